@@ -1,0 +1,1 @@
+namespace ValueBot.Domain; public static class Placeholder {}

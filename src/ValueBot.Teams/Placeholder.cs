@@ -1,0 +1,1 @@
+namespace ValueBot.Teams; public static class Placeholder {}
