@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace ValueBot.Domain.CheckIns;
+
+/// <summary>Field ids of the check-in card's inputs, shared by the card and <see cref="AnswerValidator"/>.</summary>
+public static class AnswerFields
+{
+    public const string ActiveUsers = "activeUsers";
+    public const string Tasks = "tasks";
+    public const string MinutesSavedPerTask = "minutesSavedPerTask";
+    public const string ReworkPercent = "reworkPercent";
+    public const string MinutesPerCorrection = "minutesPerCorrection";
+    public const string Exceptions = "exceptions";
+    public const string QualityIncidents = "qualityIncidents";
+    public const string QualityIncidentNote = "qualityIncidentNote";
+    public const string ModelChanged = "modelChanged";
+    public const string ModelChangeNote = "modelChangeNote";
+    public const string RunCostLicences = "runCostLicences";
+    public const string RunCostSupport = "runCostSupport";
+    public const string RunCostIntegration = "runCostIntegration";
+    public const string BacklogShrinking = "backlogShrinking";
+    public const string Win = "win";
+    public const string ShareWin = "shareWin";
+    public const string Blocker = "blocker";
+    public const string OwnersCall = "ownersCall";
+    public const string ProposeStop = "proposeStop";
+
+    /// <summary>Value-model questions use "model." followed by the question key.</summary>
+    public const string ModelPrefix = "model.";
+
+    public static string Model(string key) => ModelPrefix + key;
+
+    /// <summary>The card's input values for an answer: prefills next week's card ("nothing changed").</summary>
+    public static Dictionary<string, string> ToFormValues(Answer answer)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ActiveUsers] = Format(answer.ActiveUsers),
+            [Tasks] = Format(answer.Tasks),
+            [MinutesSavedPerTask] = Format(answer.MinutesSavedPerTask),
+            [ReworkPercent] = Format(answer.ReworkShare * 100m),
+            [MinutesPerCorrection] = Format(answer.MinutesPerCorrection),
+            [Exceptions] = Format(answer.Exceptions),
+            [QualityIncidents] = Format(answer.QualityIncidents),
+            [ModelChanged] = answer.ModelChanged ? "true" : "false",
+            [RunCostLicences] = Format(answer.RunCost.LicencesAndTokens.Amount),
+            [RunCostSupport] = Format(answer.RunCost.Support.Amount),
+            [RunCostIntegration] = Format(answer.RunCost.IntegrationAndMaintenance.Amount),
+            [BacklogShrinking] = answer.BacklogShrinking switch
+            {
+                CheckIns.BacklogShrinking.Yes => "yes",
+                CheckIns.BacklogShrinking.No => "no",
+                _ => "notMeasured",
+            },
+            [OwnersCall] = answer.OwnersCall switch
+            {
+                CheckIns.OwnersCall.AtRisk => "atRisk",
+                CheckIns.OwnersCall.OffTrack => "offTrack",
+                _ => "onTrack",
+            },
+        };
+        foreach (var (key, value) in answer.ModelAnswers)
+        {
+            if (value.Number is { } number)
+            {
+                values[Model(key)] = Format(number);
+            }
+            else if (value.Text is { } text)
+            {
+                values[Model(key)] = text;
+            }
+        }
+
+        return values;
+    }
+
+    private static string Format(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

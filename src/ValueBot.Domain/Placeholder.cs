@@ -1,1 +1,0 @@
-namespace ValueBot.Domain; public static class Placeholder {}

@@ -1,0 +1,173 @@
+using ValueBot.Domain.Common;
+using ValueBot.Domain.UseCases;
+
+namespace ValueBot.Domain.Policies;
+
+/// <summary>
+/// Every threshold and window the metrics, early warnings and stage gate use.
+/// <see cref="OrganisationDefault"/> holds DOMAIN.md's defaults; an organisation replaces values with
+/// <c>with</c>, a use case overrides them through <see cref="EvaluationPolicyOverrides"/>.
+/// </summary>
+public sealed record EvaluationPolicy
+{
+    public static EvaluationPolicy OrganisationDefault { get; } = new();
+
+    public StopLossThresholds StopLoss { get; init; } = StopLossThresholds.Default;
+
+    /// <summary>"90 days": the rolling window of the three figures, in ISO weeks.</summary>
+    public int RollingWindowWeeks { get; init; } = 13;
+
+    public int SavingsWithoutReliefWeeks { get; init; } = 3;
+
+    public int GrowingExceptionsWeeks { get; init; } = 3;
+
+    /// <summary>Rise in rework share (fraction: 0.05 = 5 points) that makes a change unstable.</summary>
+    public decimal UnstableReworkRise { get; init; } = 0.05m;
+
+    /// <summary>Consecutive missed due check-ins that make accountability unclear.</summary>
+    public int MissedCheckInsForUnclearAccountability { get; init; } = 2;
+
+    public decimal CostDriftFactor { get; init; } = 1.2m;
+
+    public int CostPerOutcomeRisingWeeks { get; init; } = 4;
+
+    /// <summary>Due check-ins looked at by the stale rule; stale when none of them was answered.</summary>
+    public int StaleWindow { get; init; } = 3;
+
+    public int StopBreachWeeks { get; init; } = 6;
+
+    public int RedesignBreachWeeks { get; init; } = 2;
+
+    public int RedesignNegativeNetWeeks { get; init; } = 4;
+
+    /// <summary>Fewer answered weeks than this is "not enough evidence".</summary>
+    public int MinAnsweredWeeksForEvidence { get; init; } = 4;
+
+    public int ScaleWindowWeeks { get; init; } = 12;
+
+    public int ScaleMinAnsweredWeeks { get; init; } = 8;
+
+    public int ScaleMinPositiveNetWeeks { get; init; } = 8;
+
+    public decimal ScaleMinCompliance { get; init; } = 0.75m;
+
+    /// <summary>This policy with every value the overrides set replacing its own.</summary>
+    public EvaluationPolicy Merge(EvaluationPolicyOverrides? overrides)
+    {
+        if (overrides is null)
+        {
+            return this;
+        }
+
+        return this with
+        {
+            StopLoss = new StopLossThresholds(
+                overrides.MaxReworkRate ?? StopLoss.MaxReworkRate,
+                overrides.MinAdoption ?? StopLoss.MinAdoption,
+                overrides.MaxExceptionRate ?? StopLoss.MaxExceptionRate),
+            RollingWindowWeeks = overrides.RollingWindowWeeks ?? RollingWindowWeeks,
+            SavingsWithoutReliefWeeks = overrides.SavingsWithoutReliefWeeks ?? SavingsWithoutReliefWeeks,
+            GrowingExceptionsWeeks = overrides.GrowingExceptionsWeeks ?? GrowingExceptionsWeeks,
+            UnstableReworkRise = overrides.UnstableReworkRise ?? UnstableReworkRise,
+            MissedCheckInsForUnclearAccountability =
+                overrides.MissedCheckInsForUnclearAccountability ?? MissedCheckInsForUnclearAccountability,
+            CostDriftFactor = overrides.CostDriftFactor ?? CostDriftFactor,
+            CostPerOutcomeRisingWeeks = overrides.CostPerOutcomeRisingWeeks ?? CostPerOutcomeRisingWeeks,
+            StaleWindow = overrides.StaleWindow ?? StaleWindow,
+            StopBreachWeeks = overrides.StopBreachWeeks ?? StopBreachWeeks,
+            RedesignBreachWeeks = overrides.RedesignBreachWeeks ?? RedesignBreachWeeks,
+            RedesignNegativeNetWeeks = overrides.RedesignNegativeNetWeeks ?? RedesignNegativeNetWeeks,
+            MinAnsweredWeeksForEvidence = overrides.MinAnsweredWeeksForEvidence ?? MinAnsweredWeeksForEvidence,
+            ScaleWindowWeeks = overrides.ScaleWindowWeeks ?? ScaleWindowWeeks,
+            ScaleMinAnsweredWeeks = overrides.ScaleMinAnsweredWeeks ?? ScaleMinAnsweredWeeks,
+            ScaleMinPositiveNetWeeks = overrides.ScaleMinPositiveNetWeeks ?? ScaleMinPositiveNetWeeks,
+            ScaleMinCompliance = overrides.ScaleMinCompliance ?? ScaleMinCompliance,
+        };
+    }
+
+    /// <summary>The policy that applies to one use case: its stop-loss thresholds, then its overrides.</summary>
+    public EvaluationPolicy For(UseCase useCase)
+    {
+        var policy = useCase.StopLoss is { } own ? this with { StopLoss = own } : this;
+        return policy.Merge(useCase.PolicyOverrides);
+    }
+
+    public IReadOnlyList<FieldError> Validate()
+    {
+        var errors = new List<FieldError>();
+        Fraction(errors, "stopLoss.maxReworkRate", StopLoss.MaxReworkRate);
+        Fraction(errors, "stopLoss.minAdoption", StopLoss.MinAdoption);
+        if (StopLoss.MaxExceptionRate is { } maxException)
+        {
+            Fraction(errors, "stopLoss.maxExceptionRate", maxException);
+        }
+
+        Fraction(errors, "unstableReworkRise", UnstableReworkRise);
+        Fraction(errors, "scaleMinCompliance", ScaleMinCompliance);
+        if (CostDriftFactor < 1m)
+        {
+            errors.Add(new FieldError("costDriftFactor", "The cost drift factor must be at least 1."));
+        }
+
+        AtLeastOne(errors, "rollingWindowWeeks", RollingWindowWeeks);
+        AtLeastOne(errors, "savingsWithoutReliefWeeks", SavingsWithoutReliefWeeks);
+        AtLeastOne(errors, "growingExceptionsWeeks", GrowingExceptionsWeeks);
+        AtLeastOne(errors, "missedCheckInsForUnclearAccountability", MissedCheckInsForUnclearAccountability);
+        AtLeastOne(errors, "costPerOutcomeRisingWeeks", CostPerOutcomeRisingWeeks);
+        AtLeastOne(errors, "staleWindow", StaleWindow);
+        AtLeastOne(errors, "stopBreachWeeks", StopBreachWeeks);
+        AtLeastOne(errors, "redesignBreachWeeks", RedesignBreachWeeks);
+        AtLeastOne(errors, "redesignNegativeNetWeeks", RedesignNegativeNetWeeks);
+        AtLeastOne(errors, "minAnsweredWeeksForEvidence", MinAnsweredWeeksForEvidence);
+        AtLeastOne(errors, "scaleWindowWeeks", ScaleWindowWeeks);
+        AtLeastOne(errors, "scaleMinAnsweredWeeks", ScaleMinAnsweredWeeks);
+        AtLeastOne(errors, "scaleMinPositiveNetWeeks", ScaleMinPositiveNetWeeks);
+        if (ScaleMinAnsweredWeeks > ScaleWindowWeeks)
+        {
+            errors.Add(new FieldError("scaleMinAnsweredWeeks",
+                "The answered weeks needed to scale cannot exceed the scale window."));
+        }
+
+        return errors;
+    }
+
+    private static void Fraction(List<FieldError> errors, string field, decimal value)
+    {
+        if (value is < 0m or > 1m)
+        {
+            errors.Add(new FieldError(field, $"Must be between 0 % and 100 % (was {Figures.Percent(value)})."));
+        }
+    }
+
+    private static void AtLeastOne(List<FieldError> errors, string field, int value)
+    {
+        if (value < 1)
+        {
+            errors.Add(new FieldError(field, $"Must be at least 1 (was {value})."));
+        }
+    }
+}
+
+/// <summary>Per-use-case replacements for organisation defaults; null keeps the default.</summary>
+public sealed record EvaluationPolicyOverrides
+{
+    public decimal? MaxReworkRate { get; init; }
+    public decimal? MinAdoption { get; init; }
+    public decimal? MaxExceptionRate { get; init; }
+    public int? RollingWindowWeeks { get; init; }
+    public int? SavingsWithoutReliefWeeks { get; init; }
+    public int? GrowingExceptionsWeeks { get; init; }
+    public decimal? UnstableReworkRise { get; init; }
+    public int? MissedCheckInsForUnclearAccountability { get; init; }
+    public decimal? CostDriftFactor { get; init; }
+    public int? CostPerOutcomeRisingWeeks { get; init; }
+    public int? StaleWindow { get; init; }
+    public int? StopBreachWeeks { get; init; }
+    public int? RedesignBreachWeeks { get; init; }
+    public int? RedesignNegativeNetWeeks { get; init; }
+    public int? MinAnsweredWeeksForEvidence { get; init; }
+    public int? ScaleWindowWeeks { get; init; }
+    public int? ScaleMinAnsweredWeeks { get; init; }
+    public int? ScaleMinPositiveNetWeeks { get; init; }
+    public decimal? ScaleMinCompliance { get; init; }
+}
