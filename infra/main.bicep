@@ -1,0 +1,400 @@
+// ValueBot on Azure: one resource group holding
+//   user-assigned managed identity (the bot's Microsoft App ID and its Graph / Key Vault / ACR identity)
+//   Azure Bot registration (UserAssignedMSI) + Microsoft Teams channel
+//   Linux App Service plan + web app running the container image, N instances behind the App Service load balancer
+//   PostgreSQL Flexible Server 16 (one database shared by every instance; Quartz runs clustered on it)
+//   Key Vault (RBAC) holding the database connection string
+//   Container registry, Log Analytics workspace + Application Insights
+//
+// Deploy:  az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json -p postgresAdminPassword=...
+// See infra/README.md. Not compiled on the development machines (no bicep CLI there).
+
+targetScope = 'resourceGroup'
+
+@description('Short base name for every resource (lowercase letters, digits and hyphens).')
+@minLength(3)
+@maxLength(12)
+param name string = 'valuebot'
+
+@description('Azure region for everything except the bot registration, which is global.')
+param location string = resourceGroup().location
+
+@description('Number of web app instances. Above 1 the app must use PostgreSQL with Quartz clustering (it refuses SQLite).')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 2
+
+@description('App Service plan SKU (Linux). P0v3 and up support several instances and always-on.')
+param appServiceSku string = 'P0v3'
+
+@description('Container image to run. Empty: <registry>/valuebot:<imageTag> from the registry this template creates.')
+param containerImage string = ''
+
+@description('Image tag used when containerImage is empty.')
+param imageTag string = 'latest'
+
+@description('Azure Bot pricing tier. F0 is free (standard channels such as Teams are not metered); S1 for an SLA.')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'F0'
+
+@description('Display name of the bot registration.')
+param botDisplayName string = 'ValueBot'
+
+@description('PostgreSQL administrator login.')
+param postgresAdminLogin string = 'valuebotadmin'
+
+@description('PostgreSQL administrator password. Stored only in Key Vault, inside the connection string.')
+@secure()
+param postgresAdminPassword string
+
+@description('PostgreSQL compute SKU.')
+param postgresSkuName string = 'Standard_B1ms'
+
+@description('PostgreSQL compute tier matching postgresSkuName.')
+@allowed([
+  'Burstable'
+  'GeneralPurpose'
+  'MemoryOptimized'
+])
+param postgresSkuTier string = 'Burstable'
+
+@description('PostgreSQL storage in GiB.')
+param postgresStorageGb int = 32
+
+@description('Name of the application database.')
+param databaseName string = 'valuebot'
+
+@description('OTLP endpoint for the app\'s OpenTelemetry exporter (for example an OpenTelemetry Collector). Empty: not set.')
+param otlpEndpoint string = ''
+
+@description('More app settings (name -> value) merged over the ones this template sets.')
+param extraAppSettings object = {}
+
+@description('Tags for every resource.')
+param tags object = {
+  app: 'valuebot'
+}
+
+var suffix = uniqueString(resourceGroup().id)
+var webAppName = '${name}-web-${suffix}'
+var image = empty(containerImage) ? '${registry.properties.loginServer}/valuebot:${imageTag}' : containerImage
+
+// Built-in role definition ids.
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+
+// ---- identity -------------------------------------------------------------------------------------
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${name}-id-${suffix}'
+  location: location
+  tags: tags
+}
+
+// ---- monitoring -----------------------------------------------------------------------------------
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${name}-logs-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${name}-ai-${suffix}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+  }
+}
+
+// ---- secrets ----------------------------------------------------------------------------------------
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('kv${replace(name, '-', '')}${suffix}', 24)
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 30
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, keyVaultSecretsUserRoleId)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---- database ---------------------------------------------------------------------------------------
+
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
+  name: '${name}-pg-${suffix}'
+  location: location
+  tags: tags
+  sku: {
+    name: postgresSkuName
+    tier: postgresSkuTier
+  }
+  properties: {
+    version: '16'
+    administratorLogin: postgresAdminLogin
+    administratorLoginPassword: postgresAdminPassword
+    authConfig: {
+      activeDirectoryAuth: 'Disabled'
+      passwordAuth: 'Enabled'
+    }
+    storage: {
+      storageSizeGB: postgresStorageGb
+    }
+    backup: {
+      backupRetentionDays: 7
+      geoRedundantBackup: 'Disabled'
+    }
+    highAvailability: {
+      mode: 'Disabled'
+    }
+    network: {
+      publicNetworkAccess: 'Enabled'
+    }
+  }
+}
+
+// 0.0.0.0 - 0.0.0.0 is Azure's rule for "allow public access from any Azure service".
+resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
+  parent: postgres
+  name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
+  properties: {
+    startIpAddress: '0.0.0.0'
+    endIpAddress: '0.0.0.0'
+  }
+}
+
+resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
+  parent: postgres
+  name: databaseName
+  properties: {
+    charset: 'UTF8'
+    collation: 'en_US.utf8'
+  }
+}
+
+// Npgsql connection string; VerifyFull checks Azure's server certificate against the system CA store.
+resource connectionStringSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'ConnectionStrings--ValueBot'
+  properties: {
+    contentType: 'text/plain'
+    value: 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${databaseName};Username=${postgresAdminLogin};Password=${postgresAdminPassword};SSL Mode=VerifyFull'
+  }
+}
+
+// ---- container registry -----------------------------------------------------------------------------
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: take('acr${replace(name, '-', '')}${suffix}', 50)
+  location: location
+  tags: tags
+  sku: {
+    name: 'Basic'
+  }
+  properties: {
+    adminUserEnabled: false
+  }
+}
+
+resource registryPull 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(registry.id, identity.id, acrPullRoleId)
+  scope: registry
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPullRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// ---- web app ----------------------------------------------------------------------------------------
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${name}-plan-${suffix}'
+  location: location
+  tags: tags
+  kind: 'linux'
+  sku: {
+    name: appServiceSku
+    capacity: instanceCount
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+var baseAppSettings = {
+  // Bot identity: the user-assigned managed identity is the bot's Microsoft App ID (single tenant).
+  Bot__AppId: identity.properties.clientId
+  Bot__TenantId: tenant().tenantId
+  Bot__Credential__Type: 'ManagedIdentity'
+  Bot__Credential__ManagedIdentityClientId: identity.properties.clientId
+  AZURE_CLIENT_ID: identity.properties.clientId
+  // Resolved by App Service from Key Vault with keyVaultReferenceIdentity below.
+  ConnectionStrings__ValueBot: '@Microsoft.KeyVault(SecretUri=${connectionStringSecret.properties.secretUri})'
+  // Several instances share one PostgreSQL database: Quartz must run clustered.
+  Scheduler__Clustered: 'true'
+  Deployment__InstanceCount: string(instanceCount)
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+  OTEL_SERVICE_NAME: 'valuebot'
+  ASPNETCORE_ENVIRONMENT: 'Production'
+  WEBSITES_PORT: '8080'
+  WEBSITES_ENABLE_APP_SERVICE_STORAGE: 'false'
+}
+var otlpAppSettings = empty(otlpEndpoint) ? {} : {
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint
+}
+var appSettings = union(baseAppSettings, otlpAppSettings, extraAppSettings)
+
+resource web 'Microsoft.Web/sites@2023-12-01' = {
+  name: webAppName
+  location: location
+  tags: tags
+  kind: 'app,linux,container'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientAffinityEnabled: false
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      linuxFxVersion: 'DOCKER|${image}'
+      acrUseManagedIdentityCreds: true
+      acrUserManagedIdentityID: identity.properties.clientId
+      alwaysOn: true
+      healthCheckPath: '/health/ready'
+      http20Enabled: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [for setting in items(appSettings): {
+        name: setting.key
+        value: setting.value
+      }]
+    }
+  }
+  dependsOn: [
+    vaultSecretsUser
+    registryPull
+    postgresAllowAzure
+    database
+  ]
+}
+
+resource webDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: web
+  properties: {
+    workspaceId: logs.id
+    logs: [
+      {
+        category: 'AppServiceConsoleLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServiceHTTPLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServicePlatformLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// ---- bot registration -------------------------------------------------------------------------------
+
+var botEndpoint = 'https://${web.properties.defaultHostName}/api/messages'
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: '${name}-bot-${suffix}'
+  location: 'global'
+  tags: tags
+  kind: 'azurebot'
+  sku: {
+    name: botSku
+  }
+  properties: {
+    displayName: botDisplayName
+    endpoint: botEndpoint
+    // Multi-tenant bot creation is deprecated; a user-assigned managed identity is single tenant.
+    msaAppType: 'UserAssignedMSI'
+    msaAppId: identity.properties.clientId
+    msaAppTenantId: tenant().tenantId
+    msaAppMSIResourceId: identity.id
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: {
+      isEnabled: true
+    }
+  }
+}
+
+// ---- outputs ----------------------------------------------------------------------------------------
+
+@description('Messaging endpoint registered on the bot.')
+output botEndpoint string = botEndpoint
+
+@description('The web app\'s host name: BOT_DOMAIN for manifest/package.sh.')
+output webAppHostName string = web.properties.defaultHostName
+
+@description('The bot\'s Microsoft App ID (the managed identity\'s client id): BOT_ID for manifest/package.sh.')
+output botAppId string = identity.properties.clientId
+
+@description('Object id of the managed identity\'s service principal: grant Graph application permissions to it.')
+output identityPrincipalId string = identity.properties.principalId
+
+output webAppName string = web.name
+output botName string = bot.name
+output keyVaultName string = vault.name
+output registryName string = registry.name
+output registryLoginServer string = registry.properties.loginServer
+output postgresHost string = postgres.properties.fullyQualifiedDomainName
+output logAnalyticsWorkspaceId string = logs.id
