@@ -70,7 +70,7 @@ param databaseName string = 'valuebot'
 @description('OTLP endpoint for the app\'s OpenTelemetry exporter (for example an OpenTelemetry Collector). Empty: not set.')
 param otlpEndpoint string = ''
 
-@description('More app settings (name -> value) merged over the ones this template sets.')
+@description('More app settings (name -> value) to add; do not repeat a name this template already sets.')
 param extraAppSettings object = {}
 
 @description('Tags for every resource.')
@@ -251,28 +251,73 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   }
 }
 
-var baseAppSettings = {
+var baseAppSettings = [
   // Bot identity: the user-assigned managed identity is the bot's Microsoft App ID (single tenant).
-  Bot__AppId: identity.properties.clientId
-  Bot__TenantId: tenant().tenantId
-  Bot__Credential__Type: 'ManagedIdentity'
-  Bot__Credential__ManagedIdentityClientId: identity.properties.clientId
-  AZURE_CLIENT_ID: identity.properties.clientId
-  // Resolved by App Service from Key Vault with keyVaultReferenceIdentity below.
-  ConnectionStrings__ValueBot: '@Microsoft.KeyVault(SecretUri=${connectionStringSecret.properties.secretUri})'
+  {
+    name: 'Bot__AppId'
+    value: identity.properties.clientId
+  }
+  {
+    name: 'Bot__TenantId'
+    value: tenant().tenantId
+  }
+  {
+    name: 'Bot__Credential__Type'
+    value: 'ManagedIdentity'
+  }
+  {
+    name: 'Bot__Credential__ManagedIdentityClientId'
+    value: identity.properties.clientId
+  }
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: identity.properties.clientId
+  }
+  // Resolved by App Service from Key Vault, as the identity named in keyVaultReferenceIdentity.
+  {
+    name: 'ConnectionStrings__ValueBot'
+    value: '@Microsoft.KeyVault(SecretUri=${connectionStringSecret.properties.secretUri})'
+  }
   // Several instances share one PostgreSQL database: Quartz must run clustered.
-  Scheduler__Clustered: 'true'
-  Deployment__InstanceCount: string(instanceCount)
-  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
-  OTEL_SERVICE_NAME: 'valuebot'
-  ASPNETCORE_ENVIRONMENT: 'Production'
-  WEBSITES_PORT: '8080'
-  WEBSITES_ENABLE_APP_SERVICE_STORAGE: 'false'
-}
-var otlpAppSettings = empty(otlpEndpoint) ? {} : {
-  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint
-}
-var appSettings = union(baseAppSettings, otlpAppSettings, extraAppSettings)
+  {
+    name: 'Scheduler__Clustered'
+    value: 'true'
+  }
+  {
+    name: 'Deployment__InstanceCount'
+    value: string(instanceCount)
+  }
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: appInsights.properties.ConnectionString
+  }
+  {
+    name: 'OTEL_SERVICE_NAME'
+    value: 'valuebot'
+  }
+  {
+    name: 'ASPNETCORE_ENVIRONMENT'
+    value: 'Production'
+  }
+  {
+    name: 'WEBSITES_PORT'
+    value: '8080'
+  }
+  {
+    name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE'
+    value: 'false'
+  }
+]
+var otlpAppSettings = empty(otlpEndpoint) ? [] : [
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT'
+    value: otlpEndpoint
+  }
+]
+var extraAppSettingsList = [for setting in items(extraAppSettings): {
+  name: setting.key
+  value: string(setting.value)
+}]
 
 resource web 'Microsoft.Web/sites@2023-12-01' = {
   name: webAppName
@@ -299,10 +344,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [for setting in items(appSettings): {
-        name: setting.key
-        value: setting.value
-      }]
+      appSettings: concat(baseAppSettings, otlpAppSettings, extraAppSettingsList)
     }
   }
   dependsOn: [
