@@ -1,1 +1,0 @@
-namespace ValueBot.Teams; public static class Placeholder {}
