@@ -43,7 +43,7 @@ if "{{" in text or "}}" in text:
 manifest = json.loads(text)  # fails loudly if a substitution broke the JSON
 icons = manifest["icons"]
 os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-tmp = out + ".tmp"
+tmp = "%s.%d.tmp" % (out, os.getpid())
 with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     for name in (icons["color"], icons["outline"]):
