@@ -25,4 +25,5 @@ namespace ValueBot.Teams.Schema;
 [JsonSerializable(typeof(AdaptiveCard))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
 public sealed partial class TeamsJsonContext : JsonSerializerContext;

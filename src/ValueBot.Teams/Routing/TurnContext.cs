@@ -1,0 +1,78 @@
+using ValueBot.Teams.Auth;
+using ValueBot.Teams.Cards;
+using ValueBot.Teams.Connector;
+using ValueBot.Teams.Schema;
+
+namespace ValueBot.Teams.Routing;
+
+/// <summary>A handler for one activity.</summary>
+public delegate Task BotHandler(TurnContext turn, CancellationToken cancellationToken);
+
+/// <summary>A handler for a card action (Action.Execute invoke or Action.Submit message) with one verb.</summary>
+public delegate Task<CardActionResult> CardActionHandler(TurnContext turn, CardActionData action, CancellationToken cancellationToken);
+
+/// <summary>
+/// One inbound activity being handled: the activity, the request's services and caller, and send operations
+/// bound to the activity's serviceUrl and conversation.
+/// </summary>
+public sealed class TurnContext
+{
+    /// <param name="activity">The validated activity.</param>
+    /// <param name="caller">Who sent it.</param>
+    /// <param name="services">The request-scoped service provider.</param>
+    /// <param name="connector">The Connector client.</param>
+    /// <param name="isLocalMode">Whether the bot runs in local mode.</param>
+    public TurnContext(Activity activity, BotCaller caller, IServiceProvider services, IConnectorClient connector, bool isLocalMode)
+    {
+        Activity = activity;
+        Caller = caller;
+        Services = services;
+        Connector = connector;
+        IsLocalMode = isLocalMode;
+    }
+
+    /// <summary>The inbound activity.</summary>
+    public Activity Activity { get; }
+
+    /// <summary>The validated identity of the sender.</summary>
+    public BotCaller Caller { get; }
+
+    /// <summary>The request-scoped services.</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>The Connector client.</summary>
+    public IConnectorClient Connector { get; }
+
+    /// <summary>True in local mode (no token checks for loopback callers, no outbound token).</summary>
+    public bool IsLocalMode { get; }
+
+    /// <summary>For a text command: the matched command name; otherwise null.</summary>
+    public string? Command { get; internal set; }
+
+    /// <summary>For a text command: the text after the command words (may be empty); otherwise null.</summary>
+    public string? CommandArguments { get; internal set; }
+
+    private string ServiceUrl => Activity.ServiceUrl ?? throw new InvalidOperationException("The activity has no serviceUrl.");
+
+    private string ConversationId => Activity.Conversation?.Id ?? throw new InvalidOperationException("The activity has no conversation id.");
+
+    /// <summary>Sends an activity to this conversation.</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendAsync(Activity activity, CancellationToken cancellationToken = default) =>
+        Connector.SendAsync(ServiceUrl, ConversationId, activity, cancellationToken);
+
+    /// <summary>Sends a text message to this conversation.</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendTextAsync(string text, CancellationToken cancellationToken = default) =>
+        SendAsync(Activity.CreateMessage(text), cancellationToken);
+
+    /// <summary>Sends a card to this conversation.</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendCardAsync(AdaptiveCard card, CancellationToken cancellationToken = default) =>
+        SendAsync(Activity.CreateCardMessage(card), cancellationToken);
+
+    /// <summary>Replies to the inbound activity (threaded in channels).</summary>
+    public Task<ConnectorResult<ResourceResponse>> ReplyAsync(Activity activity, CancellationToken cancellationToken = default) =>
+        Connector.ReplyAsync(ServiceUrl, ConversationId, Activity.Id ?? throw new InvalidOperationException("The activity has no id."), activity, cancellationToken);
+
+    /// <summary>Replaces an earlier activity of this conversation (for example the card a Submit came from).</summary>
+    public Task<ConnectorResult<ResourceResponse>> UpdateAsync(string activityId, Activity activity, CancellationToken cancellationToken = default) =>
+        Connector.UpdateAsync(ServiceUrl, ConversationId, activityId, activity, cancellationToken);
+}
