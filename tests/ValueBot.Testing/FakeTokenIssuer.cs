@@ -1,0 +1,298 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ValueBot.Testing;
+
+/// <summary>An RSA signing key of the <see cref="FakeTokenIssuer"/>.</summary>
+public sealed class FakeSigningKey
+{
+    internal FakeSigningKey(string kid, IReadOnlyList<string>? endorsements)
+    {
+        Kid = kid;
+        Rsa = RSA.Create(2048);
+        SecurityKey = new RsaSecurityKey(Rsa) { KeyId = kid };
+        Endorsements = endorsements;
+    }
+
+    /// <summary>The key id (<c>kid</c>).</summary>
+    public string Kid { get; }
+
+    /// <summary>The private key.</summary>
+    public RSA Rsa { get; }
+
+    /// <summary>The key for <see cref="SigningCredentials"/>.</summary>
+    public RsaSecurityKey SecurityKey { get; }
+
+    /// <summary>The JWKS <c>endorsements</c> array; null means the member is absent.</summary>
+    public IReadOnlyList<string>? Endorsements { get; set; }
+
+    internal JsonObject ToJwk()
+    {
+        var parameters = Rsa.ExportParameters(false);
+        var jwk = new JsonObject
+        {
+            ["kty"] = "RSA",
+            ["use"] = "sig",
+            ["kid"] = Kid,
+            ["n"] = Base64UrlEncoder.Encode(parameters.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+        };
+        if (Endorsements is not null)
+        {
+            jwk["endorsements"] = new JsonArray(Endorsements.Select(e => (JsonNode?)JsonValue.Create(e)).ToArray());
+        }
+
+        return jwk;
+    }
+}
+
+/// <summary>What <see cref="FakeTokenIssuer.CreateToken"/> puts in a token. Anything null is left out.</summary>
+public sealed record FakeTokenSpec
+{
+    /// <summary><c>iss</c>.</summary>
+    public string? Issuer { get; init; }
+
+    /// <summary><c>aud</c>.</summary>
+    public string? Audience { get; init; }
+
+    /// <summary><c>nbf</c>; default now − 1 minute.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary><c>exp</c>; default now + 1 hour. Use <see cref="OmitExpiry"/> to leave it out.</summary>
+    public DateTimeOffset? Expires { get; init; }
+
+    /// <summary>Leave <c>exp</c> out entirely.</summary>
+    public bool OmitExpiry { get; init; }
+
+    /// <summary>Further claims, for example <c>serviceurl</c>, <c>tid</c>, <c>appid</c>.</summary>
+    public IReadOnlyDictionary<string, object> Claims { get; init; } = new Dictionary<string, object>();
+
+    /// <summary>The signing key; default the issuer's <see cref="FakeTokenIssuer.DefaultKey"/>.</summary>
+    public FakeSigningKey? Key { get; init; }
+
+    /// <summary>RS256 by default.</summary>
+    public string Algorithm { get; init; } = SecurityAlgorithms.RsaSha256;
+}
+
+/// <summary>
+/// A loopback stand-in for login.botframework.com and login.microsoftonline.com: serves OpenID metadata and a
+/// JWKS whose keys carry the Bot Framework <c>endorsements</c> array, and mints RS256 tokens (valid, expired,
+/// signed by unpublished or unendorsed keys, unsigned, tampered…). Dispose to stop it.
+/// <para>Routes: <c>/v1/.well-known/openidconfiguration</c> (Bot Framework metadata, jwks_uri <c>/v1/.well-known/keys</c>)
+/// and <c>/{tenantId}/v2.0/.well-known/openid-configuration</c> (Entra metadata, jwks_uri <c>/{tenantId}/discovery/v2.0/keys</c>).
+/// Both JWKS list every published key.</para>
+/// </summary>
+public sealed class FakeTokenIssuer : IAsyncDisposable
+{
+    /// <summary>The Bot Framework channel token issuer.</summary>
+    public const string BotFrameworkIssuer = "https://api.botframework.com";
+
+    private readonly WebApplication _app;
+    private readonly List<FakeSigningKey> _published = [];
+    private readonly Lock _gate = new();
+    private int _metadataRequests;
+    private int _keyRequests;
+
+    private FakeTokenIssuer(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        DefaultKey = CreateKey("default-key", publish: true, "msteams");
+    }
+
+    /// <summary>http://127.0.0.1:PORT</summary>
+    public string BaseUrl { get; }
+
+    /// <summary>The Bot Framework metadata address to configure (<c>Bot:Authentication:BotFrameworkMetadataAddress</c>).</summary>
+    public string BotFrameworkMetadataAddress => BaseUrl + "/v1/.well-known/openidconfiguration";
+
+    /// <summary>The Entra template to configure (<c>Bot:Authentication:EntraMetadataAddressTemplate</c>).</summary>
+    public string EntraMetadataAddressTemplate => BaseUrl + "/{tenantId}/v2.0/.well-known/openid-configuration";
+
+    /// <summary>A published key endorsed for <c>msteams</c>.</summary>
+    public FakeSigningKey DefaultKey { get; }
+
+    /// <summary>How many metadata documents were served.</summary>
+    public int MetadataRequests => Volatile.Read(ref _metadataRequests);
+
+    /// <summary>How many key sets were served.</summary>
+    public int KeyRequests => Volatile.Read(ref _keyRequests);
+
+    /// <summary>Starts the issuer on 127.0.0.1 with an OS-chosen port.</summary>
+    public static async Task<FakeTokenIssuer> StartAsync()
+    {
+        var builder = LoopbackApp.CreateBuilder();
+        var app = builder.Build();
+        FakeTokenIssuer? issuer = null;
+        app.MapGet("/v1/.well-known/openidconfiguration", () => issuer!.Metadata(BotFrameworkIssuer, "/v1/.well-known/keys"));
+        app.MapGet("/v1/.well-known/openid-configuration", () => issuer!.Metadata(BotFrameworkIssuer, "/v1/.well-known/keys"));
+        app.MapGet("/v1/.well-known/keys", () => issuer!.Jwks());
+        app.MapGet("/{tenantId}/v2.0/.well-known/openid-configuration", (string tenantId) =>
+            issuer!.Metadata($"https://login.microsoftonline.com/{tenantId}/v2.0", $"/{tenantId}/discovery/v2.0/keys"));
+        app.MapGet("/{tenantId}/discovery/v2.0/keys", (string tenantId) => issuer!.Jwks());
+        var baseUrl = await LoopbackApp.StartAsync(app).ConfigureAwait(false);
+        issuer = new FakeTokenIssuer(app, baseUrl);
+        return issuer;
+    }
+
+    /// <summary>Creates a key; when <paramref name="publish"/> it appears in the JWKS at once.</summary>
+    /// <param name="kid">Key id.</param>
+    /// <param name="publish">Whether to list it in the JWKS.</param>
+    /// <param name="endorsements">Its endorsements; pass none for an empty array, or set
+    /// <see cref="FakeSigningKey.Endorsements"/> to null for a key without the member.</param>
+    public FakeSigningKey CreateKey(string kid, bool publish, params string[] endorsements)
+    {
+        var key = new FakeSigningKey(kid, endorsements);
+        if (publish)
+        {
+            Publish(key);
+        }
+
+        return key;
+    }
+
+    /// <summary>Adds a key to the JWKS (key rotation).</summary>
+    public void Publish(FakeSigningKey key)
+    {
+        lock (_gate)
+        {
+            _published.Add(key);
+        }
+    }
+
+    /// <summary>Removes a key from the JWKS.</summary>
+    public void Unpublish(FakeSigningKey key)
+    {
+        lock (_gate)
+        {
+            _published.Remove(key);
+        }
+    }
+
+    /// <summary>Mints a signed JWT as described by <paramref name="spec"/>.</summary>
+    public string CreateToken(FakeTokenSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var now = DateTimeOffset.UtcNow;
+        var claims = new Dictionary<string, object>(spec.Claims);
+        var notBefore = spec.NotBefore ?? now.AddMinutes(-1);
+        claims["nbf"] = notBefore.ToUnixTimeSeconds();
+        claims["iat"] = Math.Min(notBefore.ToUnixTimeSeconds(), now.ToUnixTimeSeconds());
+        if (!spec.OmitExpiry)
+        {
+            claims["exp"] = (spec.Expires ?? now.AddHours(1)).ToUnixTimeSeconds();
+        }
+
+        if (spec.Issuer is not null)
+        {
+            claims["iss"] = spec.Issuer;
+        }
+
+        if (spec.Audience is not null)
+        {
+            claims["aud"] = spec.Audience;
+        }
+
+        var key = spec.Key ?? DefaultKey;
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(key.SecurityKey, spec.Algorithm),
+        });
+    }
+
+    /// <summary>A Bot Framework channel token as Teams sends it: iss api.botframework.com, aud appId, serviceurl claim.</summary>
+    public string CreateBotFrameworkToken(string appId, string? serviceUrl, FakeSigningKey? key = null, DateTimeOffset? notBefore = null, DateTimeOffset? expires = null)
+    {
+        var claims = new Dictionary<string, object>();
+        if (serviceUrl is not null)
+        {
+            claims["serviceurl"] = serviceUrl;
+        }
+
+        return CreateToken(new FakeTokenSpec
+        {
+            Issuer = BotFrameworkIssuer,
+            Audience = appId,
+            Claims = claims,
+            Key = key,
+            NotBefore = notBefore,
+            Expires = expires,
+        });
+    }
+
+    /// <summary>An Entra-issued token for a single-tenant bot (v2 issuer by default).</summary>
+    public string CreateEntraToken(string tenantId, string audience, string? serviceUrl = null, bool v1Issuer = false, FakeSigningKey? key = null)
+    {
+        var claims = new Dictionary<string, object> { ["tid"] = tenantId, ["ver"] = v1Issuer ? "1.0" : "2.0" };
+        if (serviceUrl is not null)
+        {
+            claims["serviceurl"] = serviceUrl;
+        }
+
+        return CreateToken(new FakeTokenSpec
+        {
+            Issuer = v1Issuer ? $"https://sts.windows.net/{tenantId}/" : $"https://login.microsoftonline.com/{tenantId}/v2.0",
+            Audience = audience,
+            Claims = claims,
+            Key = key,
+        });
+    }
+
+    /// <summary>An unsigned token (<c>alg: none</c>, empty signature) with the given claims.</summary>
+    public static string CreateUnsignedToken(IReadOnlyDictionary<string, object> claims)
+    {
+        var header = Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        var payload = Base64UrlEncoder.Encode(JsonSerializer.Serialize(claims));
+        return header + "." + payload + ".";
+    }
+
+    /// <summary>The same token with one payload claim changed and the original signature kept.</summary>
+    public static string Tamper(string token, string claim, string newValue)
+    {
+        var parts = token.Split('.');
+        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+        payload[claim] = newValue;
+        parts[1] = Base64UrlEncoder.Encode(payload.ToJsonString());
+        return string.Join('.', parts);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private IResult Metadata(string issuer, string jwksPath)
+    {
+        Interlocked.Increment(ref _metadataRequests);
+        var document = new JsonObject
+        {
+            ["issuer"] = issuer,
+            ["jwks_uri"] = BaseUrl + jwksPath,
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+            ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
+        };
+        return Results.Text(document.ToJsonString(), "application/json", Encoding.UTF8);
+    }
+
+    private IResult Jwks()
+    {
+        Interlocked.Increment(ref _keyRequests);
+        JsonArray keys;
+        lock (_gate)
+        {
+            keys = new JsonArray(_published.Select(k => (JsonNode?)k.ToJwk()).ToArray());
+        }
+
+        return Results.Text(new JsonObject { ["keys"] = keys }.ToJsonString(), "application/json", Encoding.UTF8);
+    }
+}
