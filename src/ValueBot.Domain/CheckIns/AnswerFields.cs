@@ -1,4 +1,5 @@
 using System.Globalization;
+using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Domain.CheckIns;
 
@@ -31,7 +32,7 @@ public static class AnswerFields
     public static string Model(string key) => ModelPrefix + key;
 
     /// <summary>The card's input values for an answer: prefills next week's card ("nothing changed").</summary>
-    public static Dictionary<string, string> ToFormValues(Answer answer)
+    public static Dictionary<string, string> ToFormValues(Answer answer, ValueModel valueModel)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -59,15 +60,20 @@ public static class AnswerFields
                 _ => "onTrack",
             },
         };
-        foreach (var (key, value) in answer.ModelAnswers)
+        foreach (var question in ModelQuestions.For(valueModel))
         {
+            if (!answer.ModelAnswers.TryGetValue(question.Key, out var value))
+            {
+                continue;
+            }
+
             if (value.Number is { } number)
             {
-                values[Model(key)] = Format(number);
+                values[Model(question.Key)] = Format(question.Kind == ModelQuestionKind.Percent ? number * 100m : number);
             }
             else if (value.Text is { } text)
             {
-                values[Model(key)] = text;
+                values[Model(question.Key)] = text;
             }
         }
 

@@ -78,7 +78,7 @@ public static class AnswerValidator
                 ModelQuestionKind.Hours => reader.Number(field, label, required: false, 0m, MaxMinutes) is { } h
                     ? ModelAnswer.Of(h) : null,
                 ModelQuestionKind.Percent => reader.Percent(field, label, required: false) is { } p
-                    ? ModelAnswer.Of(p) : null,
+                    ? ModelAnswer.Of(p / 100m) : null,
                 _ => reader.Text(field) is { } t ? ModelAnswer.Of(t) : null,
             };
             if (value is { } answer)
