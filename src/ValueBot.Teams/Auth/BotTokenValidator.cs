@@ -65,7 +65,10 @@ public sealed partial class BotTokenValidator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _managers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastForcedRefresh = new(StringComparer.Ordinal);
 
     /// <param name="appId">The bot's Microsoft App ID: the only accepted audience.</param>
     /// <param name="tenantId">The bot's tenant; without it, Entra tokens (Path B) are refused.</param>
@@ -240,19 +243,15 @@ public sealed partial class BotTokenValidator
         var result = await ValidateWithAsync(configuration).ConfigureAwait(false);
         if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
-            // Keys rotate at any time: an unknown kid triggers one refresh of the metadata and keys.
-            Log.RefreshingKeys(_logger, manager.MetadataAddress);
-            manager.RequestRefresh();
-            try
+            // Keys rotate at any time: an unknown kid triggers a refresh of the metadata and keys, at most once
+            // per minute per address (so that random kids cannot make us hammer the issuer).
+            var refreshed = await RefreshAsync(manager, configuration, ct).ConfigureAwait(false);
+            if (refreshed is null)
             {
-                configuration = await manager.GetConfigurationAsync(ct).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException e)
-            {
-                Log.MetadataUnavailable(_logger, manager.MetadataAddress, e);
-                return (result, null);
+                return (result, configuration);
             }
 
+            configuration = refreshed;
             result = await ValidateWithAsync(configuration).ConfigureAwait(false);
         }
 
@@ -302,6 +301,57 @@ public sealed partial class BotTokenValidator
         return expires.Value >= now - ClockSkew;
     }
 
+    /// <summary>
+    /// Requests a refresh and waits (briefly) for it: IdentityModel 8 refreshes in the background after
+    /// <see cref="ConfigurationManager{T}.RequestRefresh"/>, so the current request would otherwise still see the old keys.
+    /// </summary>
+    private async Task<OpenIdConnectConfiguration?> RefreshAsync(ConfigurationManager<OpenIdConnectConfiguration> manager, OpenIdConnectConfiguration current, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        if (!TryClaimForcedRefresh(manager.MetadataAddress, now))
+        {
+            return null;
+        }
+
+        Log.RefreshingKeys(_logger, manager.MetadataAddress);
+        manager.RequestRefresh();
+        var deadline = now + RefreshWait;
+        while (true)
+        {
+            try
+            {
+                var configuration = await manager.GetConfigurationAsync(ct).ConfigureAwait(false);
+                if (!ReferenceEquals(configuration, current))
+                {
+                    return configuration;
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                Log.MetadataUnavailable(_logger, manager.MetadataAddress, e);
+                return null;
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(25), ct).ConfigureAwait(false);
+        }
+    }
+
+    // True for the one caller that may force a refresh of this address now.
+    private bool TryClaimForcedRefresh(string address, DateTimeOffset now)
+    {
+        if (!_lastForcedRefresh.TryGetValue(address, out var last))
+        {
+            return _lastForcedRefresh.TryAdd(address, now);
+        }
+
+        return now - last >= ForcedRefreshInterval && _lastForcedRefresh.TryUpdate(address, now, last);
+    }
+
     private IEnumerable<string> EntraIssuers() =>
         _options.EffectiveEntraIssuerTemplates.Select(t => t.Replace("{tenantId}", _tenantId, StringComparison.OrdinalIgnoreCase));
 
@@ -314,7 +364,7 @@ public sealed partial class BotTokenValidator
             return new ConfigurationManager<OpenIdConnectConfiguration>(a, new EndorsedConfigurationRetriever(), retriever)
             {
                 AutomaticRefreshInterval = _options.KeyRefreshInterval,
-                RefreshInterval = TimeSpan.FromMinutes(1),
+                RefreshInterval = ForcedRefreshInterval,
             };
         });
 
