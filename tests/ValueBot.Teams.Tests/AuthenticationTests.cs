@@ -218,6 +218,24 @@ public sealed class LocalModeTests
     }
 
     [Fact]
+    public async Task LocalModeRepliesToALoopbackConnectorWithoutAToken()
+    {
+        await using var issuer = await FakeTokenIssuer.StartAsync();
+        await using var connector = await FakeConnector.StartAsync();
+        await using var host = await BotHost.StartAsync(issuer, new Dictionary<string, string?> { ["Bot:LocalMode"] = "true" });
+        var activity = Activities.Message("", connector.ServiceUrl);
+        activity.ReplyToId = "card-7";
+        activity.Value = System.Text.Json.JsonSerializer.SerializeToElement(new { verb = "approve", comment = "local" });
+
+        var response = await host.PostAsync(activity, bearer: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var put = await connector.WaitForRequestAsync(r => r.Method == "PUT");
+        Assert.Equal("/teams/v3/conversations/a%3A1%40x%3By/activities/card-7", put.RawTarget);
+        Assert.Null(put.Authorization);
+    }
+
+    [Fact]
     public async Task StillValidatesAPresentTokenInLocalMode()
     {
         await using var issuer = await FakeTokenIssuer.StartAsync();

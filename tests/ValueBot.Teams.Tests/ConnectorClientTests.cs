@@ -275,7 +275,8 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
     {
         var strict = new ServiceUrlPolicy(null, allowLoopback: false);
         var local = new ServiceUrlPolicy(null, allowLoopback: true);
-        using var http = new HttpClient(new ConnectorAuthenticationHandler(new BotConnectorCredential(null), local) { InnerHandler = new HttpClientHandler() });
+        var credential = new StaticTokenCredential("must-not-leak");
+        using var http = new HttpClient(new ConnectorAuthenticationHandler(new BotConnectorCredential(credential), local) { InnerHandler = new HttpClientHandler() });
 
         var refused = await new ConnectorClient(http, strict, TimeProvider.System, NullLogger<ConnectorClient>.Instance)
             .SendAsync(_fake.ServiceUrl, ConversationId, Activity.CreateMessage("x"));
@@ -286,6 +287,7 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
         Assert.True(allowed.IsSuccess);
         var request = Assert.Single(_fake.Requests);
         Assert.Null(request.Authorization);
+        Assert.Equal(0, credential.Requests);
     }
 
     [Theory]

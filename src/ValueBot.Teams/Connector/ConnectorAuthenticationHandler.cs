@@ -20,7 +20,7 @@ public sealed class BotConnectorCredential
 }
 
 /// <summary>
-/// Adds <c>Authorization: Bearer</c> to Connector requests. As a second line of defence it refuses to
+/// Adds <c>Authorization: Bearer</c> to Connector requests (except, in local mode, to loopback URLs). As a second line of defence it refuses to
 /// attach the token to (or send) a request whose URL the <see cref="ServiceUrlPolicy"/> does not trust.
 /// </summary>
 public sealed class ConnectorAuthenticationHandler : DelegatingHandler
@@ -45,7 +45,9 @@ public sealed class ConnectorAuthenticationHandler : DelegatingHandler
             throw new InvalidOperationException("Refusing to send a Connector request to an untrusted URL.");
         }
 
-        if (_credential.Credential is { } credential)
+        // In local mode the loopback connector (Agents Playground) never receives the token.
+        var loopback = _policy.AllowLoopback && request.RequestUri is { IsLoopback: true };
+        if (_credential.Credential is { } credential && !loopback)
         {
             var token = await credential.GetTokenAsync(TokenRequest, cancellationToken).ConfigureAwait(false);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
