@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using ValueBot.Teams.Hosting;
+using ValueBot.Web.Installations;
+using ValueBot.Web.Persistence;
+
+namespace ValueBot.Web.Hosting;
+
+/// <summary>Everything Program.cs wires, one concern per call.</summary>
+public static class ValueBotHostingExtensions
+{
+    public static WebApplicationBuilder AddValueBot(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddPersistence();
+        builder.Services.AddTeamsBot(builder.Configuration);
+        builder.Services.AddScoped<InstallationStore>();
+        builder.Services.AddBotRoutes<InstallationRoutes>();
+        return builder;
+    }
+
+    public static WebApplication MapValueBot(this WebApplication app)
+    {
+        app.MapBotMessages("/api/messages");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGet("/", () => TypedResults.Text("ValueBot is running. Teams talks to POST /api/messages.\n"));
+        return app;
+    }
+}

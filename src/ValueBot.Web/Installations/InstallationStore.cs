@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Web.Persistence;
+
+namespace ValueBot.Web.Installations;
+
+/// <summary>Keeps the conversation references of every installation.</summary>
+public sealed class InstallationStore(ValueBotDbContext db, TimeProvider time)
+{
+    /// <summary>
+    /// Records an installation (or re-activates a removed one). Returns true when ValueBot was not installed there
+    /// before — the caller welcomes only then, so the two install events Teams sends give one welcome.
+    /// </summary>
+    public async Task<bool> RecordInstalledAsync(Installation incoming, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var existing = await db.Installations.SingleOrDefaultAsync(i => i.ConversationId == incoming.ConversationId, cancellationToken);
+        if (existing is null)
+        {
+            incoming.InstalledAt = now;
+            incoming.UpdatedAt = now;
+            db.Installations.Add(incoming);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                // The other install event won the race for the unique conversation id; it welcomed the user.
+                db.ChangeTracker.Clear();
+                return false;
+            }
+        }
+
+        var wasRemoved = existing.RemovedAt is not null;
+        existing.Scope = incoming.Scope;
+        existing.ServiceUrl = incoming.ServiceUrl;
+        existing.TenantId = incoming.TenantId ?? existing.TenantId;
+        existing.UserId = incoming.UserId ?? existing.UserId;
+        existing.AadObjectId = incoming.AadObjectId ?? existing.AadObjectId;
+        existing.UserName = incoming.UserName ?? existing.UserName;
+        existing.TeamId = incoming.TeamId ?? existing.TeamId;
+        existing.TeamName = incoming.TeamName ?? existing.TeamName;
+        existing.ChannelId = incoming.ChannelId ?? existing.ChannelId;
+        existing.RemovedAt = null;
+        existing.UpdatedAt = now;
+        if (wasRemoved)
+        {
+            existing.InstalledAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return wasRemoved;
+    }
+
+    /// <summary>Marks the installation removed (kept for history; proactive sends skip it).</summary>
+    public async Task RecordRemovedAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Installations
+            .Where(i => i.ConversationId == conversationId && i.RemovedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.RemovedAt, now).SetProperty(i => i.UpdatedAt, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Teams may move a conversation to another serviceUrl; every authenticated activity refreshes it.
+    /// One conditional UPDATE, so the common case (unchanged) writes nothing.
+    /// </summary>
+    public Task<int> RefreshServiceUrlAsync(string conversationId, string serviceUrl, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return db.Installations
+            .Where(i => i.ConversationId == conversationId && i.ServiceUrl != serviceUrl)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.ServiceUrl, serviceUrl).SetProperty(i => i.UpdatedAt, now), cancellationToken);
+    }
+
+    public Task<Installation?> FindByConversationAsync(string conversationId, CancellationToken cancellationToken) =>
+        db.Installations.AsNoTracking().SingleOrDefaultAsync(i => i.ConversationId == conversationId, cancellationToken);
+
+    /// <summary>The active personal installation of a user, by Entra object id.</summary>
+    public Task<Installation?> FindPersonalAsync(string aadObjectId, CancellationToken cancellationToken) =>
+        db.Installations.AsNoTracking()
+            .Where(i => i.Scope == "personal" && i.AadObjectId == aadObjectId && i.RemovedAt == null)
+            .OrderByDescending(i => i.UpdatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+}

@@ -1,0 +1,70 @@
+using ValueBot.Teams.Schema;
+
+namespace ValueBot.Web.Tests.Support;
+
+/// <summary>Activities shaped as Teams sends them (PROTOCOL.md §4).</summary>
+public static class TeamsActivities
+{
+    public const string BotId = "28:" + ValueBotTestHost.AppId;
+    public const string TeamId = "19:team-general@thread.tacv2";
+    public const string ChannelId = "19:digests@thread.tacv2";
+
+    public sealed record User(string Id, string AadObjectId, string Name, string ConversationId);
+
+    public static User Ada { get; } = new("29:ada", "aad-ada", "Ada Lovelace", "a:personal-ada");
+
+    public static User Grace { get; } = new("29:grace", "aad-grace", "Grace Hopper", "a:personal-grace");
+
+    public static Activity PersonalInstall(User user, string? serviceUrl = null) => new()
+    {
+        Type = ActivityTypes.ConversationUpdate,
+        Id = "f:" + Guid.NewGuid().ToString("N"),
+        ServiceUrl = serviceUrl,
+        ChannelId = "msteams",
+        From = new ChannelAccount { Id = user.Id, AadObjectId = user.AadObjectId, Name = user.Name },
+        Recipient = new ChannelAccount { Id = BotId, Name = "ValueBot" },
+        Conversation = new ConversationAccount { Id = user.ConversationId, ConversationType = ConversationTypes.Personal, TenantId = ValueBotTestHost.TenantId },
+        MembersAdded = [new ChannelAccount { Id = BotId }],
+        ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = ValueBotTestHost.TenantId } },
+    };
+
+    public static Activity PersonalInstallationUpdate(User user, string action, string? serviceUrl = null)
+    {
+        var activity = PersonalInstall(user, serviceUrl);
+        activity.Type = ActivityTypes.InstallationUpdate;
+        activity.Action = action;
+        activity.MembersAdded = null;
+        return activity;
+    }
+
+    public static Activity TeamInstall(string teamName = "AI Leadership") => new()
+    {
+        Type = ActivityTypes.ConversationUpdate,
+        Id = "f:" + Guid.NewGuid().ToString("N"),
+        ChannelId = "msteams",
+        From = new ChannelAccount { Id = Ada.Id, AadObjectId = Ada.AadObjectId, Name = Ada.Name },
+        Recipient = new ChannelAccount { Id = BotId, Name = "ValueBot" },
+        Conversation = new ConversationAccount { Id = ChannelId, ConversationType = ConversationTypes.Channel, IsGroup = true, TenantId = ValueBotTestHost.TenantId },
+        MembersAdded = [new ChannelAccount { Id = BotId }],
+        ChannelData = new TeamsChannelData
+        {
+            EventType = "teamMemberAdded",
+            Tenant = new TenantInfo { Id = ValueBotTestHost.TenantId },
+            Team = new TeamInfo { Id = TeamId, Name = teamName },
+            Settings = new TeamsChannelDataSettings { SelectedChannel = new ChannelInfo { Id = ChannelId } },
+        },
+    };
+
+    public static Activity Message(User user, string text, string? serviceUrl = null) => new()
+    {
+        Type = ActivityTypes.Message,
+        Id = "m:" + Guid.NewGuid().ToString("N"),
+        ServiceUrl = serviceUrl,
+        ChannelId = "msteams",
+        Text = text,
+        From = new ChannelAccount { Id = user.Id, AadObjectId = user.AadObjectId, Name = user.Name },
+        Recipient = new ChannelAccount { Id = BotId, Name = "ValueBot" },
+        Conversation = new ConversationAccount { Id = user.ConversationId, ConversationType = ConversationTypes.Personal, TenantId = ValueBotTestHost.TenantId },
+        ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = ValueBotTestHost.TenantId } },
+    };
+}

@@ -1,0 +1,92 @@
+using Npgsql;
+
+namespace ValueBot.Web.Tests.Support;
+
+/// <summary>
+/// A fresh, empty database for one test: a SQLite file in a temp folder, or a new database on the PostgreSQL
+/// server named by VALUEBOT_TEST_POSTGRES (started by .ci/start-postgres.sh). Dropped on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "VALUEBOT_TEST_POSTGRES";
+
+    private readonly string? _folder;
+    private readonly string? _postgresName;
+
+    private TestDatabase(string connectionString, string? folder, string? postgresName)
+    {
+        ConnectionString = connectionString;
+        _folder = folder;
+        _postgresName = postgresName;
+    }
+
+    public string ConnectionString { get; }
+
+    public bool IsPostgres => _postgresName is not null;
+
+    public static string? PostgresServer => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } s ? s : null;
+
+    public static Task<TestDatabase> CreateAsync(string engine) =>
+        engine == "postgres" ? CreatePostgresAsync() : Task.FromResult(CreateSqlite());
+
+    public static TestDatabase CreateSqlite()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "valuebot-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new TestDatabase($"Data Source={Path.Combine(folder, "valuebot.db")}", folder, null);
+    }
+
+    public static async Task<TestDatabase> CreatePostgresAsync()
+    {
+        var server = PostgresServer ?? throw new InvalidOperationException($"{PostgresVariable} is not set");
+        var name = "valuebot_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false };
+        return new TestDatabase(builder.ConnectionString, null, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgresName is not null)
+        {
+            await using var connection = new NpgsqlConnection(PostgresServer);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        else if (_folder is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Both engines for a theory. The PostgreSQL row exists only when VALUEBOT_TEST_POSTGRES names a server;
+/// CI always sets it, and <c>CiConfigurationTests</c> fails the run if it does not.
+/// </summary>
+public sealed class Engines : TheoryData<string>
+{
+    public Engines()
+    {
+        Add("sqlite");
+        if (TestDatabase.PostgresServer is not null)
+        {
+            Add("postgres");
+        }
+    }
+}

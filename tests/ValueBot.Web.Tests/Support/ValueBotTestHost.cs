@@ -1,0 +1,131 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Azure.Core;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using ValueBot.Teams.Connector;
+using ValueBot.Teams.Schema;
+using ValueBot.Testing;
+using ValueBot.Web.Hosting;
+
+namespace ValueBot.Web.Tests.Support;
+
+/// <summary>
+/// The real ValueBot host, composed exactly as Program.cs does, on Kestrel 127.0.0.1:0 — with Entra ID and the
+/// Teams connector replaced by loopback fakes that speak their real HTTP protocols.
+/// </summary>
+public sealed class ValueBotTestHost : IAsyncDisposable
+{
+    public const string AppId = "00000000-0000-0000-0000-0000000000b0";
+    public const string TenantId = "11111111-1111-1111-1111-111111111111";
+
+    private readonly WebApplication _app;
+
+    private ValueBotTestHost(WebApplication app, string baseUrl, FakeTokenIssuer issuer, FakeConnector connector)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Issuer = issuer;
+        Connector = connector;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public FakeTokenIssuer Issuer { get; }
+
+    public FakeConnector Connector { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The connector's serviceUrl, trusted by the host: activities "from Teams" carry it.</summary>
+    public string ServiceUrl => Connector.ServiceUrl;
+
+    public static async Task<ValueBotTestHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        var issuer = await FakeTokenIssuer.StartAsync();
+        var connector = await FakeConnector.StartAsync();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var config = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ValueBot"] = connectionString,
+            ["Bot:AppId"] = AppId,
+            ["Bot:TenantId"] = TenantId,
+            ["Bot:Credential:Type"] = "ClientSecret",
+            ["Bot:Credential:ClientSecret"] = "not-used-a-test-credential-is-injected",
+            ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl,
+            ["Bot:Authentication:BotFrameworkMetadataAddress"] = issuer.BotFrameworkMetadataAddress,
+            ["Bot:Authentication:EntraMetadataAddressTemplate"] = issuer.EntraMetadataAddressTemplate,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(config);
+        builder.Services.AddSingleton(new BotConnectorCredential(new FixedTokenCredential("outbound-test-token")));
+        builder.AddValueBot();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        var app = builder.Build();
+        app.MapValueBot();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
+        return new ValueBotTestHost(app, address, issuer, connector);
+    }
+
+    /// <summary>Posts an activity with a valid Bot Framework channel token, as Teams would.</summary>
+    public Task<HttpResponseMessage> SendFromTeamsAsync(Activity activity)
+    {
+        activity.ServiceUrl ??= ServiceUrl;
+        return PostAsync(activity, Issuer.CreateBotFrameworkToken(AppId, activity.ServiceUrl));
+    }
+
+    public Task<HttpResponseMessage> PostAsync(Activity activity, string? bearer)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(activity, TeamsJsonContext.Default.Activity), Encoding.UTF8, "application/json"),
+        };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return Http.SendAsync(request);
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Connector.DisposeAsync();
+        await Issuer.DisposeAsync();
+    }
+}
+
+/// <summary>A TokenCredential that hands out one fixed token (the outbound Connector token in tests).</summary>
+public sealed class FixedTokenCredential(string token) : TokenCredential
+{
+    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        new(token, DateTimeOffset.UtcNow.AddHours(1));
+
+    public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+}
