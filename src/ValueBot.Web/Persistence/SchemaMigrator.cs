@@ -17,6 +17,7 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
     public static IReadOnlyList<Migration> All { get; } =
     [
         new M0001_Installations(),
+        new M0002_Registry(),
     ];
 
     private const long AdvisoryLockKey = 0x56616C7565426F74; // "ValueBot"

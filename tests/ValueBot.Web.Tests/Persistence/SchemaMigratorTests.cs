@@ -1,0 +1,115 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using ValueBot.Web.Persistence;
+using ValueBot.Web.Tests.Support;
+
+namespace ValueBot.Web.Tests.Persistence;
+
+public sealed class SchemaMigratorTests
+{
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task MigratesAnEmptyDatabaseToTheLatestVersion(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var migrator = Migrator(database);
+
+        var version = await migrator.MigrateAsync();
+
+        Assert.Equal(SchemaMigrator.LatestVersion, version);
+        Assert.Equal(SchemaMigrator.All.Count, await ScalarAsync(database, "SELECT COUNT(*) FROM schema_migrations"));
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task RunningTwiceChangesNothing(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await Migrator(database).MigrateAsync();
+
+        await Migrator(database).MigrateAsync();
+
+        Assert.Equal(SchemaMigrator.All.Count, await ScalarAsync(database, "SELECT COUNT(*) FROM schema_migrations"));
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task UpgradesADatabaseCreatedByAnEarlierMigrationWithoutLosingData(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        Assert.Equal(1, await Migrator(database).MigrateAsync(targetVersion: 1));
+        var now = engine == "postgres" ? "now()" : "'2026-11-22 10:00:00'";
+        await ExecuteAsync(database, $"""
+            INSERT INTO installations (conversation_id, scope, service_url, tenant_id, user_id, aad_object_id, user_name, installed_at, updated_at)
+            VALUES ('a:kept', 'personal', 'https://smba.trafficmanager.net/teams/', 't1', '29:kept', 'aad-kept', 'Kept Person', {now}, {now})
+            """);
+
+        var version = await Migrator(database).MigrateAsync();
+
+        Assert.Equal(SchemaMigrator.LatestVersion, version);
+        Assert.Equal(1, await ScalarAsync(database, "SELECT COUNT(*) FROM installations WHERE conversation_id = 'a:kept' AND user_name = 'Kept Person'"));
+        Assert.Equal(0, await ScalarAsync(database, "SELECT COUNT(*) FROM use_cases"));
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task RefusesADatabaseNewerThanThisBuild(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await Migrator(database).MigrateAsync();
+        await ExecuteAsync(database, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from the future', 'x')");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator(database).MigrateAsync());
+
+        Assert.Contains("9999", error.Message);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task ACheckInCannotBeStoredTwiceForTheSameWeek(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await Migrator(database).MigrateAsync();
+        var now = engine == "postgres" ? "now()" : "'2026-11-22 10:00:00'";
+        await ExecuteAsync(database, $"""
+            INSERT INTO use_cases (id, name, value_model, stage, pnl_line, target_users, currency, baseline_minutes_per_task, baseline_tasks_per_week,
+                hourly_cost, minutes_per_exception, planned_run_cost_per_month, max_rework_rate, min_adoption, check_in_day, check_in_time, created_at, updated_at)
+            VALUES ('uc1', 'Invoice triage', 'ProcessReengineering', 'Pilot', 'Cost', 40, 'EUR', 12, 500, 60, 20, 1000, 0.15, 0.6, 'Monday', '09:00', {now}, {now})
+            """);
+        var insert = $"INSERT INTO check_ins (use_case_id, week, status, created_at, updated_at) VALUES ('uc1', '2026-W47', 'Sent', {now}, {now})";
+        await ExecuteAsync(database, insert);
+
+        await Assert.ThrowsAnyAsync<DbException>(() => ExecuteAsync(database, insert));
+        Assert.Equal(1, await ScalarAsync(database, "SELECT COUNT(*) FROM check_ins"));
+    }
+
+    private static SchemaMigrator Migrator(TestDatabase database) =>
+        new(new DatabaseOptions
+        {
+            Engine = database.IsPostgres ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite,
+            ConnectionString = database.ConnectionString,
+        }, NullLogger<SchemaMigrator>.Instance);
+
+    private static DbConnection Open(TestDatabase database) =>
+        database.IsPostgres ? new NpgsqlConnection(database.ConnectionString) : new SqliteConnection(database.ConnectionString);
+
+    private static async Task ExecuteAsync(TestDatabase database, string sql)
+    {
+        await using var connection = Open(database);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(TestDatabase database, string sql)
+    {
+        await using var connection = Open(database);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
