@@ -9,6 +9,8 @@ public static class PersistenceServiceCollectionExtensions
     {
         var database = DatabaseOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(database);
+        builder.Services.AddOptions<DeploymentOptions>().BindConfiguration(DeploymentOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
         builder.Services.AddDbContext<ValueBotDbContext>(options =>
         {
             if (database.Engine == DatabaseEngine.Postgres)
