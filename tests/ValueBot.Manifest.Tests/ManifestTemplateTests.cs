@@ -64,20 +64,6 @@ public sealed class ManifestTemplateTests
     }
 
     [Fact]
-    public void PersonalCommandsAreTheBotsPersonalCommands()
-    {
-        Assert.Equal(
-            ["help", "checkin", "skip", "status", "digest", "wins", "new use case"],
-            CommandTitles("personal"));
-    }
-
-    [Fact]
-    public void TeamCommandsAreTheBotsTeamCommands()
-    {
-        Assert.Equal(["help", "post digests here", "digest", "wins"], CommandTitles("team"));
-    }
-
-    [Fact]
     public void CommandTitlesAreUniqueAndWithinTheSchemaLimits()
     {
         foreach (var list in CommandLists())
