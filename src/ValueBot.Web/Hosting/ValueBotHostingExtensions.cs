@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using ValueBot.Teams.Hosting;
 using ValueBot.Web.Installations;
+using ValueBot.Web.People;
 using ValueBot.Web.Persistence;
 
 namespace ValueBot.Web.Hosting;
@@ -13,6 +14,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPersistence();
         builder.Services.AddTeamsBot(builder.Configuration);
+        builder.Services.AddPeopleDirectory(builder.Configuration);
         builder.Services.AddScoped<InstallationStore>();
         builder.Services.AddBotRoutes<InstallationRoutes>();
         return builder;
