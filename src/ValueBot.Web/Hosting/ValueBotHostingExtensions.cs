@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using ValueBot.Teams.Hosting;
 using ValueBot.Web.Installations;
+using ValueBot.Web.Observability;
 using ValueBot.Web.People;
 using ValueBot.Web.Persistence;
 
@@ -12,6 +13,7 @@ public static class ValueBotHostingExtensions
     public static WebApplicationBuilder AddValueBot(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddObservability();
         builder.AddPersistence();
         builder.Services.AddTeamsBot(builder.Configuration);
         builder.Services.AddPeopleDirectory(builder.Configuration);
