@@ -32,6 +32,7 @@ public sealed class PlaygroundRoutes : IBotRoutes
         router.OnUnknownText((turn, ct) => turn.SendTextAsync("You said: " + turn.Activity.Text, ct));
         router.OnVerb("approve", (turn, action, _) => Task.FromResult(CardActionResult.Card(
             new AdaptiveCard().Add(new TextBlock($"Approved {action.GetString("item")} with {action.GetString("comment")}")))));
+        router.OnVerb("fail", (turn, action, _) => Task.FromResult(CardActionResult.Error(400, "InvalidInput", "Amount must be positive")));
         router.OnVerb("note", (turn, action, ct) => Task.FromResult(CardActionResult.Message("Noted " + action.GetString("what"))));
     }
 }
@@ -94,6 +95,18 @@ public sealed class AgentsPlaygroundTests : IAsyncLifetime
         var message = await _playground.ExecuteActionAsync("note", new JsonObject { ["what"] = "this" });
         Assert.Equal("application/vnd.microsoft.activity.message", message.Type);
         Assert.Equal("Noted this", message.Value!.Value.GetString());
+
+        // Action.Submit fallback: a message activity with the data as value; the bot updates the card in place.
+        var submit = await _playground.SubmitAsync(new JsonObject { ["verb"] = "approve", ["item"] = "7", ["comment"] = "submit" }, cards[0].MessageId);
+        Assert.True(submit.IsSuccess, submit.Body);
+        var updated = await _playground.WaitForBotMessagesAsync(m => m.Action == "updateMessage" && m.CardContains("Approved 7 with submit"));
+        Assert.Equal(cards[0].MessageId, updated[0].MessageId);
+
+        // A handler error: the playground drops the body's statusCode and shows {type: error, value: {code, message}}.
+        var failed = await _playground.ExecuteActionAsync("fail", replyToId: cards[0].MessageId);
+        Assert.True(failed.IsSuccess, failed.Body);
+        Assert.Equal("application/vnd.microsoft.error", failed.Type);
+        Assert.Equal("InvalidInput", failed.Value!.Value.GetProperty("code").GetString());
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
