@@ -108,6 +108,12 @@ public sealed class AgentsPlaygroundTests : IAsyncLifetime
         Assert.Equal("application/vnd.microsoft.error", failed.Type);
         Assert.Equal("InvalidInput", failed.Value!.Value.GetProperty("code").GetString());
 
+        // An unknown verb: the bot answers HTTP 501, which the playground reports as a failed request.
+        var unknown = await _playground.ExecuteActionAsync("nope", replyToId: cards[0].MessageId);
+        Assert.False(unknown.IsSuccess, unknown.Body);
+        Assert.Equal(System.Net.HttpStatusCode.BadGateway, unknown.StatusCode);
+        Assert.Contains("\"statusCode\":501", unknown.Body, StringComparison.Ordinal);
+
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
