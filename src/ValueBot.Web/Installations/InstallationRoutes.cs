@@ -18,6 +18,7 @@ public sealed class InstallationRoutes : IBotRoutes
         router.OnConversationUpdate(OnConversationUpdateAsync);
         router.OnInstallationUpdate(OnInstallationUpdateAsync);
         router.OnCommand("help", "List what ValueBot can do", (turn, ct) => turn.SendCardAsync(WelcomeCard.Help(Commands), ct));
+        router.OnVerb(WelcomeCard.ShowCommandsVerb, (_, _, _) => Task.FromResult(CardActionResult.Card(WelcomeCard.Help(Commands))));
         router.OnUnknownText((turn, ct) => turn.SendTextAsync(
             $"Sorry, I don't know \"{Shorten(turn.Activity.GetTextWithoutMentions())}\". Type **help** to see what I can do.", ct));
     }

@@ -6,6 +6,9 @@ namespace ValueBot.Web.Installations;
 /// <summary>The card that greets a new installation, and the command list behind <c>help</c>.</summary>
 public static class WelcomeCard
 {
+    /// <summary>The welcome card's button: replaces the card with the command list.</summary>
+    public const string ShowCommandsVerb = "showCommands";
+
     public static AdaptiveCard ForPersonalChat(string? userName, IReadOnlyList<BotCommand> commands)
     {
         var card = new AdaptiveCard();
@@ -14,7 +17,7 @@ public static class WelcomeCard
             "Every week I ask the owner of each AI use case a one-minute check-in — adoption, rework, exceptions, " +
             "time saved and cost — and work out what the use case really returns after everything it costs."));
         card.Add(new TextBlock("Gross value, absorption cost and net value always come together, and failures are shown as clearly as wins.") { IsSubtle = true });
-        card.Add(CommandList(commands));
+        card.AddAction(new ExecuteAction("Show what I can do", ShowCommandsVerb).WithSubmitFallback());
         return card;
     }
 
