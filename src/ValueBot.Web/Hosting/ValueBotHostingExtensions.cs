@@ -3,7 +3,9 @@ using ValueBot.Teams.Hosting;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
 using ValueBot.Web.People;
+using ValueBot.Web.Admin;
 using ValueBot.Web.Persistence;
+using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Hosting;
 
@@ -19,12 +21,14 @@ public static class ValueBotHostingExtensions
         builder.Services.AddPeopleDirectory(builder.Configuration);
         builder.Services.AddScoped<InstallationStore>();
         builder.Services.AddBotRoutes<InstallationRoutes>();
+        builder.AddUseCaseRegistry();
         return builder;
     }
 
     public static WebApplication MapValueBot(this WebApplication app)
     {
         app.MapBotMessages("/api/messages");
+        app.MapAdminApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/", () => TypedResults.Text("ValueBot is running. Teams talks to POST /api/messages.\n"));

@@ -1,0 +1,209 @@
+using System.Globalization;
+using ValueBot.Domain.Common;
+using ValueBot.Domain.UseCases;
+using ValueBot.Web.People;
+using ValueBot.Web.UseCases;
+
+namespace ValueBot.Web.Admin;
+
+/// <summary>
+/// Resolves a person given in a request: an object id with a display name is taken as is; a UPN or email is looked
+/// up in the directory (Graph) and, when Graph is not configured or unavailable, among the people ValueBot knows.
+/// </summary>
+public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider services)
+{
+    public async Task<PersonRef?> ResolveAsync(string field, PersonInput? input, List<FieldError> errors, CancellationToken cancellationToken)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(input.AadObjectId))
+        {
+            return new PersonRef(input.AadObjectId.Trim(), input.DisplayName?.Trim() ?? "");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Upn))
+        {
+            errors.Add(new FieldError(field, "Give the person's UPN (email) or Entra object id and display name."));
+            return null;
+        }
+
+        var upn = input.Upn.Trim();
+        // The directory is another feature's service; it may not be registered in every composition.
+        if (services.GetService<IPeopleDirectory>() is { } directory)
+        {
+            var lookup = await directory.FindAsync(upn, cancellationToken);
+            switch (lookup)
+            {
+                case DirectoryLookup.Found found:
+                    var person = found.Person;
+                    await registry.RememberPersonAsync(new Person
+                    {
+                        AadObjectId = person.ObjectId,
+                        DisplayName = person.DisplayName ?? upn,
+                        UserPrincipalName = person.UserPrincipalName ?? upn,
+                        Mail = person.Mail,
+                        ManagerAadObjectId = person.Manager?.ObjectId,
+                        HasLeft = person.AccountEnabled == false,
+                    }, cancellationToken);
+                    return new PersonRef(person.ObjectId, person.DisplayName ?? upn) { HasLeftOrganisation = person.AccountEnabled == false };
+                case DirectoryLookup.NotFound or DirectoryLookup.NotAUser:
+                    errors.Add(new FieldError(field + ".upn", $"'{upn}': {lookup.Describe()}."));
+                    return null;
+            }
+        }
+
+        var known = await registry.FindPersonAsync(upn, cancellationToken);
+        if (known is null)
+        {
+            errors.Add(new FieldError(field + ".upn", $"'{upn}' is not a person ValueBot knows; give the Entra object id and display name."));
+            return null;
+        }
+
+        return new PersonRef(known.AadObjectId, known.DisplayName) { HasLeftOrganisation = known.HasLeft };
+    }
+}
+
+/// <summary>Turns a create/update body into a <see cref="UseCase"/>, or into field errors (never an exception).</summary>
+public static class UseCaseInputs
+{
+    public static async Task<(UseCase? UseCase, IReadOnlyList<FieldError> Errors)> ToUseCaseAsync(
+        UseCaseInput input, Guid id, PersonResolver people, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        var valueModel = Choice<ValueModel>(errors, "valueModel", input.ValueModel, required: true, ValueModel.WorkforceEmpowerment);
+        var stage = Choice(errors, "stage", input.Stage, required: false, Stage.Pilot);
+        var pnlLine = Choice(errors, "pnlLine", input.PnlLine, required: false, PnlLine.Cost);
+        var day = Choice(errors, "checkInSchedule.day", input.CheckInSchedule?.Day, required: false, CheckInSchedule.Default.Day);
+        var localTime = CheckInSchedule.Default.LocalTime;
+        if (!string.IsNullOrWhiteSpace(input.CheckInSchedule?.LocalTime)
+            && !TimeOnly.TryParseExact(input.CheckInSchedule.LocalTime.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out localTime))
+        {
+            errors.Add(new FieldError("checkInSchedule.localTime", "Give the local time as HH:mm, for example 09:00."));
+        }
+
+        DateOnly? launchDate = null;
+        if (!string.IsNullOrWhiteSpace(input.LaunchDate))
+        {
+            if (DateOnly.TryParseExact(input.LaunchDate.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                launchDate = date;
+            }
+            else
+            {
+                errors.Add(new FieldError("launchDate", "Give the launch date as yyyy-MM-dd."));
+            }
+        }
+
+        Required(errors, "targetUsers", input.TargetUsers, "Give the number of target users.");
+        Required(errors, "currency", input.Currency, "Give the currency as a three-letter code such as EUR.");
+        Required(errors, "baseline", input.Baseline, "Capture the baseline before AI.");
+        Required(errors, "plannedRunCostPerMonth", input.PlannedRunCostPerMonth, "Give the planned run cost per month.");
+        if (input.Baseline is { } b)
+        {
+            Required(errors, "baseline.minutesPerTask", b.MinutesPerTask, "Give the minutes one task took before AI.");
+            Required(errors, "baseline.hourlyCost", b.HourlyCost, "Give the loaded hourly cost.");
+        }
+
+        var currency = input.Currency?.Trim() ?? "";
+        if (currency.Length > 0 && !(currency.Length == 3 && currency.All(char.IsAsciiLetterUpper)))
+        {
+            errors.Add(new FieldError("currency", "Give the currency as a three-letter code in capitals, such as EUR."));
+        }
+
+        var owner = await people.ResolveAsync("owner", input.Owner, errors, cancellationToken);
+        var @delegate = await people.ResolveAsync("delegate", input.Delegate, errors, cancellationToken);
+        var sponsor = await people.ResolveAsync("sponsor", input.Sponsor, errors, cancellationToken);
+
+        var baseline = input.Baseline ?? new BaselineInput(0, 0, 0, 0, 0);
+        var defaults = StopLossThresholds.Default;
+        var useCase = new UseCase
+        {
+            Id = id,
+            Name = input.Name?.Trim() ?? "",
+            Description = input.Description?.Trim() ?? "",
+            ValueModel = valueModel,
+            Stage = stage,
+            Owner = owner,
+            Delegate = @delegate,
+            Sponsor = sponsor,
+            OrgUnit = input.OrgUnit?.Trim() ?? "",
+            Workflow = input.Workflow?.Trim() ?? "",
+            PnlLine = pnlLine,
+            SuccessCriteria = input.SuccessCriteria?.Trim() ?? "",
+            LaunchDate = launchDate,
+            TargetUsers = input.TargetUsers ?? 1,
+            Baseline = new Baseline(
+                baseline.MinutesPerTask ?? 0m,
+                baseline.TasksPerWeek ?? 0m,
+                new Money(baseline.HourlyCost ?? 0m, currency),
+                baseline.ReworkRateBeforeAi ?? 0m,
+                baseline.MinutesPerException ?? 0m),
+            DeclaredPilotBenefit = input.DeclaredPilotBenefit ?? 0m,
+            PlannedRunCostPerMonth = new Money(input.PlannedRunCostPerMonth ?? 0m, currency),
+            StopLoss = new StopLossThresholds(
+                input.StopLoss?.MaxReworkRate ?? defaults.MaxReworkRate,
+                input.StopLoss?.MinAdoption ?? defaults.MinAdoption,
+                input.StopLoss?.MaxExceptionRate ?? defaults.MaxExceptionRate),
+            CheckInSchedule = new CheckInSchedule(day, localTime),
+        };
+
+        // The domain's rules; a field already reported for its form is not reported twice.
+        foreach (var error in useCase.Validate())
+        {
+            if (!errors.Any(e => e.Field == error.Field || error.Field.StartsWith(e.Field + ".", StringComparison.Ordinal))
+                && !(error.Field == "baseline.hourlyCost" && errors.Any(e => e.Field == "currency")))
+            {
+                errors.Add(error);
+            }
+        }
+
+        Limit(errors, "description", useCase.Description, 4000);
+        Limit(errors, "orgUnit", useCase.OrgUnit, 200);
+        Limit(errors, "workflow", useCase.Workflow, 1000);
+        Limit(errors, "successCriteria", useCase.SuccessCriteria, 4000);
+        return errors.Count == 0 ? (useCase, errors) : (null, errors);
+    }
+
+    public static Dictionary<string, string[]> ToProblemErrors(IEnumerable<FieldError> errors) =>
+        errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+
+    private static T Choice<T>(List<FieldError> errors, string field, string? text, bool required, T fallback) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (required)
+            {
+                errors.Add(new FieldError(field, $"Pick one of: {AdminJson.Choices<T>()}."));
+            }
+
+            return fallback;
+        }
+
+        if (AdminJson.TryParse<T>(text, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(new FieldError(field, $"'{text}' is not one of: {AdminJson.Choices<T>()}."));
+        return fallback;
+    }
+
+    private static void Required(List<FieldError> errors, string field, object? value, string message)
+    {
+        if (value is null || value is string s && string.IsNullOrWhiteSpace(s))
+        {
+            errors.Add(new FieldError(field, message));
+        }
+    }
+
+    private static void Limit(List<FieldError> errors, string field, string value, int max)
+    {
+        if (value.Length > max)
+        {
+            errors.Add(new FieldError(field, $"At most {max} characters."));
+        }
+    }
+}

@@ -1,0 +1,437 @@
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Evaluation;
+using ValueBot.Domain.Periods;
+using ValueBot.Domain.Policies;
+using ValueBot.Domain.StageGates;
+using ValueBot.Domain.UseCases;
+using ValueBot.Web.Admin;
+using ValueBot.Web.Persistence;
+
+namespace ValueBot.Web.UseCases;
+
+/// <summary>A use case as stored, with the version an update must be based on.</summary>
+public sealed record StoredUseCase(UseCase UseCase, int RowVersion, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record UseCasePage(IReadOnlyList<StoredUseCase> Items, int Page, int PageSize, int Total);
+
+public enum RegistryOutcome
+{
+    Done,
+    NotFound,
+
+    /// <summary>The use case changed since the version the caller read (or the id is already taken on create).</summary>
+    Conflict,
+}
+
+public sealed record RegistryResult(RegistryOutcome Outcome, StoredUseCase? UseCase = null, IReadOnlyList<FieldChange>? Changes = null);
+
+/// <summary>One answered or unanswered week of a use case, as stored in <c>check_ins</c>.</summary>
+public sealed record StoredWeek(Guid UseCaseId, IsoWeek Week, CheckInStatus Status, Answer? Answer, string? AnsweredBy, DateTime? AnsweredAt);
+
+/// <summary>
+/// The register of use cases: create, change (every changed field goes to the audit trail), retire, read,
+/// record stage-gate decisions, and evaluate a use case from its stored weeks.
+/// </summary>
+public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time)
+{
+    public const int MaxPageSize = 500;
+
+    public EvaluationPolicy OrganisationPolicy { get; } = EvaluationPolicy.OrganisationDefault;
+
+    public IsoWeek CurrentWeek => IsoWeek.FromDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+
+    public async Task<StoredUseCase?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var record = await db.Set<UseCaseRecord>().AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var people = await PeopleAsync([record], cancellationToken);
+        return Stored(record, people);
+    }
+
+    public async Task<UseCasePage> ListAsync(int page, int pageSize, bool includeRetired, CancellationToken cancellationToken)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var query = db.Set<UseCaseRecord>().AsNoTracking();
+        if (!includeRetired)
+        {
+            query = query.Where(u => u.RetiredAt == null);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        // Ordered by id so pages are stable whatever the engine.
+        var records = await query.OrderBy(u => u.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var people = await PeopleAsync(records, cancellationToken);
+        return new UseCasePage(records.Select(r => Stored(r, people)).ToList(), page, pageSize, total);
+    }
+
+    public async Task<IReadOnlyList<StoredUseCase>> AllAsync(CancellationToken cancellationToken)
+    {
+        var records = await db.Set<UseCaseRecord>().AsNoTracking().OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        var people = await PeopleAsync(records, cancellationToken);
+        return records.Select(r => Stored(r, people)).ToList();
+    }
+
+    /// <summary>Registers a valid use case; the caller validates first. The creation is audited as one entry.</summary>
+    public async Task<RegistryResult> CreateAsync(UseCase useCase, string changedBy, CancellationToken cancellationToken)
+    {
+        if (await db.Set<UseCaseRecord>().AnyAsync(u => u.Id == useCase.Id, cancellationToken))
+        {
+            return new RegistryResult(RegistryOutcome.Conflict);
+        }
+
+        var stored = await AddAsync(useCase, changedBy, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return new RegistryResult(RegistryOutcome.Done, stored);
+    }
+
+    /// <summary>
+    /// Replaces a use case with <paramref name="updated"/> and audits every changed field. When
+    /// <paramref name="expectedRowVersion"/> is given and the stored version differs, nothing changes (conflict).
+    /// </summary>
+    public async Task<RegistryResult> UpdateAsync(Guid id, UseCase updated, int? expectedRowVersion, string changedBy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ChangeAsync(id, _ => updated with { Id = id }, expectedRowVersion, changedBy, cancellationToken);
+            if (result.Outcome == RegistryOutcome.Done)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return result;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return new RegistryResult(RegistryOutcome.Conflict);
+        }
+    }
+
+    /// <summary>Soft delete: the use case and its history stay, it is just no longer measured.</summary>
+    public Task<RegistryResult> RetireAsync(Guid id, string changedBy, CancellationToken cancellationToken) =>
+        UpdateWithAsync(id, u => u with { Retired = true }, changedBy, cancellationToken);
+
+    /// <summary>Creates or updates every use case in one transaction: all of them, or none.</summary>
+    public async Task<(int Created, int Updated)> ImportAsync(IReadOnlyList<UseCase> useCases, string changedBy, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = useCases.Select(u => u.Id).ToList();
+        var existing = new HashSet<Guid>();
+        foreach (var chunk in ids.Chunk(200))
+        {
+            existing.UnionWith(await db.Set<UseCaseRecord>().Where(u => chunk.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken));
+        }
+
+        int created = 0, updated = 0;
+        foreach (var useCase in useCases)
+        {
+            if (existing.Contains(useCase.Id))
+            {
+                await ChangeAsync(useCase.Id, _ => useCase, null, changedBy, cancellationToken);
+                updated++;
+            }
+            else
+            {
+                await AddAsync(useCase, changedBy, cancellationToken);
+                created++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return (created, updated);
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var entityId = id.ToString("D");
+        var entries = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Entity == AuditEntry.UseCaseEntity && a.EntityId == entityId)
+            .ToListAsync(cancellationToken);
+        return entries.OrderBy(a => a.Id).ToList();
+    }
+
+    /// <summary>Records a leader's decision with the recommendation ValueBot makes right now; null for an unknown use case.</summary>
+    public async Task<(Decision Decision, StageRecommendation Recommendation)?> RecordDecisionAsync(
+        Guid id, Recommendation outcome, string reason, string decidedBy, CancellationToken cancellationToken)
+    {
+        var evaluation = await EvaluateAsync(id, null, cancellationToken);
+        if (evaluation is null)
+        {
+            return null;
+        }
+
+        var decision = new Decision
+        {
+            UseCaseId = id,
+            Outcome = Name(outcome),
+            Recommendation = Name(evaluation.Recommendation.Recommendation),
+            Reason = reason,
+            DecidedBy = decidedBy,
+            DecidedAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Add(decision);
+        await db.SaveChangesAsync(cancellationToken);
+        return (decision, evaluation.Recommendation);
+    }
+
+    public async Task<IReadOnlyList<Decision>> DecisionsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var decisions = await db.Set<Decision>().AsNoTracking().Where(d => d.UseCaseId == id).ToListAsync(cancellationToken);
+        return decisions.OrderBy(d => d.Id).ToList();
+    }
+
+    /// <summary>Evaluates a use case as of <paramref name="week"/> (default: this ISO week); null for an unknown id.</summary>
+    public async Task<UseCaseEvaluation?> EvaluateAsync(Guid id, IsoWeek? week, CancellationToken cancellationToken)
+    {
+        var stored = await GetAsync(id, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var history = await WeekHistoryAsync(id, cancellationToken);
+        return UseCaseEvaluator.Evaluate(stored.UseCase, history, week ?? CurrentWeek, OrganisationPolicy);
+    }
+
+    /// <summary>The use case's weeks from <c>check_ins</c>, oldest first; unreadable answers count as no data.</summary>
+    public async Task<IReadOnlyList<WeekRecord>> WeekHistoryAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var weeks = await StoredWeeksAsync(id, cancellationToken);
+        return weeks.Select(w => new WeekRecord(w.Week, w.Answer is null && w.Status == CheckInStatus.Answered ? CheckInStatus.Missed : w.Status, w.Answer))
+            .OrderBy(w => w.Week)
+            .ToList();
+    }
+
+    /// <summary>Stored weeks of one use case, or of all use cases when <paramref name="id"/> is null.</summary>
+    public async Task<IReadOnlyList<StoredWeek>> StoredWeeksAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        // check_ins belongs to the check-in feature; read it with plain SQL rather than mapping it a second time.
+        var rows = id is { } one
+            ? db.Database.SqlQuery<CheckInRow>($"""
+                SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
+                       answered_by AS "AnsweredBy", answered_at AS "AnsweredAt"
+                FROM check_ins WHERE use_case_id = {one.ToString("D")}
+                """)
+            : db.Database.SqlQuery<CheckInRow>($"""
+                SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
+                       answered_by AS "AnsweredBy", answered_at AS "AnsweredAt"
+                FROM check_ins
+                """);
+        var list = await rows.ToListAsync(cancellationToken);
+        var weeks = new List<StoredWeek>(list.Count);
+        foreach (var row in list)
+        {
+            if (!IsoWeek.TryParse(row.Week, out var week) || !Guid.TryParse(row.UseCaseId, out var useCaseId))
+            {
+                continue;
+            }
+
+            var status = Enum.TryParse<CheckInStatus>(row.Status, ignoreCase: true, out var s) ? s : CheckInStatus.Scheduled;
+            var answer = status == CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
+            weeks.Add(new StoredWeek(useCaseId, week, status, answer, row.AnsweredBy, row.AnsweredAt));
+        }
+
+        return weeks.OrderBy(w => w.UseCaseId).ThenBy(w => w.Week).ToList();
+    }
+
+    /// <summary>Looks a person up by UPN or mail among the people ValueBot already knows.</summary>
+    public Task<Person?> FindPersonAsync(string upnOrMail, CancellationToken cancellationToken)
+    {
+        var key = upnOrMail.Trim().ToLowerInvariant();
+        return db.Set<Person>().AsNoTracking()
+            .FirstOrDefaultAsync(p => (p.UserPrincipalName != null && p.UserPrincipalName.ToLower() == key)
+                || (p.Mail != null && p.Mail.ToLower() == key), cancellationToken);
+    }
+
+    /// <summary>Adds or refreshes a person (e.g. from a Graph lookup).</summary>
+    public async Task RememberPersonAsync(Person person, CancellationToken cancellationToken)
+    {
+        var existing = await db.Set<Person>().FindAsync([person.AadObjectId], cancellationToken);
+        person.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        if (existing is null)
+        {
+            db.Add(person);
+        }
+        else
+        {
+            existing.DisplayName = person.DisplayName;
+            existing.UserPrincipalName = person.UserPrincipalName ?? existing.UserPrincipalName;
+            existing.Mail = person.Mail ?? existing.Mail;
+            existing.HasLeft = person.HasLeft;
+            existing.ManagerAadObjectId = person.ManagerAadObjectId ?? existing.ManagerAadObjectId;
+            existing.UpdatedAt = person.UpdatedAt;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public static string Name(Recommendation recommendation) => recommendation.ToString().ToLowerInvariant();
+
+    private async Task<RegistryResult> UpdateWithAsync(Guid id, Func<UseCase, UseCase> change, string changedBy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ChangeAsync(id, change, null, changedBy, cancellationToken);
+            if (result.Outcome == RegistryOutcome.Done)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return result;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return new RegistryResult(RegistryOutcome.Conflict);
+        }
+    }
+
+    private async Task<StoredUseCase> AddAsync(UseCase useCase, string changedBy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await TrackPeopleAsync(useCase, now, cancellationToken);
+        var record = new UseCaseRecord { Id = useCase.Id, Name = useCase.Name, Currency = useCase.Currency, CreatedAt = now, UpdatedAt = now };
+        record.CopyFrom(useCase, now);
+        db.Add(record);
+        db.Add(new AuditEntry
+        {
+            Entity = AuditEntry.UseCaseEntity,
+            EntityId = useCase.Id.ToString("D"),
+            Field = "created",
+            OldValue = null,
+            NewValue = useCase.Name,
+            ChangedBy = changedBy,
+            ChangedAt = now,
+        });
+        return new StoredUseCase(useCase, record.RowVersion, now, now);
+    }
+
+    private async Task<RegistryResult> ChangeAsync(
+        Guid id, Func<UseCase, UseCase> change, int? expectedRowVersion, string changedBy, CancellationToken cancellationToken)
+    {
+        var record = await db.Set<UseCaseRecord>().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (record is null)
+        {
+            return new RegistryResult(RegistryOutcome.NotFound);
+        }
+
+        if (expectedRowVersion is { } expected && expected != record.RowVersion)
+        {
+            return new RegistryResult(RegistryOutcome.Conflict);
+        }
+
+        var people = await PeopleAsync([record], cancellationToken);
+        var before = record.ToUseCase(people);
+        var after = change(before);
+        var changes = UseCaseChanges.Between(before, after);
+        if (changes.Count == 0)
+        {
+            return new RegistryResult(RegistryOutcome.Done, Stored(record, people), changes);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await TrackPeopleAsync(after, now, cancellationToken);
+        record.CopyFrom(after, now);
+        record.UpdatedAt = now;
+        // The update only succeeds if nobody else raised the version in the meantime.
+        record.RowVersion++;
+        foreach (var fieldChange in changes)
+        {
+            db.Add(new AuditEntry
+            {
+                Entity = AuditEntry.UseCaseEntity,
+                EntityId = id.ToString("D"),
+                Field = fieldChange.Field,
+                OldValue = fieldChange.OldValue,
+                NewValue = fieldChange.NewValue,
+                ChangedBy = changedBy,
+                ChangedAt = now,
+            });
+        }
+
+        return new RegistryResult(RegistryOutcome.Done, new StoredUseCase(after, record.RowVersion, record.CreatedAt, now), changes);
+    }
+
+    // Keeps the people table in step with the names given for owner, delegate and sponsor.
+    private async Task TrackPeopleAsync(UseCase useCase, DateTime now, CancellationToken cancellationToken)
+    {
+        foreach (var person in new[] { useCase.Owner, useCase.Delegate, useCase.Sponsor })
+        {
+            if (person is null)
+            {
+                continue;
+            }
+
+            var existing = db.Set<Person>().Local.FirstOrDefault(p => p.AadObjectId == person.AadObjectId)
+                ?? await db.Set<Person>().FindAsync([person.AadObjectId], cancellationToken);
+            if (existing is null)
+            {
+                db.Add(new Person { AadObjectId = person.AadObjectId, DisplayName = person.DisplayName, HasLeft = person.HasLeftOrganisation, UpdatedAt = now });
+            }
+            else if (existing.DisplayName != person.DisplayName)
+            {
+                existing.DisplayName = person.DisplayName;
+                existing.UpdatedAt = now;
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, Person>> PeopleAsync(IReadOnlyCollection<UseCaseRecord> records, CancellationToken cancellationToken)
+    {
+        var ids = records.SelectMany(r => new[] { r.OwnerAadObjectId, r.DelegateAadObjectId, r.SponsorAadObjectId })
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var people = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(200))
+        {
+            foreach (var person in await db.Set<Person>().AsNoTracking().Where(p => chunk.Contains(p.AadObjectId)).ToListAsync(cancellationToken))
+            {
+                people[person.AadObjectId] = person;
+            }
+        }
+
+        // People added in this unit of work but not saved yet.
+        foreach (var local in db.Set<Person>().Local)
+        {
+            people[local.AadObjectId] = local;
+        }
+
+        return people;
+    }
+
+    private static StoredUseCase Stored(UseCaseRecord record, IReadOnlyDictionary<string, Person> people) =>
+        new(record.ToUseCase(people), record.RowVersion, record.CreatedAt, record.UpdatedAt);
+
+    private sealed class CheckInRow
+    {
+        public string UseCaseId { get; set; } = "";
+
+        public string Week { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public string? AnswerJson { get; set; }
+
+        public string? AnsweredBy { get; set; }
+
+        public DateTime? AnsweredAt { get; set; }
+    }
+}
+
+public static class UseCaseRegistryExtensions
+{
+    /// <summary>The registry and the admin API that manages it (endpoints: <see cref="Admin.AdminApi.MapAdminApi"/>).</summary>
+    public static IHostApplicationBuilder AddUseCaseRegistry(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<UseCaseRegistry>();
+        builder.AddAdminApi();
+        return builder;
+    }
+}

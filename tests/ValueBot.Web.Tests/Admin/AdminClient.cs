@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ValueBot.Testing;
+using ValueBot.Web.Tests.Support;
+
+namespace ValueBot.Web.Tests.Admin;
+
+/// <summary>Calls the admin API of a test host with an Entra admin token minted by the loopback issuer.</summary>
+public static class AdminClient
+{
+    public const string Role = "ValueBot.Admin";
+
+    public static string Token(ValueBotTestHost host, string? role = Role, string? audience = null, DateTimeOffset? expires = null, DateTimeOffset? notBefore = null)
+    {
+        var claims = new Dictionary<string, object> { ["tid"] = ValueBotTestHost.TenantId, ["preferred_username"] = "admin@contoso.example" };
+        if (role is not null)
+        {
+            claims["roles"] = new[] { role };
+        }
+
+        return host.Issuer.CreateToken(new FakeTokenSpec
+        {
+            Issuer = $"https://login.microsoftonline.com/{ValueBotTestHost.TenantId}/v2.0",
+            Audience = audience ?? $"api://{ValueBotTestHost.AppId}",
+            Claims = claims,
+            Expires = expires,
+            NotBefore = notBefore,
+        });
+    }
+
+    public static Task<HttpResponseMessage> SendAsync(ValueBotTestHost host, HttpMethod method, string path, string? json = null, string? token = "admin", string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, contentType);
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token == "admin" ? Token(host) : token);
+        }
+
+        return host.Http.SendAsync(request);
+    }
+
+    public static async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    public static JsonObject ValidUseCase(string name = "Invoice triage") => new()
+    {
+        ["name"] = name,
+        ["description"] = "AI drafts the coding of incoming invoices",
+        ["valueModel"] = "processReengineering",
+        ["stage"] = "production",
+        ["owner"] = new JsonObject { ["aadObjectId"] = "aad-ada", ["displayName"] = "Ada Lovelace" },
+        ["orgUnit"] = "Finance",
+        ["workflow"] = "Accounts payable",
+        ["pnlLine"] = "cost",
+        ["successCriteria"] = "30 % less effort per invoice",
+        ["launchDate"] = "2026-01-05",
+        ["targetUsers"] = 100,
+        ["currency"] = "EUR",
+        ["baseline"] = new JsonObject
+        {
+            ["minutesPerTask"] = 12, ["tasksPerWeek"] = 400, ["hourlyCost"] = 60, ["reworkRateBeforeAi"] = 0.05, ["minutesPerException"] = 20,
+        },
+        ["declaredPilotBenefit"] = 0.3,
+        ["plannedRunCostPerMonth"] = 2000,
+    };
+
+    public static string Serialize(JsonNode node) => node.ToJsonString(new JsonSerializerOptions());
+}
