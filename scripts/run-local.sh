@@ -25,7 +25,7 @@ for _ in $(seq 1 60); do
 done
 curl -fs "http://127.0.0.1:$bot_port/health/ready" >/dev/null || { echo "ValueBot did not become ready"; exit 1; }
 
-TEAMSAPPTESTER_BROWSER=none node tests/node/node_modules/@microsoft/m365agentsplayground/cli.js \
+TEAMSAPPTESTER_BROWSER=none M365_AGENTS_PLAYGROUND_LOGFILE="${TMPDIR:-/tmp}/valuebot-playground.log" node tests/node/node_modules/@microsoft/m365agentsplayground/cli.js \
   -e "http://127.0.0.1:$bot_port/api/messages" -c msteams -p "$playground_port" --disable-telemetry &
 pids+=($!)
 
