@@ -27,6 +27,9 @@ public sealed record RecordedRequest(
     /// <summary>The body parsed as JSON, or null.</summary>
     public JsonNode? Json => string.IsNullOrWhiteSpace(Body) ? null : JsonNode.Parse(Body);
 
+    /// <summary>When the request arrived (UTC, wall clock), for checking rate limits.</summary>
+    public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+
     /// <summary>The Authorization header, or null.</summary>
     public string? Authorization => Headers.TryGetValue("Authorization", out var value) ? value : null;
 }
@@ -153,6 +156,7 @@ public sealed class FakeConnector : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var receivedAt = DateTimeOffset.UtcNow;
         var request = context.Request;
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync().ConfigureAwait(false);
@@ -168,7 +172,8 @@ public sealed class FakeConnector : IAsyncDisposable
             route,
             request.QueryString.Value ?? "",
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body);
+            body)
+        { ReceivedAt = receivedAt };
         _requests.Enqueue(recorded);
         _arrived.Release();
 

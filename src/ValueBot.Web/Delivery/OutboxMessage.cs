@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ValueBot.Web.Delivery;
+
+/// <summary>Where a proactive message is in its life: queued, being sent under a lease, or finished.</summary>
+public enum OutboxState
+{
+    Pending,
+    Sending,
+    Sent,
+    Undeliverable,
+    Failed,
+}
+
+/// <summary>
+/// One proactive message to deliver to a Teams conversation, kept until Teams accepted it or it was given up.
+/// <see cref="DedupeKey"/> says what the message is for (for example <c>checkin:42:2026-W47</c>); the outbox holds at
+/// most one message per key, so enqueueing the same thing twice sends it once.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    public required string DedupeKey { get; set; }
+
+    /// <summary>What the message is (<c>checkin</c>, <c>digest</c>…), for observers and metrics.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>The tenant whose rate limit the send counts against.</summary>
+    public string? TenantId { get; set; }
+
+    public required string ServiceUrl { get; set; }
+
+    public required string ConversationId { get; set; }
+
+    /// <summary>The activity to send, serialized with the Teams JSON context.</summary>
+    public required string ActivityJson { get; set; }
+
+    /// <summary>When set, the message replaces this earlier activity in place (PUT) instead of posting a new one.</summary>
+    public string? UpdateActivityId { get; set; }
+
+    public OutboxState State { get; set; } = OutboxState.Pending;
+
+    public int Attempts { get; set; }
+
+    public DateTime NextAttemptAt { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseUntil { get; set; }
+
+    public string? SentActivityId { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).HasColumnName("id");
+        builder.Property(m => m.DedupeKey).HasColumnName("dedupe_key");
+        builder.Property(m => m.Kind).HasColumnName("kind");
+        builder.Property(m => m.TenantId).HasColumnName("tenant_id");
+        builder.Property(m => m.ServiceUrl).HasColumnName("service_url");
+        builder.Property(m => m.ConversationId).HasColumnName("conversation_id");
+        builder.Property(m => m.ActivityJson).HasColumnName("activity_json");
+        builder.Property(m => m.UpdateActivityId).HasColumnName("update_activity_id");
+        builder.Property(m => m.State).HasColumnName("state").HasConversion<string>();
+        builder.Property(m => m.Attempts).HasColumnName("attempts");
+        builder.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
+        builder.Property(m => m.LeaseOwner).HasColumnName("lease_owner");
+        builder.Property(m => m.LeaseUntil).HasColumnName("lease_until");
+        builder.Property(m => m.SentActivityId).HasColumnName("sent_activity_id");
+        builder.Property(m => m.LastError).HasColumnName("last_error");
+        builder.Property(m => m.CreatedAt).HasColumnName("created_at");
+        builder.Property(m => m.UpdatedAt).HasColumnName("updated_at");
+        builder.HasIndex(m => m.DedupeKey).IsUnique();
+    }
+}

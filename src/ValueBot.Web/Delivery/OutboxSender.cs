@@ -1,0 +1,270 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ValueBot.Teams.Connector;
+using ValueBot.Teams.Schema;
+
+namespace ValueBot.Web.Delivery;
+
+/// <summary>
+/// Delivers the outbox: claims due messages in batches under a lease, sends them concurrently while keeping under
+/// Teams' limits by itself (<see cref="SendRateLimiter"/>), and stores each result at once.
+/// <list type="bullet">
+/// <item>Success → Sent with Teams' activity id.</item>
+/// <item>429 → Pending again after <c>Retry-After</c> (or <see cref="DeliveryOptions.ThrottleDelay"/>), and every
+/// send of this instance pauses as long (Company Communicator's global throttle state).</item>
+/// <item>5xx/412/timeouts → Pending after exponential backoff with jitter, Failed after <see cref="DeliveryOptions.MaxAttempts"/>.</item>
+/// <item>403/404 → Undeliverable; 413 and other failures → Failed. <see cref="IDeliveryObserver"/>s are told.</item>
+/// </list>
+/// Delivery is at least once, not exactly once. The crash window: if the process dies after Teams accepted a message
+/// but before its row is marked Sent, the lease expires (<see cref="DeliveryOptions.LeaseDuration"/>) and another
+/// sender posts it again — the owner sees the card twice. The window is kept to one short UPDATE right after the
+/// response (no batching of results, no other work in between); the Connector has no idempotency key to close it.
+/// On shutdown, claiming stops, sends already on the wire complete and are recorded, and messages still waiting
+/// for a rate slot are handed back as Pending.
+/// </summary>
+public sealed partial class OutboxSender : BackgroundService
+{
+    private readonly IConnectorClient _connector;
+    private readonly OutboxStore _store;
+    private readonly SendRateLimiter _limiter;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IEnumerable<IDeliveryObserver> _observers;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+
+    internal OutboxSender(
+        IConnectorClient connector,
+        OutboxStore store,
+        IOptions<DeliveryOptions> options,
+        TimeProvider time,
+        IEnumerable<IDeliveryObserver> observers,
+        ILogger<OutboxSender> logger)
+    {
+        _connector = connector;
+        _store = store;
+        _options = options.Value;
+        _time = time;
+        _observers = observers;
+        _logger = logger;
+        _limiter = new SendRateLimiter(_options, time);
+        _slots = new SemaphoreSlim(_options.MaxConcurrency);
+        Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    }
+
+    /// <summary>This sender's lease owner name.</summary>
+    public string Owner { get; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        await Task.Yield();
+        var inFlight = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                inFlight.RemoveAll(t => t.IsCompleted);
+                var now = _time.GetUtcNow();
+                var paused = _limiter.PausedUntil;
+                if (paused > now)
+                {
+                    await Task.Delay(paused - now, _time, stoppingToken);
+                    continue;
+                }
+
+                await _slots.WaitAsync(stoppingToken);
+                var free = _slots.CurrentCount + 1;
+                var claimed = await _store.ClaimAsync(
+                    Owner, now.UtcDateTime, (now + _options.LeaseDuration).UtcDateTime, Math.Min(free, _options.BatchSize), stoppingToken);
+                if (claimed.Count == 0)
+                {
+                    _slots.Release();
+                    await Task.Delay(_options.PollInterval, _time, stoppingToken);
+                    continue;
+                }
+
+                // One slot is held already; take one more for every further message (all are free by construction).
+                for (var i = 1; i < claimed.Count; i++)
+                {
+                    await _slots.WaitAsync(CancellationToken.None);
+                }
+
+                var leaseUntil = now + _options.LeaseDuration - TimeSpan.FromSeconds(Math.Min(5, _options.LeaseDuration.TotalSeconds / 4));
+                foreach (var message in claimed)
+                {
+                    inFlight.Add(DeliverAsync(message, leaseUntil, stoppingToken));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                Log.LoopFailed(_logger, e);
+                try
+                {
+                    await Task.Delay(_options.PollInterval, _time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task DeliverAsync(ClaimedMessage message, DateTimeOffset leaseDeadline, CancellationToken stoppingToken)
+    {
+        try
+        {
+            SendPermit? permit;
+            try
+            {
+                permit = await _limiter.AcquireAsync(message.TenantId ?? "", message.ConversationId, leaseDeadline, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                permit = null;
+            }
+
+            var now = _time.GetUtcNow();
+            if (permit is null)
+            {
+                // Shutting down, or the wait would outlast the lease: hand it back untouched.
+                var due = stoppingToken.IsCancellationRequested ? now : Max(now, _limiter.PausedUntil);
+                await _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, null, refundAttempt: true, now.UtcDateTime, CancellationToken.None);
+                return;
+            }
+
+            // Sends on the wire are not cancelled by shutdown: the HttpClient timeout bounds them.
+            ConnectorResult<ResourceResponse> result;
+            try
+            {
+                result = await SendAsync(message);
+            }
+            finally
+            {
+                _limiter.Complete(permit);
+            }
+
+            await RecordAsync(message, result);
+        }
+        catch (Exception e)
+        {
+            Log.DeliveryFailed(_logger, message.Id, e);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<ConnectorResult<ResourceResponse>> SendAsync(ClaimedMessage message)
+    {
+        try
+        {
+            var activity = JsonSerializer.Deserialize(message.ActivityJson, TeamsJsonContext.Default.Activity)
+                ?? throw new JsonException("The activity is null.");
+            return message.UpdateActivityId is { } update
+                ? await _connector.UpdateAsync(message.ServiceUrl, message.ConversationId, update, activity, CancellationToken.None)
+                : await _connector.SendAsync(message.ServiceUrl, message.ConversationId, activity, CancellationToken.None);
+        }
+        catch (JsonException e)
+        {
+            return new ConnectorResult<ResourceResponse> { Status = ConnectorStatus.Failed, ErrorMessage = "Stored activity is not valid JSON: " + e.Message };
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return new ConnectorResult<ResourceResponse> { Status = ConnectorStatus.Transient, ErrorMessage = e.Message };
+        }
+    }
+
+    private async Task RecordAsync(ClaimedMessage message, ConnectorResult<ResourceResponse> result)
+    {
+        var now = _time.GetUtcNow();
+        var error = result.IsSuccess ? null : result.ToString();
+        switch (result.Status)
+        {
+            case ConnectorStatus.Success:
+                var activityId = result.Value?.Id ?? message.UpdateActivityId;
+                await _store.MarkSentAsync(message.Id, activityId, now.UtcDateTime, CancellationToken.None);
+                await NotifyAsync(message, OutboxState.Sent, activityId, null);
+                break;
+            case ConnectorStatus.Throttled:
+                var until = now + (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : _options.ThrottleDelay);
+                _limiter.Pause(until);
+                Log.Throttled(_logger, message.ConversationId, until);
+                await _store.RescheduleAsync(message.Id, Owner, until.UtcDateTime, error, refundAttempt: true, now.UtcDateTime, CancellationToken.None);
+                break;
+            case ConnectorStatus.Transient when message.Attempts < _options.MaxAttempts:
+                var due = now + Backoff(message.Attempts);
+                await _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, error, refundAttempt: false, now.UtcDateTime, CancellationToken.None);
+                break;
+            case ConnectorStatus.RecipientGone:
+                await FinishAsync(message, OutboxState.Undeliverable, error, now);
+                break;
+            default:
+                await FinishAsync(message, OutboxState.Failed, error, now);
+                break;
+        }
+    }
+
+    private async Task FinishAsync(ClaimedMessage message, OutboxState state, string? error, DateTimeOffset now)
+    {
+        await _store.FinishAsync(message.Id, Owner, state, error, now.UtcDateTime, CancellationToken.None);
+        Log.Finished(_logger, message.Id, message.DedupeKey, state, error);
+        await NotifyAsync(message, state, null, error);
+    }
+
+    private async Task NotifyAsync(ClaimedMessage message, OutboxState state, string? activityId, string? error)
+    {
+        var report = new DeliveryReport(message.Id, message.DedupeKey, message.Kind, message.ConversationId, state, activityId, error);
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnDeliveryFinishedAsync(report, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                Log.ObserverFailed(_logger, message.Id, e);
+            }
+        }
+    }
+
+    /// <summary>BackoffBase × 2^(attempt−1), capped at BackoffMax, ±20 % jitter.</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponent = Math.Min(attempt - 1, 20);
+        var delay = Math.Min(_options.BackoffBase.TotalMilliseconds * Math.Pow(2, exponent), _options.BackoffMax.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(delay * (0.8 + (0.4 * Random.Shared.NextDouble())));
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "The outbox sender loop failed; retrying")]
+        public static partial void LoopFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivering outbox message {Id} failed")]
+        public static partial void DeliveryFailed(ILogger logger, long id, Exception exception);
+
+        [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Teams throttled a send to {ConversationId}; all sends pause until {Until}")]
+        public static partial void Throttled(ILogger logger, string conversationId, DateTimeOffset until);
+
+        [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Outbox message {Id} ({DedupeKey}) ended {State}: {Error}")]
+        public static partial void Finished(ILogger logger, long id, string dedupeKey, OutboxState state, string? error);
+
+        [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "A delivery observer failed for outbox message {Id}")]
+        public static partial void ObserverFailed(ILogger logger, long id, Exception exception);
+    }
+}

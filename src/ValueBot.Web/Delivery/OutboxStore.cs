@@ -1,0 +1,136 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using ValueBot.Web.Persistence;
+
+namespace ValueBot.Web.Delivery;
+
+/// <summary>A message claimed by one sender under a lease.</summary>
+internal sealed record ClaimedMessage(
+    long Id,
+    string DedupeKey,
+    string Kind,
+    string? TenantId,
+    string ServiceUrl,
+    string ConversationId,
+    string ActivityJson,
+    string? UpdateActivityId,
+    int Attempts);
+
+/// <summary>
+/// The sender's SQL on <c>outbox_messages</c>: short statements on their own connections, each its own
+/// transaction, so that a result is durable the moment it is known.
+/// </summary>
+internal sealed class OutboxStore(DatabaseOptions database)
+{
+    private const string Columns = "id, dedupe_key, kind, tenant_id, service_url, conversation_id, activity_json, update_activity_id, attempts";
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due messages — Pending and due, or Sending with an expired lease (a
+    /// crashed sender's) — for <paramref name="owner"/> until <paramref name="leaseUntil"/>, counting one attempt.
+    /// PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so concurrent instances claim disjoint rows. SQLite: one
+    /// <c>UPDATE … RETURNING</c>, atomic because SQLite has a single writer.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string owner, DateTime now, DateTime leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        var lockClause = database.Engine == DatabaseEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            UPDATE outbox_messages
+            SET state = 'Sending', lease_owner = @owner, lease_until = @lease_until, attempts = attempts + 1, updated_at = @now
+            WHERE id IN (
+                SELECT id FROM outbox_messages
+                WHERE (state = 'Pending' AND next_attempt_at <= @now) OR (state = 'Sending' AND lease_until < @now)
+                ORDER BY next_attempt_at, id
+                LIMIT @limit
+                {lockClause})
+            RETURNING {Columns}
+            """;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = Command(connection, sql, ("@owner", owner), ("@lease_until", leaseUntil), ("@now", now), ("@limit", limit));
+        command.Transaction = transaction;
+        var claimed = new List<ClaimedMessage>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new ClaimedMessage(
+                    Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>Teams accepted the message. Written whoever holds the lease now: the send happened.</summary>
+    public Task MarkSentAsync(long id, string? activityId, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE outbox_messages SET state = 'Sent', sent_activity_id = @activity_id, lease_owner = NULL, lease_until = NULL,
+                last_error = NULL, updated_at = @now
+            WHERE id = @id
+            """, cancellationToken, ("@id", id), ("@activity_id", activityId), ("@now", now));
+
+    /// <summary>Finishes the message as Undeliverable or Failed, if this sender still holds it.</summary>
+    public Task FinishAsync(long id, string owner, OutboxState state, string? error, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE outbox_messages SET state = @state, last_error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
+            """, cancellationToken, ("@id", id), ("@owner", owner), ("@state", state.ToString()), ("@error", error), ("@now", now));
+
+    /// <summary>
+    /// Hands the message back as Pending, due at <paramref name="due"/>. <paramref name="refundAttempt"/> undoes the
+    /// claim's attempt count (for throttling and shutdown, which say nothing about the message itself).
+    /// </summary>
+    public Task RescheduleAsync(long id, string owner, DateTime due, string? error, bool refundAttempt, DateTime now, CancellationToken cancellationToken) =>
+        ExecuteAsync($"""
+            UPDATE outbox_messages SET state = 'Pending', next_attempt_at = @due, last_error = COALESCE(@error, last_error),
+                lease_owner = NULL, lease_until = NULL, updated_at = @now{(refundAttempt ? ", attempts = attempts - 1" : "")}
+            WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
+            """, cancellationToken, ("@id", id), ("@owner", owner), ("@due", due), ("@error", error), ("@now", now));
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = database.Engine == DatabaseEngine.Postgres
+            ? new NpgsqlConnection(database.ConnectionString)
+            : new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value switch
+            {
+                null => DBNull.Value,
+                DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+                _ => value,
+            };
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
