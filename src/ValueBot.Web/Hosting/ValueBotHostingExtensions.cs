@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using ValueBot.Teams.Hosting;
+using ValueBot.Web.CheckIns;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
@@ -22,6 +23,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddPeopleDirectory(builder.Configuration);
         builder.Services.AddScoped<InstallationStore>();
         builder.Services.AddBotRoutes<InstallationRoutes>();
+        builder.Services.AddCheckIns();
         builder.AddDelivery();
         builder.AddUseCaseRegistry();
         return builder;

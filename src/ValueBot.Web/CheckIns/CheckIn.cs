@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Periods;
+
+namespace ValueBot.Web.CheckIns;
+
+/// <summary>A row of <c>check_ins</c>: one use case's check-in for one ISO week (unique per use case and week).</summary>
+public sealed class CheckIn
+{
+    public long Id { get; set; }
+
+    public Guid UseCaseId { get; set; }
+
+    public IsoWeek Week { get; set; }
+
+    public CheckInStatus Status { get; set; }
+
+    /// <summary>The answer in <see cref="UseCases.AnswerJson"/> format; null unless answered.</summary>
+    public string? AnswerJson { get; set; }
+
+    /// <summary>Entra object id of whoever answered (owner or delegate).</summary>
+    public string? AnsweredBy { get; set; }
+
+    public DateTime? AnsweredAt { get; set; }
+
+    public string? ConversationId { get; set; }
+
+    public string? ActivityId { get; set; }
+
+    public DateTime? SentAt { get; set; }
+
+    public DateTime? RemindedAt { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
+{
+    // Statuses are stored lower-case ("answered"), as the registry's readers and exports expect.
+    private static readonly ValueConverter<CheckInStatus, string> StatusText = new(
+        s => s.ToString().ToLowerInvariant(),
+        s => Enum.Parse<CheckInStatus>(s, true));
+
+    private static readonly ValueConverter<IsoWeek, string> WeekText = new(w => w.ToString(), s => IsoWeek.Parse(s));
+
+    private static readonly ValueConverter<Guid, string> GuidText = new(g => g.ToString("D"), s => Guid.Parse(s));
+
+    public void Configure(EntityTypeBuilder<CheckIn> builder)
+    {
+        builder.ToTable("check_ins");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).HasColumnName("id");
+        builder.Property(c => c.UseCaseId).HasColumnName("use_case_id").HasConversion(GuidText);
+        builder.Property(c => c.Week).HasColumnName("week").HasConversion(WeekText);
+        builder.Property(c => c.Status).HasColumnName("status").HasConversion(StatusText);
+        builder.Property(c => c.AnswerJson).HasColumnName("answer_json");
+        builder.Property(c => c.AnsweredBy).HasColumnName("answered_by");
+        builder.Property(c => c.AnsweredAt).HasColumnName("answered_at");
+        builder.Property(c => c.ConversationId).HasColumnName("conversation_id");
+        builder.Property(c => c.ActivityId).HasColumnName("activity_id");
+        builder.Property(c => c.SentAt).HasColumnName("sent_at");
+        builder.Property(c => c.RemindedAt).HasColumnName("reminded_at");
+        builder.Property(c => c.CreatedAt).HasColumnName("created_at");
+        builder.Property(c => c.UpdatedAt).HasColumnName("updated_at");
+        builder.HasIndex(c => new { c.UseCaseId, c.Week }).IsUnique();
+    }
+}

@@ -1,0 +1,257 @@
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Metrics;
+using ValueBot.Domain.Periods;
+using ValueBot.Domain.UseCases;
+using ValueBot.Teams.Cards;
+using ValueBot.Teams.Hosting;
+using ValueBot.Teams.Routing;
+using ValueBot.Web.UseCases;
+
+namespace ValueBot.Web.CheckIns;
+
+/// <summary>
+/// The weekly check-in in the owner's 1:1 chat: the card's actions (answer, nothing changed, skip, hand to the
+/// delegate) and the <c>checkin</c>, <c>skip</c> and <c>status</c> commands.
+/// </summary>
+public sealed class CheckInRoutes : IBotRoutes
+{
+    public void Map(BotRouter router)
+    {
+        router.OnCommand("checkin", "Get this week's check-in for your use cases now", CheckInNowAsync);
+        router.OnCommand("skip", "Skip this week's check-in (e.g. holiday)", SkipThisWeekAsync);
+        router.OnCommand("status", "Your use cases with their latest figures and any breach", StatusAsync);
+        router.OnVerb(CheckInCard.AnswerVerb, AnswerAsync);
+        router.OnVerb(CheckInCard.NothingChangedVerb, NothingChangedAsync);
+        router.OnVerb(CheckInCard.SkipVerb, SkipAsync);
+        router.OnVerb(CheckInCard.HandToDelegateVerb, HandToDelegateAsync);
+    }
+
+    private static async Task CheckInNowAsync(TurnContext turn, CancellationToken ct)
+    {
+        var useCases = await CallersUseCasesAsync(turn, ct);
+        if (useCases.Count == 0)
+        {
+            await turn.SendTextAsync(NoUseCase, ct);
+            return;
+        }
+
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var store = turn.Services.GetRequiredService<CheckInStore>();
+        var week = registry.CurrentWeek;
+        foreach (var useCase in useCases)
+        {
+            var previous = await store.PreviousAnswerAsync(useCase.Id, week, ct);
+            await turn.SendCardAsync(CheckInCard.Build(useCase, week, previous), ct);
+        }
+    }
+
+    private static async Task SkipThisWeekAsync(TurnContext turn, CancellationToken ct)
+    {
+        var useCases = await CallersUseCasesAsync(turn, ct);
+        if (useCases.Count == 0)
+        {
+            await turn.SendTextAsync(NoUseCase, ct);
+            return;
+        }
+
+        var week = turn.Services.GetRequiredService<UseCaseRegistry>().CurrentWeek;
+        var store = turn.Services.GetRequiredService<CheckInStore>();
+        var lines = new List<string>();
+        foreach (var useCase in useCases)
+        {
+            var outcome = await store.SkipAsync(useCase.Id, week, Caller(turn)!, ct);
+            lines.Add(outcome == SkipOutcome.AlreadyAnswered
+                ? $"- {useCase.Name}: already answered for {week}, so the answer stays."
+                : $"- {useCase.Name}: skipped for {week}.");
+        }
+
+        await turn.SendTextAsync(string.Join("\n", lines), ct);
+    }
+
+    private static async Task StatusAsync(TurnContext turn, CancellationToken ct)
+    {
+        var useCases = await CallersUseCasesAsync(turn, ct);
+        if (useCases.Count == 0)
+        {
+            await turn.SendTextAsync(NoUseCase, ct);
+            return;
+        }
+
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var card = new AdaptiveCard { FallbackText = "Your use cases and their latest figures" };
+        card.Add(new TextBlock("Your use cases") { Size = "Medium", Weight = "Bolder" });
+        foreach (var useCase in useCases)
+        {
+            card.Add(new TextBlock(useCase.Name) { Weight = "Bolder", Separator = true });
+            var evaluation = await registry.EvaluateAsync(useCase.Id, null, ct);
+            if (evaluation?.LatestMetrics is not { } metrics)
+            {
+                card.Add(new TextBlock("No answered week yet: no data.") { IsSubtle = true });
+                continue;
+            }
+
+            card.Add(new TextBlock($"Latest answered week: {metrics.Week}") { IsSubtle = true, Spacing = "None" });
+            card.Add(CheckInCard.Figures(metrics));
+            CheckInCard.AddWarnings(card, useCase, metrics, evaluation.Warnings);
+        }
+
+        await turn.SendCardAsync(card, ct);
+    }
+
+    private static async Task<CardActionResult> AnswerAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, _) in action.Data)
+        {
+            raw[key] = action.GetString(key);
+        }
+
+        var store = turn.Services.GetRequiredService<CheckInStore>();
+        var validation = AnswerValidator.Validate(t.UseCase, raw);
+        if (validation.Answer is not { } answer)
+        {
+            var previous = await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
+            return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, previous, validation.Errors, raw));
+        }
+
+        return await StoreAsync(turn, t.UseCase, t.Week, answer, ct);
+    }
+
+    private static async Task<CardActionResult> NothingChangedAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var previous = await turn.Services.GetRequiredService<CheckInStore>().PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
+        if (previous is null)
+        {
+            return CardActionResult.Message($"There is no earlier answer for {t.UseCase.Name} to repeat: please fill in this week's figures.");
+        }
+
+        return await StoreAsync(turn, t.UseCase, t.Week, previous, ct, nothingChanged: true);
+    }
+
+    private static async Task<CardActionResult> SkipAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var outcome = await turn.Services.GetRequiredService<CheckInStore>().SkipAsync(t.UseCase.Id, t.Week, Caller(turn)!, ct);
+        return outcome == SkipOutcome.AlreadyAnswered
+            ? CardActionResult.Message($"{t.UseCase.Name} is already answered for {t.Week}; the answer stays.")
+            : CardActionResult.Card(CheckInCard.Notice($"Skipped: {t.UseCase.Name}, week {t.Week}",
+                "This week counts as not applicable: it is neither due nor missed. See you next week."));
+    }
+
+    private static async Task<CardActionResult> HandToDelegateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var caller = Caller(turn)!;
+        if (t.UseCase.Owner?.AadObjectId != caller)
+        {
+            return CardActionResult.Message("Only the owner can hand a week to the delegate.");
+        }
+
+        if (t.UseCase.Delegate is not { } delegatePerson)
+        {
+            return CardActionResult.Message($"{t.UseCase.Name} has no delegate. An admin can name one.");
+        }
+
+        await turn.Services.GetRequiredService<CheckInStore>().RecordHandOverAsync(t.UseCase.Id, t.Week, caller, delegatePerson.AadObjectId, ct);
+        // Notifying the delegate proactively needs the outbox; until then the owner tells them.
+        return CardActionResult.Card(CheckInCard.Notice($"Handed to {delegatePerson.DisplayName}: {t.UseCase.Name}, week {t.Week}",
+            $"{delegatePerson.DisplayName} can answer by typing \"checkin\" in their chat with ValueBot. I don't message them myself yet, so please let them know. You stay accountable for the use case."));
+    }
+
+    private static async Task<CardActionResult> StoreAsync(TurnContext turn, UseCase useCase, IsoWeek week, Answer answer, CancellationToken ct, bool nothingChanged = false)
+    {
+        var store = turn.Services.GetRequiredService<CheckInStore>();
+        var outcome = await store.RecordAnswerAsync(useCase.Id, week, answer, Caller(turn)!, ct);
+        if (outcome == AnswerOutcome.Closed)
+        {
+            return CardActionResult.Message($"Week {week} of {useCase.Name} is closed and already answered; the stored answer stays.");
+        }
+
+        var evaluation = await turn.Services.GetRequiredService<UseCaseRegistry>().EvaluateAsync(useCase.Id, week, ct);
+        var metrics = WeeklyMetrics.Compute(useCase, week, answer);
+        var headline = outcome switch
+        {
+            AnswerOutcome.Replaced => "Answer updated",
+            _ when nothingChanged => "Nothing changed: last week's answer stored",
+            _ => "Thanks, check-in stored",
+        };
+        return CardActionResult.Card(CheckInCard.Receipt(useCase, metrics, headline, evaluation?.Warnings ?? []));
+    }
+
+    /// <summary>The use case and week named in the card data, if the caller is its owner or delegate.</summary>
+    private static async Task<((UseCase UseCase, IsoWeek Week)? Target, CardActionResult? Refusal)> ResolveAsync(
+        TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        if (!Guid.TryParse(action.GetString(CheckInCard.UseCaseIdKey), out var id)
+            || !IsoWeek.TryParse(action.GetString(CheckInCard.WeekKey), out var week))
+        {
+            return (null, CardActionResult.Error(400, "BadRequest", "This card does not name a use case and week."));
+        }
+
+        var stored = await turn.Services.GetRequiredService<UseCaseRegistry>().GetAsync(id, ct);
+        if (stored is null || stored.UseCase.Retired)
+        {
+            return (null, CardActionResult.Message("This use case is no longer measured, so there is nothing to answer."));
+        }
+
+        if (!IsOwnerOrDelegate(stored.UseCase, Caller(turn)))
+        {
+            var owner = stored.UseCase.Owner?.DisplayName ?? "its owner";
+            return (null, CardActionResult.Message($"Only {owner} or their delegate can answer the check-in for {stored.UseCase.Name}. Nothing was stored."));
+        }
+
+        return ((stored.UseCase, week), null);
+    }
+
+    private static async Task<IReadOnlyList<UseCase>> CallersUseCasesAsync(TurnContext turn, CancellationToken ct)
+    {
+        var caller = Caller(turn);
+        if (caller is null)
+        {
+            return [];
+        }
+
+        var all = await turn.Services.GetRequiredService<UseCaseRegistry>().AllAsync(ct);
+        return all.Select(s => s.UseCase).Where(u => !u.Retired && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private static bool IsOwnerOrDelegate(UseCase useCase, string? caller) =>
+        caller is not null && (useCase.Owner?.AadObjectId == caller || useCase.Delegate?.AadObjectId == caller);
+
+    private static string? Caller(TurnContext turn) => turn.Activity.From?.AadObjectId is { Length: > 0 } id ? id : null;
+
+    private const string NoUseCase = "You own no use case (and are nobody's delegate), so there is no check-in for you. An admin registers use cases and their owners.";
+}
+
+public static class CheckInServiceCollectionExtensions
+{
+    /// <summary>The check-in store and the check-in card's routes and commands.</summary>
+    public static IServiceCollection AddCheckIns(this IServiceCollection services)
+    {
+        services.AddScoped<CheckInStore>();
+        services.AddBotRoutes<CheckInRoutes>();
+        return services;
+    }
+}
