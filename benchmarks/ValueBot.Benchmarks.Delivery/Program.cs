@@ -1,0 +1,160 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
+using System.Globalization;
+using Azure.Core;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ValueBot.Benchmarks.Delivery;
+using ValueBot.Teams.Connector;
+using ValueBot.Teams.Schema;
+using ValueBot.Testing;
+using ValueBot.Web.Delivery;
+using ValueBot.Web.Hosting;
+using ValueBot.Web.Persistence;
+
+// One weekly check-in to each of --owners owners through the real outbox and sender, against a connector that
+// enforces Teams' limits. Prints throughput against the 50/s ceiling, 429s, duplicates and losses.
+var owners = Arg("--owners") is { } o ? int.Parse(o, CultureInfo.InvariantCulture) : 10_000;
+var engines = new List<string> { "sqlite" };
+if (args.Contains("--postgres"))
+{
+    if (Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES") is { Length: > 0 })
+    {
+        engines.Add("postgres");
+    }
+    else
+    {
+        Console.WriteLine("--postgres given but VALUEBOT_TEST_POSTGRES is not set; PostgreSQL skipped.");
+    }
+}
+
+Console.WriteLine($"ValueBot delivery benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {owners} owners");
+foreach (var engine in engines)
+{
+    await RunAsync(engine, owners);
+}
+
+return;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static async Task RunAsync(string engine, int owners)
+{
+    var (connectionString, cleanup) = await CreateDatabaseAsync(engine);
+    try
+    {
+        await using var issuer = await FakeTokenIssuer.StartAsync();
+        await using var connector = await EnforcingConnector.StartAsync();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ValueBot"] = connectionString,
+            ["Bot:AppId"] = "00000000-0000-0000-0000-0000000000b0",
+            ["Bot:TenantId"] = "11111111-1111-1111-1111-111111111111",
+            ["Bot:Credential:Type"] = "ClientSecret",
+            ["Bot:Credential:ClientSecret"] = "not-used",
+            ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl,
+            ["Bot:Authentication:BotFrameworkMetadataAddress"] = issuer.BotFrameworkMetadataAddress,
+            ["Bot:Authentication:EntraMetadataAddressTemplate"] = issuer.EntraMetadataAddressTemplate,
+        });
+        builder.Services.AddSingleton(new BotConnectorCredential(new FixedToken()));
+        builder.AddValueBot();
+        await using var app = builder.Build();
+        app.MapValueBot();
+        await app.StartAsync();
+
+        var clock = Stopwatch.StartNew();
+        const string tenant = "11111111-1111-1111-1111-111111111111";
+        for (var start = 0; start < owners; start += 500)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ValueBotDbContext>();
+            var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = start; i < Math.Min(owners, start + 500); i++)
+            {
+                await outbox.EnqueueAsync(Outbox.Message($"checkin:{i}:2026-W47", "checkin", connector.ServiceUrl, $"a:owner-{i}", tenant,
+                    Activity.CreateMessage($"Weekly check-in for use case {i}")));
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        var enqueued = clock.Elapsed;
+        Dictionary<string, int> states;
+        while (true)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ValueBotDbContext>();
+            states = await db.Set<OutboxMessage>().GroupBy(m => m.State).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key.ToString(), g => g.Count);
+            if (!states.ContainsKey(nameof(OutboxState.Pending)) && !states.ContainsKey(nameof(OutboxState.Sending)))
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        var total = clock.Elapsed;
+        await app.StopAsync();
+
+        var accepted = connector.Accepted;
+        var duplicates = accepted.Values.Sum(n => n - 1);
+        var losses = Enumerable.Range(0, owners).Count(i => !accepted.ContainsKey($"a:owner-{i}"));
+        var sendSpan = (connector.LastAccepted - connector.FirstAccepted)?.TotalSeconds ?? 0;
+        var rate = sendSpan > 0 ? (accepted.Values.Sum() - 1) / sendSpan : 0;
+        Console.WriteLine($"[{engine}] owners {owners}; enqueue {enqueued.TotalSeconds:F1} s; total {total.TotalSeconds:F1} s");
+        Console.WriteLine($"[{engine}] achieved {rate:F1} sends/s vs 50/s ceiling ({rate / 50:P1}); 429s received {connector.Throttled}; duplicates {duplicates}; losses {losses}");
+        Console.WriteLine($"[{engine}] outbox states: {string.Join(", ", states.Select(s => $"{s.Key} {s.Value}"))}");
+    }
+    finally
+    {
+        await cleanup();
+    }
+}
+
+static async Task<(string ConnectionString, Func<Task> Cleanup)> CreateDatabaseAsync(string engine)
+{
+    if (engine == "sqlite")
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "valuebot-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return ($"Data Source={Path.Combine(folder, "valuebot.db")}", () =>
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+            return Task.CompletedTask;
+        });
+    }
+
+    var server = Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES")!;
+    var name = "valuebot_bench_" + Guid.NewGuid().ToString("N")[..12];
+    await using (var connection = new NpgsqlConnection(server))
+    {
+        await connection.OpenAsync();
+        await new NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQueryAsync();
+    }
+
+    return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection).ExecuteNonQueryAsync();
+    });
+}
+
+internal sealed class FixedToken : TokenCredential
+{
+    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        new("benchmark-token", DateTimeOffset.UtcNow.AddHours(1));
+
+    public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+}
