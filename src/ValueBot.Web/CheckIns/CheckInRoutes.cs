@@ -17,8 +17,8 @@ public sealed class CheckInRoutes : IBotRoutes
 {
     public void Map(BotRouter router)
     {
-        router.OnCommand("checkin", "Get this week's check-in for your use cases now", CheckInNowAsync);
-        router.OnCommand("skip", "Skip this week's check-in (e.g. holiday)", SkipThisWeekAsync);
+        router.OnCommand("checkin", "Get the check-in for this week now", CheckInNowAsync);
+        router.OnCommand("skip", "Skip the check-in for this week (e.g. holiday)", SkipThisWeekAsync);
         router.OnCommand("status", "Your use cases with their latest figures and any breach", StatusAsync);
         router.OnVerb(CheckInCard.AnswerVerb, AnswerAsync);
         router.OnVerb(CheckInCard.NothingChangedVerb, NothingChangedAsync);
