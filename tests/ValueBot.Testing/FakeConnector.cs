@@ -40,6 +40,22 @@ public sealed record RecordedRequest(
 /// <param name="Headers">Extra response headers.</param>
 public sealed record ScriptedResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>Writes this response (status, headers, and the body with <paramref name="contentType"/>) to a fake's HTTP response.</summary>
+    public async Task WriteToAsync(HttpResponse response, string contentType)
+    {
+        response.StatusCode = Status;
+        foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
+
+        if (Body is not null)
+        {
+            response.ContentType = contentType;
+            await response.WriteAsync(Body).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
     public static ScriptedResponse TooManyRequests(int retryAfterSeconds) =>
         new(429, """{"error":{"code":"TooManyRequests","message":"Too many requests"}}""",
@@ -179,17 +195,7 @@ public sealed class FakeConnector : IAsyncDisposable
 
         context.Response.Headers["X-Correlating-OperationId"] = "op-" + Interlocked.Increment(ref _counter);
         var scripted = NextScripted(request.Method) ?? DefaultResponse(recorded, request);
-        context.Response.StatusCode = scripted.Status;
-        foreach (var (name, value) in scripted.Headers ?? new Dictionary<string, string>())
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        if (scripted.Body is not null)
-        {
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.WriteAsync(scripted.Body).ConfigureAwait(false);
-        }
+        await scripted.WriteToAsync(context.Response, "application/json; charset=utf-8").ConfigureAwait(false);
     }
 
     private ScriptedResponse? NextScripted(string method)

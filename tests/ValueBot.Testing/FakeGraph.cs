@@ -196,18 +196,8 @@ public sealed partial class FakeGraph : IAsyncDisposable
         _requests.Enqueue(recorded);
 
         var response = NextScripted(recorded) ?? Authorize(recorded) ?? Route(recorded, request.Query);
-        context.Response.StatusCode = response.Status;
         context.Response.Headers["request-id"] = Guid.NewGuid().ToString();
-        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
-        {
-            context.Response.Headers[name] = value;
-        }
-
-        if (response.Body is not null)
-        {
-            context.Response.ContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
-            await context.Response.WriteAsync(response.Body).ConfigureAwait(false);
-        }
+        await response.WriteToAsync(context.Response, "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8").ConfigureAwait(false);
     }
 
     private ScriptedResponse? NextScripted(RecordedRequest recorded)
