@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using ValueBot.Teams.Hosting;
+using ValueBot.Web.AdminCards;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.Installations;
@@ -24,6 +25,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddScoped<InstallationStore>();
         builder.Services.AddBotRoutes<InstallationRoutes>();
         builder.Services.AddCheckIns();
+        builder.Services.AddAdminCards();
         builder.AddDelivery();
         builder.AddUseCaseRegistry();
         return builder;
