@@ -3,6 +3,7 @@ using ValueBot.Teams.Hosting;
 using ValueBot.Web.AdminCards;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Delivery;
+using ValueBot.Web.Demo;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
 using ValueBot.Web.People;
@@ -28,6 +29,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddAdminCards();
         builder.AddDelivery();
         builder.AddUseCaseRegistry();
+        builder.AddDemoPortfolio();
         return builder;
     }
 
