@@ -7,10 +7,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 bot_port="${VALUEBOT_PORT:-3978}"
 playground_port="${PLAYGROUND_PORT:-56150}"
 # --seed-demo: seed the demo portfolio (Demo:Seed=true) — twelve use cases with weeks of answers. Idempotent.
-demo_seed=false
 for arg in "$@"; do
   case "$arg" in
-    --seed-demo) demo_seed=true ;;
+    --seed-demo) export Demo__Seed=true ;;
     *) echo "unknown option: $arg (known: --seed-demo)" >&2; exit 2 ;;
   esac
 done
@@ -24,7 +23,7 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
-ASPNETCORE_ENVIRONMENT=Development Bot__LocalMode=true Demo__Seed="$demo_seed" \
+ASPNETCORE_ENVIRONMENT=Development Bot__LocalMode=true \
   dotnet run --project src/ValueBot.Web --no-build --urls "http://127.0.0.1:$bot_port" &
 pids+=($!)
 for _ in $(seq 1 60); do
