@@ -215,24 +215,12 @@ public sealed class AdminCardTests
 
     private static async Task<(string Type, JsonNode Value)> InvokeAsync(ValueBotTestHost host, User user, Dictionary<string, string?> inputs)
     {
-        var data = new JsonObject { ["verb"] = UseCaseFormCard.CreateVerb };
+        var data = new JsonObject();
         foreach (var (key, value) in inputs)
         {
             data[key] = value;
         }
 
-        var activity = Message(user, "");
-        activity.Type = ActivityTypes.Invoke;
-        activity.Text = null;
-        activity.Name = "adaptiveCard/action";
-        activity.Value = JsonSerializer.SerializeToElement(new JsonObject
-        {
-            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = UseCaseFormCard.CreateVerb, ["data"] = data },
-            ["trigger"] = "manual",
-        });
-        var response = await host.SendFromTeamsAsync(activity);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return (body["type"]!.GetValue<string>(), body["value"]!);
+        return await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(CardAction(user, UseCaseFormCard.CreateVerb, data)));
     }
 }

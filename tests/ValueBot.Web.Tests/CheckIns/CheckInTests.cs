@@ -341,26 +341,13 @@ public sealed class CheckInTests
         {
             [CheckInCard.UseCaseIdKey] = useCaseId.ToString("D"),
             [CheckInCard.WeekKey] = week.ToString(),
-            ["verb"] = verb,
         };
         foreach (var (key, value) in inputs)
         {
             data[key] = value;
         }
 
-        var activity = Message(user, "");
-        activity.Type = ActivityTypes.Invoke;
-        activity.Text = null;
-        activity.Name = "adaptiveCard/action";
-        activity.Value = JsonSerializer.SerializeToElement(new JsonObject
-        {
-            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
-            ["trigger"] = "manual",
-        });
-        var response = await SendAsync(host, activity);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return (body["type"]!.GetValue<string>(), body["value"]!);
+        return await ReadInvokeResponseAsync(await SendAsync(host, CardAction(user, verb, data)));
     }
 
     private static Task<List<CheckIn>> RowsAsync(ValueBotTestHost host) =>

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ValueBot.Teams.Schema;
 
 namespace ValueBot.Web.Tests.Support;
@@ -67,4 +70,28 @@ public static class TeamsActivities
         Conversation = new ConversationAccount { Id = user.ConversationId, ConversationType = ConversationTypes.Personal, TenantId = ValueBotTestHost.TenantId },
         ChannelData = new TeamsChannelData { Tenant = new TenantInfo { Id = ValueBotTestHost.TenantId } },
     };
+
+    /// <summary>An Action.Execute click as Teams sends it: an <c>adaptiveCard/action</c> invoke with the inputs merged into the data.</summary>
+    public static Activity CardAction(User user, string verb, JsonObject data)
+    {
+        data["verb"] = verb;
+        var activity = Message(user, "");
+        activity.Type = ActivityTypes.Invoke;
+        activity.Text = null;
+        activity.Name = "adaptiveCard/action";
+        activity.Value = JsonSerializer.SerializeToElement(new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+            ["trigger"] = "manual",
+        });
+        return activity;
+    }
+
+    /// <summary>The Universal Actions body of an invoke response (HTTP 200): its type and value.</summary>
+    public static async Task<(string Type, JsonNode Value)> ReadInvokeResponseAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return (body["type"]!.GetValue<string>(), body["value"]!);
+    }
 }
