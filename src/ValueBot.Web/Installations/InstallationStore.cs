@@ -26,9 +26,14 @@ public sealed class InstallationStore(ValueBotDbContext db, TimeProvider time)
             }
             catch (DbUpdateException)
             {
-                // The other install event won the race for the unique conversation id; it welcomed the user.
-                db.ChangeTracker.Clear();
-                return false;
+                // The other install event won the race for the unique conversation id and welcomed the user.
+                // Anything else (the row is still missing) is a real failure and is not swallowed.
+                if (await ExistsAfterFailedInsertAsync(incoming.ConversationId, cancellationToken))
+                {
+                    return false;
+                }
+
+                throw;
             }
         }
 
@@ -51,6 +56,13 @@ public sealed class InstallationStore(ValueBotDbContext db, TimeProvider time)
 
         await db.SaveChangesAsync(cancellationToken);
         return wasRemoved;
+    }
+
+    /// <summary>True when a failed insert lost to a concurrent one; any other failure is not swallowed.</summary>
+    private async Task<bool> ExistsAfterFailedInsertAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Installations.AnyAsync(i => i.ConversationId == conversationId, cancellationToken);
     }
 
     /// <summary>Marks the installation removed (kept for history; proactive sends skip it).</summary>
