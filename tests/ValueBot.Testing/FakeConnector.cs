@@ -126,7 +126,13 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 
     /// <summary>Queues a response for the next request (any method, or only <paramref name="method"/>).</summary>
-    public void Enqueue(ScriptedResponse response, string? method = null) => _script.Enqueue((method, response));
+    public void Enqueue(ScriptedResponse response, string? method = null)
+    {
+        lock (_script)
+        {
+            _script.Enqueue((method, response));
+        }
+    }
 
     /// <summary>Sets the roster returned by <c>pagedmembers</c> for a conversation (or team) id.</summary>
     public void SetMembers(string conversationId, IEnumerable<JsonObject> members) => _members[conversationId] = members.ToList();
@@ -200,27 +206,31 @@ public sealed class FakeConnector : IAsyncDisposable
 
     private ScriptedResponse? NextScripted(string method)
     {
-        // Take the first queued entry that applies to this method, keeping the others in order.
-        var pending = new List<(string? Method, ScriptedResponse Response)>();
-        ScriptedResponse? found = null;
-        while (_script.TryDequeue(out var entry))
+        // Take the first queued entry that applies to this method, keeping the others in order. Locked: concurrent
+        // requests must not see the queue half-drained (one would get a default 200 while the other holds the script).
+        lock (_script)
         {
-            if (found is null && (entry.Method is null || string.Equals(entry.Method, method, StringComparison.OrdinalIgnoreCase)))
+            var pending = new List<(string? Method, ScriptedResponse Response)>();
+            ScriptedResponse? found = null;
+            while (_script.TryDequeue(out var entry))
             {
-                found = entry.Response;
+                if (found is null && (entry.Method is null || string.Equals(entry.Method, method, StringComparison.OrdinalIgnoreCase)))
+                {
+                    found = entry.Response;
+                }
+                else
+                {
+                    pending.Add(entry);
+                }
             }
-            else
+
+            foreach (var entry in pending)
             {
-                pending.Add(entry);
+                _script.Enqueue(entry);
             }
-        }
 
-        foreach (var entry in pending)
-        {
-            _script.Enqueue(entry);
+            return found;
         }
-
-        return found;
     }
 
     private ScriptedResponse DefaultResponse(RecordedRequest recorded, HttpRequest request)
