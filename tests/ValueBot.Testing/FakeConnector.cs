@@ -97,6 +97,8 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<JsonObject>> _members = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _arrived = new(0);
     private int _counter;
+    private TaskCompletionSource? _hold;
+    private int _held;
 
     private FakeConnector(WebApplication app, string baseUrl)
     {
@@ -162,6 +164,18 @@ public sealed class FakeConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// From now on every request is recorded as it arrives (Teams has it) but answered only after
+    /// <see cref="ReleaseResponses"/>: the state of a sender that dies while its sends are on the wire.
+    /// </summary>
+    public void HoldResponses() => Interlocked.CompareExchange(ref _hold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Answers every held request and stops holding.</summary>
+    public void ReleaseResponses() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
+
+    /// <summary>Requests received and not yet answered because of <see cref="HoldResponses"/>.</summary>
+    public int HeldCount => Volatile.Read(ref _held);
+
     /// <summary>Forgets recorded requests and queued responses.</summary>
     public void Reset()
     {
@@ -198,6 +212,22 @@ public sealed class FakeConnector : IAsyncDisposable
         { ReceivedAt = receivedAt };
         _requests.Enqueue(recorded);
         _arrived.Release();
+        if (Volatile.Read(ref _hold) is { } hold)
+        {
+            Interlocked.Increment(ref _held);
+            try
+            {
+                await hold.Task.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the caller went away (its process was killed)
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _held);
+            }
+        }
 
         context.Response.Headers["X-Correlating-OperationId"] = "op-" + Interlocked.Increment(ref _counter);
         var scripted = NextScripted(request.Method) ?? DefaultResponse(recorded, request);

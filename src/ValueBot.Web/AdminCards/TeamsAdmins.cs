@@ -19,5 +19,8 @@ public sealed class TeamsAdmins
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The admins listed by object id (those ValueBot can message about undeliverable check-ins).</summary>
+    public IReadOnlyCollection<string> ObjectIds => _objectIds;
+
     public bool IsAdmin(string? aadObjectId) => !string.IsNullOrWhiteSpace(aadObjectId) && _objectIds.Contains(aadObjectId.Trim());
 }

@@ -33,6 +33,18 @@ public sealed class CheckIn
 
     public DateTime? RemindedAt { get; set; }
 
+    /// <summary>The time zone the week was scheduled in (the owner's, else the organisation's).</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>When the week closes for this check-in (Friday 12:00 in <see cref="TimeZone"/>); null for rows from before scheduling.</summary>
+    public DateTime? DeadlineAt { get; set; }
+
+    /// <summary>When the owner's manager was told of two missed check-ins in a row ending with this one.</summary>
+    public DateTime? EscalatedAt { get; set; }
+
+    /// <summary>Why the card could not reach the owner, when <see cref="Status"/> is undeliverable.</summary>
+    public string? UndeliverableReason { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -64,6 +76,10 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
         builder.Property(c => c.ActivityId).HasColumnName("activity_id");
         builder.Property(c => c.SentAt).HasColumnName("sent_at");
         builder.Property(c => c.RemindedAt).HasColumnName("reminded_at");
+        builder.Property(c => c.TimeZone).HasColumnName("time_zone");
+        builder.Property(c => c.DeadlineAt).HasColumnName("deadline_at");
+        builder.Property(c => c.EscalatedAt).HasColumnName("escalated_at");
+        builder.Property(c => c.UndeliverableReason).HasColumnName("undeliverable_reason");
         builder.Property(c => c.CreatedAt).HasColumnName("created_at");
         builder.Property(c => c.UpdatedAt).HasColumnName("updated_at");
         builder.HasIndex(c => new { c.UseCaseId, c.Week }).IsUnique();

@@ -34,7 +34,8 @@ public static class CheckInCard
         IsoWeek week,
         Answer? previousAnswer,
         IReadOnlyList<FieldError>? errors = null,
-        IReadOnlyDictionary<string, string?>? submitted = null)
+        IReadOnlyDictionary<string, string?>? submitted = null,
+        string? banner = null)
     {
         var values = submitted?.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
             ?? (previousAnswer is null
@@ -47,6 +48,10 @@ public static class CheckInCard
         card.Add(new TextBlock($"Weekly check-in: {useCase.Name}") { Size = "Medium", Weight = "Bolder" });
         card.Add(new TextBlock($"Week {week} ({week.Start:d MMM} – {week.End:d MMM yyyy}). About a minute; "
             + (previousAnswer is null ? "enter this week's figures." : "last week's values are filled in, change what moved.")) { IsSubtle = true });
+        if (banner is not null)
+        {
+            card.Add(new TextBlock(banner) { Color = "Warning", Weight = "Bolder" });
+        }
         if (errorsByField.Count > 0)
         {
             card.Add(new TextBlock(errorsByField.Count == 1

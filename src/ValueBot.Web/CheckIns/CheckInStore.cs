@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Periods;
-using ValueBot.Domain.Scheduling;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
 
@@ -35,7 +34,7 @@ public enum SkipOutcome
 /// Reads and writes <c>check_ins</c>. Writes are upserts on (use case, week): when two requests race to create
 /// the same row, the database's unique index refuses one, which then retries against the row that won.
 /// </summary>
-public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time)
+public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckInCalendar calendar)
 {
     public const string AuditEntity = "check_in";
 
@@ -55,8 +54,11 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time)
             .FirstOrDefault(a => a is not null);
     }
 
-    /// <summary>Whether answers for <paramref name="week"/> may still be changed (before Friday 12:00 UTC of that week).</summary>
-    public bool IsOpen(IsoWeek week) => !Cadence.Default.IsPastDeadline(week, time.GetUtcNow(), TimeZoneInfo.Utc);
+    /// <summary>
+    /// Whether answers for <paramref name="week"/> may still be changed: before the deadline the check-in was scheduled
+    /// with (Friday 12:00 in the owner's zone), or in the organisation's zone for a week that was never scheduled.
+    /// </summary>
+    public bool IsOpen(IsoWeek week, CheckIn? row = null) => time.GetUtcNow() < calendar.DeadlineOf(week, row, null);
 
     /// <summary>Stores the answer for the card's week (late answers included); an edit replaces it with an audit entry.</summary>
     public async Task<AnswerOutcome> RecordAnswerAsync(Guid useCaseId, IsoWeek week, Answer answer, string answeredBy, CancellationToken cancellationToken)
@@ -80,7 +82,7 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time)
                     return AnswerOutcome.Unchanged;
                 }
 
-                if (!IsOpen(week))
+                if (!IsOpen(week, row))
                 {
                     return AnswerOutcome.Closed;
                 }

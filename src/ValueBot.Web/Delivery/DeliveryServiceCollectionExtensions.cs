@@ -16,6 +16,7 @@ public static class DeliveryServiceCollectionExtensions
             sp.GetRequiredService<IConnectorClient>(),
             sp.GetRequiredService<OutboxStore>(),
             sp.GetRequiredService<IOptions<DeliveryOptions>>(),
+            sp.GetRequiredService<IOptions<ValueBot.Web.Persistence.DeploymentOptions>>().Value.InstanceCount,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetServices<IDeliveryObserver>(),
             sp.GetRequiredService<ILogger<OutboxSender>>()));

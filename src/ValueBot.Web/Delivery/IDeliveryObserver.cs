@@ -5,7 +5,7 @@ namespace ValueBot.Web.Delivery;
 /// <param name="DedupeKey">What the message was for, e.g. <c>checkin:42:2026-W47</c>.</param>
 /// <param name="Kind">The message kind.</param>
 /// <param name="ConversationId">Where it went.</param>
-/// <param name="State">Sent, Undeliverable or Failed.</param>
+/// <param name="State">Sent, Undeliverable, Failed or InDoubt (the sender died mid-send; it may have arrived).</param>
 /// <param name="SentActivityId">Teams' id of the sent activity, when Sent.</param>
 /// <param name="Error">Why it was not sent, otherwise null.</param>
 public sealed record DeliveryReport(long MessageId, string DedupeKey, string Kind, string ConversationId, OutboxState State, string? SentActivityId, string? Error);

@@ -11,6 +11,12 @@ public enum OutboxState
     Sent,
     Undeliverable,
     Failed,
+
+    /// <summary>
+    /// A send went on the wire and its sender died before the answer was stored: Teams may or may not have the
+    /// message. A new post is not repeated, since a duplicate is worse than a loss the next reminder makes good.
+    /// </summary>
+    InDoubt,
 }
 
 /// <summary>
@@ -52,6 +58,9 @@ public sealed class OutboxMessage
 
     public string? SentActivityId { get; set; }
 
+    /// <summary>When the current attempt's request was handed to the connector; cleared when it is handed back.</summary>
+    public DateTime? OnWireAt { get; set; }
+
     public string? LastError { get; set; }
 
     public DateTime CreatedAt { get; set; }
@@ -79,6 +88,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.LeaseOwner).HasColumnName("lease_owner");
         builder.Property(m => m.LeaseUntil).HasColumnName("lease_until");
         builder.Property(m => m.SentActivityId).HasColumnName("sent_activity_id");
+        builder.Property(m => m.OnWireAt).HasColumnName("on_wire_at");
         builder.Property(m => m.LastError).HasColumnName("last_error");
         builder.Property(m => m.CreatedAt).HasColumnName("created_at");
         builder.Property(m => m.UpdatedAt).HasColumnName("updated_at");

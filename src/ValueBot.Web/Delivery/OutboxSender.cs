@@ -15,10 +15,12 @@ namespace ValueBot.Web.Delivery;
 /// <item>5xx/412/timeouts → Pending after exponential backoff with jitter, Failed after <see cref="DeliveryOptions.MaxAttempts"/>.</item>
 /// <item>403/404 → Undeliverable; 413 and other failures → Failed. <see cref="IDeliveryObserver"/>s are told.</item>
 /// </list>
-/// Delivery is at least once, not exactly once. The crash window: if the process dies after Teams accepted a message
-/// but before its row is marked Sent, the lease expires (<see cref="DeliveryOptions.LeaseDuration"/>) and another
-/// sender posts it again — the owner sees the card twice. The window is kept to one short UPDATE right after the
-/// response (no batching of results, no other work in between); the Connector has no idempotency key to close it.
+/// A crash never makes a new post go out twice. Each attempt is marked "on the wire" in the database just before
+/// the request leaves; a sender that dies before that point leaves a message another sender picks up once the lease
+/// expires, and one that dies after it leaves the message InDoubt: Teams may have it, and the Connector has no
+/// idempotency key to ask, so it is not posted again (observers are told; for a check-in the Wednesday reminder makes
+/// good a card that did not arrive). Updates in place (PUT) are repeated, since repeating them is harmless.
+/// Several instances share Teams' per-tenant budget by each taking its share (<c>Deployment:InstanceCount</c>).
 /// On shutdown, claiming stops, sends already on the wire complete and are recorded, and messages still waiting
 /// for a rate slot are handed back as Pending.
 /// </summary>
@@ -32,11 +34,14 @@ public sealed partial class OutboxSender : BackgroundService
     private readonly IEnumerable<IDeliveryObserver> _observers;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
+    private static readonly TimeSpan InDoubtCheckInterval = TimeSpan.FromSeconds(5);
+    private DateTimeOffset _nextInDoubtCheck;
 
     internal OutboxSender(
         IConnectorClient connector,
         OutboxStore store,
         IOptions<DeliveryOptions> options,
+        int instanceCount,
         TimeProvider time,
         IEnumerable<IDeliveryObserver> observers,
         ILogger<OutboxSender> logger)
@@ -47,9 +52,38 @@ public sealed partial class OutboxSender : BackgroundService
         _time = time;
         _observers = observers;
         _logger = logger;
-        _limiter = new SendRateLimiter(_options, time);
+        // Instances do not share their pacing state, so each takes its share of the tenant's budget.
+        _limiter = new SendRateLimiter(PerInstance(_options, instanceCount), time);
         _slots = new SemaphoreSlim(_options.MaxConcurrency);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    }
+
+    /// <summary>The options with the per-tenant rate divided among <paramref name="instanceCount"/> instances (at least 1/s each).</summary>
+    internal static DeliveryOptions PerInstance(DeliveryOptions options, int instanceCount)
+    {
+        if (instanceCount <= 1)
+        {
+            return options;
+        }
+
+        var share = Math.Max(1, options.RequestsPerSecondPerTenant / instanceCount);
+        return new DeliveryOptions
+        {
+            Enabled = options.Enabled,
+            RequestsPerSecondPerTenant = share,
+            ConversationLimitPerSecond = options.ConversationLimitPerSecond,
+            ConversationLimitPer2Seconds = options.ConversationLimitPer2Seconds,
+            ConversationLimitPer30Seconds = options.ConversationLimitPer30Seconds,
+            WindowMargin = options.WindowMargin,
+            MaxConcurrency = options.MaxConcurrency,
+            BatchSize = options.BatchSize,
+            PollInterval = options.PollInterval,
+            LeaseDuration = options.LeaseDuration,
+            MaxAttempts = options.MaxAttempts,
+            BackoffBase = options.BackoffBase,
+            BackoffMax = options.BackoffMax,
+            ThrottleDelay = options.ThrottleDelay,
+        };
     }
 
     /// <summary>This sender's lease owner name.</summary>
@@ -75,6 +109,16 @@ public sealed partial class OutboxSender : BackgroundService
                 {
                     await Task.Delay(paused - now, _time, stoppingToken);
                     continue;
+                }
+
+                if (now >= _nextInDoubtCheck)
+                {
+                    _nextInDoubtCheck = now + InDoubtCheckInterval;
+                    foreach (var message in await _store.SettleInDoubtAsync(now.UtcDateTime, stoppingToken))
+                    {
+                        Log.Finished(_logger, message.Id, message.DedupeKey, OutboxState.InDoubt, "sender stopped mid-send");
+                        await NotifyAsync(message, OutboxState.InDoubt, null, "sender stopped mid-send");
+                    }
                 }
 
                 await _slots.WaitAsync(stoppingToken);
@@ -148,6 +192,12 @@ public sealed partial class OutboxSender : BackgroundService
             ConnectorResult<ResourceResponse> result;
             try
             {
+                if (!await _store.MarkOnWireAsync(message.Id, Owner, now.UtcDateTime, CancellationToken.None))
+                {
+                    Log.LeaseLost(_logger, message.Id);
+                    return;
+                }
+
                 result = await SendAsync(message);
             }
             finally
@@ -263,6 +313,9 @@ public sealed partial class OutboxSender : BackgroundService
 
         [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Outbox message {Id} ({DedupeKey}) ended {State}: {Error}")]
         public static partial void Finished(ILogger logger, long id, string dedupeKey, OutboxState state, string? error);
+
+        [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox message {Id} was taken over by another sender before it went out; not sending it here")]
+        public static partial void LeaseLost(ILogger logger, long id);
 
         [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "A delivery observer failed for outbox message {Id}")]
         public static partial void ObserverFailed(ILogger logger, long id, Exception exception);

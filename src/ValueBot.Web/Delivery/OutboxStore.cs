@@ -28,7 +28,7 @@ internal sealed class OutboxStore(DatabaseOptions database)
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due messages — Pending and due, or Sending with an expired lease (a
-    /// crashed sender's) — for <paramref name="owner"/> until <paramref name="leaseUntil"/>, counting one attempt.
+    /// crashed sender's) that never went on the wire or only updates in place — for <paramref name="owner"/> until <paramref name="leaseUntil"/>, counting one attempt.
     /// PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so concurrent instances claim disjoint rows. SQLite: one
     /// <c>UPDATE … RETURNING</c>, atomic because SQLite has a single writer.
     /// </summary>
@@ -37,10 +37,11 @@ internal sealed class OutboxStore(DatabaseOptions database)
         var lockClause = database.Engine == DatabaseEngine.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var sql = $"""
             UPDATE outbox_messages
-            SET state = 'Sending', lease_owner = @owner, lease_until = @lease_until, attempts = attempts + 1, updated_at = @now
+            SET state = 'Sending', lease_owner = @owner, lease_until = @lease_until, attempts = attempts + 1, on_wire_at = NULL, updated_at = @now
             WHERE id IN (
                 SELECT id FROM outbox_messages
-                WHERE (state = 'Pending' AND next_attempt_at <= @now) OR (state = 'Sending' AND lease_until < @now)
+                WHERE (state = 'Pending' AND next_attempt_at <= @now)
+                    OR (state = 'Sending' AND lease_until < @now AND (on_wire_at IS NULL OR update_activity_id IS NOT NULL))
                 ORDER BY next_attempt_at, id
                 LIMIT @limit
                 {lockClause})
@@ -50,30 +51,40 @@ internal sealed class OutboxStore(DatabaseOptions database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = Command(connection, sql, ("@owner", owner), ("@lease_until", leaseUntil), ("@now", now), ("@limit", limit));
         command.Transaction = transaction;
-        var claimed = new List<ClaimedMessage>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                claimed.Add(new ClaimedMessage(
-                    Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.GetString(4),
-                    reader.GetString(5),
-                    reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7),
-                    Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture)));
-            }
-        }
-
+        var claimed = await ReadClaimedAsync(command, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claimed;
     }
 
+    /// <summary>
+    /// Notes that this attempt's request is about to go to the connector. False when this sender no longer holds
+    /// the lease (another instance took the message over): then it must not send.
+    /// </summary>
+    public async Task<bool> MarkOnWireAsync(long id, string owner, DateTime now, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE outbox_messages SET on_wire_at = @now, updated_at = @now
+            WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
+            """, cancellationToken, ("@id", id), ("@owner", owner), ("@now", now)) == 1;
+
+    /// <summary>
+    /// New posts whose sender died after putting them on the wire (lease expired, no result stored) end InDoubt
+    /// instead of being posted again. Updates in place are simply repeated by <see cref="ClaimAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> SettleInDoubtAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            UPDATE outbox_messages SET state = 'InDoubt', lease_owner = NULL, lease_until = NULL, updated_at = @now,
+                last_error = 'The sender stopped after handing the message to the connector; it may or may not have arrived.'
+            WHERE state = 'Sending' AND lease_until < @now AND on_wire_at IS NOT NULL AND update_activity_id IS NULL
+            RETURNING {Columns}
+            """;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, ("@now", now));
+        return await ReadClaimedAsync(command, cancellationToken);
+    }
+
     /// <summary>Teams accepted the message. Written whoever holds the lease now: the send happened.</summary>
-    public Task MarkSentAsync(long id, string? activityId, DateTime now, CancellationToken cancellationToken) =>
+    public Task<int> MarkSentAsync(long id, string? activityId, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             UPDATE outbox_messages SET state = 'Sent', sent_activity_id = @activity_id, lease_owner = NULL, lease_until = NULL,
                 last_error = NULL, updated_at = @now
@@ -81,7 +92,7 @@ internal sealed class OutboxStore(DatabaseOptions database)
             """, cancellationToken, ("@id", id), ("@activity_id", activityId), ("@now", now));
 
     /// <summary>Finishes the message as Undeliverable or Failed, if this sender still holds it.</summary>
-    public Task FinishAsync(long id, string owner, OutboxState state, string? error, DateTime now, CancellationToken cancellationToken) =>
+    public Task<int> FinishAsync(long id, string owner, OutboxState state, string? error, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             UPDATE outbox_messages SET state = @state, last_error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @now
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
@@ -91,18 +102,39 @@ internal sealed class OutboxStore(DatabaseOptions database)
     /// Hands the message back as Pending, due at <paramref name="due"/>. <paramref name="refundAttempt"/> undoes the
     /// claim's attempt count (for throttling and shutdown, which say nothing about the message itself).
     /// </summary>
-    public Task RescheduleAsync(long id, string owner, DateTime due, string? error, bool refundAttempt, DateTime now, CancellationToken cancellationToken) =>
+    public Task<int> RescheduleAsync(long id, string owner, DateTime due, string? error, bool refundAttempt, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync($"""
             UPDATE outbox_messages SET state = 'Pending', next_attempt_at = @due, last_error = COALESCE(@error, last_error),
-                lease_owner = NULL, lease_until = NULL, updated_at = @now{(refundAttempt ? ", attempts = attempts - 1" : "")}
+                lease_owner = NULL, lease_until = NULL, on_wire_at = NULL, updated_at = @now{(refundAttempt ? ", attempts = attempts - 1" : "")}
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
             """, cancellationToken, ("@id", id), ("@owner", owner), ("@due", due), ("@error", error), ("@now", now));
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static async Task<List<ClaimedMessage>> ReadClaimedAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var claimed = new List<ClaimedMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedMessage(
+                Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture)));
+        }
+
+        return claimed;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, sql, parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ using ValueBot.Web.Observability;
 using ValueBot.Web.People;
 using ValueBot.Web.Admin;
 using ValueBot.Web.Persistence;
+using ValueBot.Web.Scheduling;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Hosting;
@@ -28,6 +29,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();
         builder.AddDelivery();
+        builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();
         builder.AddDemoPortfolio();
         return builder;

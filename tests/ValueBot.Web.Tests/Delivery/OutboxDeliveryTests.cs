@@ -298,6 +298,7 @@ public sealed class OutboxDeliveryTests
         host.Services.GetRequiredService<IConnectorClient>(),
         host.Services.GetRequiredService<OutboxStore>(),
         Microsoft.Extensions.Options.Options.Create(options),
+        1,
         TimeProvider.System,
         [observer],
         NullLogger<OutboxSender>.Instance);

@@ -23,9 +23,14 @@ public sealed class ValueBotTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ValueBotTestHost(WebApplication app, string baseUrl, FakeTokenIssuer issuer, FakeConnector connector)
+    private readonly bool _ownsFakes;
+    private readonly TimeProvider _time;
+
+    private ValueBotTestHost(WebApplication app, string baseUrl, FakeTokenIssuer issuer, FakeConnector connector, bool ownsFakes, TimeProvider time)
     {
+        _time = time;
         _app = app;
+        _ownsFakes = ownsFakes;
         BaseUrl = baseUrl;
         Issuer = issuer;
         Connector = connector;
@@ -45,10 +50,16 @@ public sealed class ValueBotTestHost : IAsyncDisposable
     /// <summary>The connector's serviceUrl, trusted by the host: activities "from Teams" carry it.</summary>
     public string ServiceUrl => Connector.ServiceUrl;
 
-    public static async Task<ValueBotTestHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <summary>
+    /// Starts the host. The Quartz schedule is off unless <paramref name="settings"/> turn it on
+    /// (<c>Schedule:Enabled</c>): tests drive the check-in cycle themselves. Pass <paramref name="shared"/> to run a
+    /// second instance against the same fakes (it then does not dispose them).
+    /// </summary>
+    public static async Task<ValueBotTestHost> StartAsync(
+        string connectionString, IDictionary<string, string?>? settings = null, TimeProvider? time = null, ValueBotTestHost? shared = null)
     {
-        var issuer = await FakeTokenIssuer.StartAsync();
-        var connector = await FakeConnector.StartAsync();
+        var issuer = shared?.Issuer ?? await FakeTokenIssuer.StartAsync();
+        var connector = shared?.Connector ?? await FakeConnector.StartAsync();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -62,6 +73,7 @@ public sealed class ValueBotTestHost : IAsyncDisposable
             ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl,
             ["Bot:Authentication:BotFrameworkMetadataAddress"] = issuer.BotFrameworkMetadataAddress,
             ["Bot:Authentication:EntraMetadataAddressTemplate"] = issuer.EntraMetadataAddressTemplate,
+            ["Schedule:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -80,14 +92,15 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         app.MapValueBot();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
-        return new ValueBotTestHost(app, address, issuer, connector);
+        return new ValueBotTestHost(app, address, issuer, connector, ownsFakes: shared is null, time ?? TimeProvider.System);
     }
 
-    /// <summary>Posts an activity with a valid Bot Framework channel token, as Teams would.</summary>
+    /// <summary>Posts an activity with a valid Bot Framework channel token (valid by the host's clock), as Teams would.</summary>
     public Task<HttpResponseMessage> SendFromTeamsAsync(Activity activity)
     {
         activity.ServiceUrl ??= ServiceUrl;
-        return PostAsync(activity, Issuer.CreateBotFrameworkToken(AppId, activity.ServiceUrl));
+        var now = _time.GetUtcNow();
+        return PostAsync(activity, Issuer.CreateBotFrameworkToken(AppId, activity.ServiceUrl, notBefore: now.AddHours(-1), expires: now.AddHours(1)));
     }
 
     public Task<HttpResponseMessage> PostAsync(Activity activity, string? bearer)
@@ -115,8 +128,11 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Connector.DisposeAsync();
-        await Issuer.DisposeAsync();
+        if (_ownsFakes)
+        {
+            await Connector.DisposeAsync();
+            await Issuer.DisposeAsync();
+        }
     }
 }
 

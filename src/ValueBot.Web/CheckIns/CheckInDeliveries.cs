@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Periods;
+using ValueBot.Web.Delivery;
+using ValueBot.Web.Installations;
+using ValueBot.Web.People;
+using ValueBot.Web.Persistence;
+
+namespace ValueBot.Web.CheckIns;
+
+/// <summary>Writes what the outbox learnt about a check-in card onto its <c>check_ins</c> row.</summary>
+public sealed class CheckInDeliveries(ValueBotDbContext db, TimeProvider time)
+{
+    /// <summary>
+    /// Sent (or in doubt: it most likely arrived) → <c>sent</c> with Teams' activity id; Undeliverable or Failed →
+    /// <c>undeliverable</c> with the reason. Only a row still <c>scheduled</c> changes, so an answer that raced ahead
+    /// of the delivery report is never overwritten.
+    /// </summary>
+    public async Task ApplyAsync(Guid useCaseId, IsoWeek week, OutboxState state, string? activityId, string conversationId, string? error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = db.Set<CheckIn>().Where(c => c.UseCaseId == useCaseId && c.Week == week && c.Status == CheckInStatus.Scheduled);
+        if (state is OutboxState.Sent or OutboxState.InDoubt)
+        {
+            await row.ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, CheckInStatus.Sent)
+                .SetProperty(c => c.SentAt, now)
+                .SetProperty(c => c.ActivityId, activityId)
+                .SetProperty(c => c.ConversationId, conversationId)
+                .SetProperty(c => c.UpdatedAt, now), cancellationToken);
+            return;
+        }
+
+        var reason = state == OutboxState.Undeliverable ? "blocked or gone: " + error : "failed: " + error;
+        await row.ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Status, CheckInStatus.Undeliverable)
+            .SetProperty(c => c.UndeliverableReason, reason)
+            .SetProperty(c => c.UpdatedAt, now), cancellationToken);
+    }
+
+    /// <summary>Parses <c>checkin:{use case id}:{week}[:retry]</c>.</summary>
+    public static bool TryParseKey(string dedupeKey, out Guid useCaseId, out IsoWeek week, out bool isRetry)
+    {
+        useCaseId = default;
+        week = default;
+        var parts = dedupeKey.Split(':');
+        isRetry = parts.Length == 4 && parts[3] == RetryMarker;
+        return parts.Length is 3 or 4 && parts[0] == CheckInCycle.CheckInKind
+            && Guid.TryParse(parts[1], out useCaseId) && IsoWeek.TryParse(parts[2], out week);
+    }
+
+    public const string RetryMarker = "reinstalled";
+}
+
+/// <summary>
+/// Listens to the outbox for check-in cards. A 403/404 means the owner removed or blocked ValueBot: the installation
+/// is marked removed and, when Graph proactive installation is configured, ValueBot installs itself again and
+/// sends the card once more to the new chat; otherwise (or if that fails too) the check-in is undeliverable.
+/// </summary>
+internal sealed partial class CheckInDeliveryObserver(IServiceScopeFactory scopes, ILogger<CheckInDeliveryObserver> logger) : IDeliveryObserver
+{
+    public async Task OnDeliveryFinishedAsync(DeliveryReport report, CancellationToken cancellationToken)
+    {
+        if (report.Kind != CheckInCycle.CheckInKind || !CheckInDeliveries.TryParseKey(report.DedupeKey, out var useCaseId, out var week, out var isRetry))
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        if (report.State == OutboxState.Undeliverable)
+        {
+            await services.GetRequiredService<InstallationStore>().RecordRemovedAsync(report.ConversationId, cancellationToken);
+            if (!isRetry && await ResendAfterReinstallAsync(services, report, useCaseId, week, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        await services.GetRequiredService<CheckInDeliveries>()
+            .ApplyAsync(useCaseId, week, report.State, report.SentActivityId, report.ConversationId, report.Error, cancellationToken);
+    }
+
+    private async Task<bool> ResendAfterReinstallAsync(IServiceProvider services, DeliveryReport report, Guid useCaseId, IsoWeek week, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<ValueBotDbContext>();
+        var original = await services.GetRequiredService<Outbox>().FindAsync(report.DedupeKey, cancellationToken);
+        var ownerId = await db.Set<UseCases.UseCaseRecord>().AsNoTracking()
+            .Where(u => u.Id == useCaseId).Select(u => u.OwnerAadObjectId).SingleOrDefaultAsync(cancellationToken);
+        if (original is null || ownerId is null)
+        {
+            return false;
+        }
+
+        var installer = services.GetRequiredService<ITeamsAppInstaller>();
+        var install = await installer.InstallForUserAsync(ownerId, cancellationToken);
+        if (install is not InstallResult.Installed)
+        {
+            if (install is not InstallResult.NotConfigured)
+            {
+                Log.ReinstallFailed(logger, ownerId, install.ToString());
+            }
+
+            return false;
+        }
+
+        if (await installer.GetChatIdAsync(ownerId, cancellationToken) is not ChatIdResult.Found chat)
+        {
+            Log.ReinstallFailed(logger, ownerId, "no chat after installation");
+            return false;
+        }
+
+        var retry = new OutboxMessage
+        {
+            DedupeKey = report.DedupeKey + ":" + CheckInDeliveries.RetryMarker,
+            Kind = CheckInCycle.CheckInKind,
+            ServiceUrl = original.ServiceUrl,
+            ConversationId = chat.ChatId,
+            TenantId = original.TenantId,
+            ActivityJson = original.ActivityJson,
+        };
+        await services.GetRequiredService<Outbox>().EnqueueAsync(retry, cancellationToken);
+        Log.Reinstalled(logger, ownerId, week.ToString());
+        return true;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Reinstalled ValueBot for {AadObjectId} through Graph; the check-in for {Week} is sent again once")]
+        public static partial void Reinstalled(ILogger logger, string aadObjectId, string week);
+
+        [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Could not reinstall ValueBot for {AadObjectId}: {Outcome}")]
+        public static partial void ReinstallFailed(ILogger logger, string aadObjectId, string outcome);
+    }
+}
