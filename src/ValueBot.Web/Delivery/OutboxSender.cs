@@ -198,6 +198,15 @@ public sealed partial class OutboxSender : BackgroundService
                     return;
                 }
 
+                // The slot counts from when it was granted; if marking took long (a busy SQLite writer), the request
+                // would reach Teams later than counted, so take a fresh slot and send right after it.
+                if (_time.GetUtcNow() - now > _options.WindowMargin / 2)
+                {
+                    _limiter.Discard(permit);
+                    permit = await _limiter.AcquireAsync(message.TenantId ?? "", message.ConversationId, DateTimeOffset.MaxValue, CancellationToken.None)
+                        ?? throw new InvalidOperationException("A permit without deadline is always granted.");
+                }
+
                 result = await SendAsync(message);
             }
             finally

@@ -84,6 +84,16 @@ internal sealed class SendRateLimiter(DeliveryOptions options, TimeProvider time
         }
     }
 
+    /// <summary>The permit was not used for a request: its slots stop counting.</summary>
+    public void Discard(SendPermit permit)
+    {
+        lock (_gate)
+        {
+            permit.Tenant.At = DateTimeOffset.MinValue;
+            permit.Conversation.At = DateTimeOffset.MinValue;
+        }
+    }
+
     /// <summary>The send is done: its slots count from now.</summary>
     public void Complete(SendPermit permit)
     {

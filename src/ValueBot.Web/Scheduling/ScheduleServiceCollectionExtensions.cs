@@ -73,7 +73,11 @@ public static class ScheduleServiceCollectionExtensions
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        builder.Services.AddHealthChecks().AddQuartz("scheduler", o => o.Tags.Add("ready"));
+        builder.Services.AddHealthChecks().AddQuartz("ValueBot", o =>
+        {
+            o.Name = "scheduler";
+            o.Tags.Add("ready");
+        });
         return builder;
     }
 }

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Web.Persistence;
+using ValueBot.Web.Tests.Support;
+using static ValueBot.Web.Tests.Support.TeamsActivities;
+
+namespace ValueBot.Web.Tests.CheckIns;
+
+/// <summary>The Quartz schedule itself, on the real clock, with its persistent store on the application's database.</summary>
+public sealed class ScheduleTests
+{
+    /// <summary>A week that is open from Monday 00:00 to Sunday 23:59, so the test does not depend on today's weekday.</summary>
+    internal static readonly Dictionary<string, string?> OpenAllWeek = new()
+    {
+        ["Schedule:Enabled"] = "true",
+        ["Schedule:TickInterval"] = "00:00:01",
+        ["Schedule:ReminderDay"] = "Sunday",
+        ["Schedule:ReminderTime"] = "23:58",
+        ["Schedule:DeadlineDay"] = "Sunday",
+        ["Schedule:DeadlineTime"] = "23:59",
+        ["Delivery:PollInterval"] = "00:00:00.100",
+    };
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task TheSchedulerSendsTheCheckInByItselfAndARestartSendsNothingTwice(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var settings = new Dictionary<string, string?>(OpenAllWeek);
+        await using (var host = await ValueBotTestHost.StartAsync(database.ConnectionString, settings))
+        {
+            var useCase = await WeeklyCycleTests.SeedOwnerAsync(host, Ada, "UTC", manager: null);
+            await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE use_cases SET check_in_day = 'Monday', check_in_time = '00:00' WHERE id = {useCase.Id.ToString("D")}"));
+
+            var card = await host.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Body.Contains("Weekly check-in:"), TimeSpan.FromSeconds(30));
+            Assert.Equal(Ada.ConversationId, card.Route[1]);
+
+            var ready = await host.Http.GetAsync("/health/ready");
+            var report = await host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
+            Assert.True(HttpStatusCode.OK == ready.StatusCode, string.Join("; ", report.Entries.Select(e => $"{e.Key}={e.Value.Status}: {e.Value.Description} {e.Value.Exception?.Message}")));
+            Assert.True(await CountAsync(host, "SELECT COUNT(*) FROM qrtz_triggers") >= 1, "Quartz keeps its trigger in the application's database");
+        }
+
+        // A second start on the same database finds Quartz's job and trigger stored, and the week's check-in sent.
+        await using (var again = await ValueBotTestHost.StartAsync(database.ConnectionString, settings))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4)); // several ticks
+            Assert.DoesNotContain(again.Connector.Requests, r => r.Method == "POST" && r.Body.Contains("Weekly check-in:"));
+            Assert.Equal(1, await CountAsync(again, "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'checkin'"));
+            Assert.Equal(HttpStatusCode.OK, (await again.Http.GetAsync("/health/ready")).StatusCode);
+        }
+    }
+
+    private static Task<long> CountAsync(ValueBotTestHost host, string sql) =>
+        host.WithScopeAsync(async sp =>
+        {
+            var connection = sp.GetRequiredService<ValueBotDbContext>().Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using DbCommand command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        });
+}
