@@ -15,6 +15,7 @@ public sealed partial class Activity
     [JsonPropertyName("id")] public string? Id { get; set; }
     [JsonPropertyName("timestamp")] public DateTimeOffset? Timestamp { get; set; }
     [JsonPropertyName("localTimestamp")] public DateTimeOffset? LocalTimestamp { get; set; }
+    [JsonPropertyName("localTimezone")] public string? LocalTimezone { get; set; }
     [JsonPropertyName("serviceUrl")] public string? ServiceUrl { get; set; }
     [JsonPropertyName("channelId")] public string? ChannelId { get; set; }
     [JsonPropertyName("from")] public ChannelAccount? From { get; set; }
@@ -35,6 +36,26 @@ public sealed partial class Activity
 
     /// <summary>Fields this model does not name.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? Properties { get; set; }
+
+    /// <summary>
+    /// The sender's time zone as their Teams client reports it (an IANA id such as <c>Europe/Berlin</c>): the
+    /// activity's <c>localTimezone</c>, else the <c>timezone</c> of its <c>clientInfo</c> entity; null when neither is sent.
+    /// </summary>
+    public string? GetClientTimeZone()
+    {
+        if (!string.IsNullOrWhiteSpace(LocalTimezone))
+        {
+            return LocalTimezone.Trim();
+        }
+
+        var clientInfo = Entities?.FirstOrDefault(e => string.Equals(e.Type, EntityTypes.ClientInfo, StringComparison.OrdinalIgnoreCase));
+        return clientInfo?.Properties is { } properties
+            && properties.TryGetValue("timezone", out var zone)
+            && zone.ValueKind == JsonValueKind.String
+            && zone.GetString() is { Length: > 0 } id
+                ? id.Trim()
+                : null;
+    }
 
     /// <summary>A plain-text message activity.</summary>
     public static Activity CreateMessage(string text) => new() { Type = ActivityTypes.Message, Text = text };
@@ -114,4 +135,7 @@ public static class InvokeNames
 public static class EntityTypes
 {
     public const string Mention = "mention";
+
+    /// <summary>Sent by Teams clients with locale, country, platform and time zone.</summary>
+    public const string ClientInfo = "clientInfo";
 }

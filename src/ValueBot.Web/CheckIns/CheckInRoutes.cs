@@ -5,6 +5,9 @@ using ValueBot.Domain.UseCases;
 using ValueBot.Teams.Cards;
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Teams.Schema;
+using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.CheckIns;
@@ -17,6 +20,7 @@ public sealed class CheckInRoutes : IBotRoutes
 {
     public void Map(BotRouter router)
     {
+        router.OnEveryActivity(RememberTimeZoneAsync);
         router.OnCommand("checkin", "Get the check-in for this week now", CheckInNowAsync);
         router.OnCommand("skip", "Skip the check-in for this week (e.g. holiday)", SkipThisWeekAsync);
         router.OnCommand("status", "Your use cases with their latest figures and any breach", StatusAsync);
@@ -24,6 +28,27 @@ public sealed class CheckInRoutes : IBotRoutes
         router.OnVerb(CheckInCard.NothingChangedVerb, NothingChangedAsync);
         router.OnVerb(CheckInCard.SkipVerb, SkipAsync);
         router.OnVerb(CheckInCard.HandToDelegateVerb, HandToDelegateAsync);
+    }
+
+    /// <summary>
+    /// Each owner's week runs in their own time zone, which their Teams client reports on every message. Kept for the
+    /// people ValueBot knows (owners, delegates, managers); one conditional UPDATE that writes nothing when unchanged.
+    /// </summary>
+    private static async Task RememberTimeZoneAsync(TurnContext turn, CancellationToken ct)
+    {
+        var activity = turn.Activity;
+        if (activity.Conversation?.ConversationType != ConversationTypes.Personal
+            || activity.From?.AadObjectId is not { Length: > 0 } aadObjectId
+            || activity.GetClientTimeZone() is not { } zoneId
+            || !CheckInCalendar.TryFindZone(zoneId, out _))
+        {
+            return;
+        }
+
+        var now = turn.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>()
+            .Where(p => p.AadObjectId == aadObjectId && (p.TimeZone == null || p.TimeZone != zoneId))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.TimeZone, zoneId).SetProperty(p => p.UpdatedAt, now), ct);
     }
 
     private static async Task CheckInNowAsync(TurnContext turn, CancellationToken ct)
@@ -35,9 +60,8 @@ public sealed class CheckInRoutes : IBotRoutes
             return;
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var store = turn.Services.GetRequiredService<CheckInStore>();
-        var week = registry.CurrentWeek;
+        var week = await CallersWeekAsync(turn, ct);
         foreach (var useCase in useCases)
         {
             var previous = await store.PreviousAnswerAsync(useCase.Id, week, ct);
@@ -54,7 +78,7 @@ public sealed class CheckInRoutes : IBotRoutes
             return;
         }
 
-        var week = turn.Services.GetRequiredService<UseCaseRegistry>().CurrentWeek;
+        var week = await CallersWeekAsync(turn, ct);
         var store = turn.Services.GetRequiredService<CheckInStore>();
         var lines = new List<string>();
         foreach (var useCase in useCases)
@@ -235,6 +259,18 @@ public sealed class CheckInRoutes : IBotRoutes
 
         var all = await turn.Services.GetRequiredService<UseCaseRegistry>().AllAsync(ct);
         return all.Select(s => s.UseCase).Where(u => !u.Retired && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>This week by the caller's own calendar (their time zone, else the organisation's).</summary>
+    private static async Task<IsoWeek> CallersWeekAsync(TurnContext turn, CancellationToken ct)
+    {
+        var caller = Caller(turn);
+        var zoneId = caller is null
+            ? null
+            : await turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking()
+                .Where(p => p.AadObjectId == caller).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
+        var zone = turn.Services.GetRequiredService<CheckInCalendar>().ZoneOf(zoneId ?? turn.Activity.GetClientTimeZone());
+        return Domain.Scheduling.Cadence.WeekAt(turn.Services.GetRequiredService<TimeProvider>().GetUtcNow(), zone);
     }
 
     private static bool IsOwnerOrDelegate(UseCase useCase, string? caller) =>

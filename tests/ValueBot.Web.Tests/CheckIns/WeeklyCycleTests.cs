@@ -214,6 +214,31 @@ public sealed class WeeklyCycleTests
         Assert.Equal(130, stored!.Tasks);
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task RemembersTheOwnersTimeZoneFromTheirTeamsClientAndSchedulesByIt(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var clock = new ManualClock(Utc(9, 0, 30)); // Monday 09:00 in Tokyo, still Sunday night in Europe
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, Fast, clock);
+        var useCase = await SeedOwnerAsync(host, Linus, "Europe/Paris", manager: null);
+        Assert.Equal(0, (await RunAsync(host)).Scheduled);
+
+        var message = Message(Linus, "status");
+        message.Entities = [new ValueBot.Teams.Schema.Entity
+        {
+            Type = "clientInfo",
+            Properties = new() { ["timezone"] = System.Text.Json.JsonSerializer.SerializeToElement("Asia/Tokyo"), ["locale"] = System.Text.Json.JsonSerializer.SerializeToElement("ja-JP") },
+        }];
+        (await host.SendFromTeamsAsync(message)).EnsureSuccessStatusCode();
+
+        var zone = await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking()
+            .Where(p => p.AadObjectId == Linus.AadObjectId).Select(p => p.TimeZone).SingleAsync());
+        Assert.Equal("Asia/Tokyo", zone);
+        Assert.Equal(1, (await RunAsync(host)).Scheduled);
+        Assert.Equal("Asia/Tokyo", (await RowAsync(host, useCase.Id, W11)).TimeZone);
+    }
+
     [Fact]
     public async Task TwoInstancesOnOnePostgresDatabaseSendEveryCheckInExactlyOnce()
     {
