@@ -45,7 +45,12 @@ public sealed class ValueBotTestHost : IAsyncDisposable
     /// <summary>The connector's serviceUrl, trusted by the host: activities "from Teams" carry it.</summary>
     public string ServiceUrl => Connector.ServiceUrl;
 
-    public static async Task<ValueBotTestHost> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <summary>Starts the host; <paramref name="configure"/> runs after the app's own registrations (extra services, logging).</summary>
+    public static async Task<ValueBotTestHost> StartAsync(
+        string connectionString,
+        IDictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var issuer = await FakeTokenIssuer.StartAsync();
         var connector = await FakeConnector.StartAsync();
@@ -75,6 +80,8 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         {
             builder.Services.AddSingleton(time);
         }
+
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapValueBot();
