@@ -96,6 +96,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly ConcurrentQueue<(string? Method, ScriptedResponse Response)> _script = new();
     private readonly ConcurrentDictionary<string, List<JsonObject>> _members = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _arrived = new(0);
+    private TaskCompletionSource _gate = Open();
     private int _counter;
 
     private FakeConnector(WebApplication app, string baseUrl)
@@ -162,6 +163,15 @@ public sealed class FakeConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// From now on, requests are recorded when they arrive but answered only after <see cref="ReleaseResponses"/>:
+    /// a slow Teams, for tests that need sends in flight.
+    /// </summary>
+    public void HoldResponses() => Interlocked.Exchange(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Answers every held request and stops holding.</summary>
+    public void ReleaseResponses() => Interlocked.Exchange(ref _gate, Open()).TrySetResult();
+
     /// <summary>Forgets recorded requests and queued responses.</summary>
     public void Reset()
     {
@@ -172,6 +182,7 @@ public sealed class FakeConnector : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        ReleaseResponses();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
@@ -198,10 +209,18 @@ public sealed class FakeConnector : IAsyncDisposable
         { ReceivedAt = receivedAt };
         _requests.Enqueue(recorded);
         _arrived.Release();
+        await Volatile.Read(ref _gate).Task.ConfigureAwait(false);
 
         context.Response.Headers["X-Correlating-OperationId"] = "op-" + Interlocked.Increment(ref _counter);
         var scripted = NextScripted(request.Method) ?? DefaultResponse(recorded, request);
         await scripted.WriteToAsync(context.Response, "application/json; charset=utf-8").ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource Open()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
     }
 
     private ScriptedResponse? NextScripted(string method)

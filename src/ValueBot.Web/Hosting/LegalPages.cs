@@ -49,11 +49,13 @@ public static class LegalPages
         Questions go to your organisation's Teams or IT administrators.
         """;
 
-    /// <summary>Maps GET /privacy and GET /terms (plain text, UTF-8).</summary>
+    private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Head];
+
+    /// <summary>Maps GET (and HEAD, for link checkers) /privacy and /terms: plain text, UTF-8.</summary>
     public static IEndpointRouteBuilder MapLegalPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet(PrivacyPath, () => TypedResults.Text(Privacy + "\n", "text/plain; charset=utf-8")).WithDisplayName("Privacy");
-        app.MapGet(TermsPath, () => TypedResults.Text(Terms + "\n", "text/plain; charset=utf-8")).WithDisplayName("Terms of use");
+        app.MapMethods(PrivacyPath, Methods, () => TypedResults.Text(Privacy + "\n", "text/plain; charset=utf-8")).WithDisplayName("Privacy");
+        app.MapMethods(TermsPath, Methods, () => TypedResults.Text(Terms + "\n", "text/plain; charset=utf-8")).WithDisplayName("Terms of use");
         return app;
     }
 }

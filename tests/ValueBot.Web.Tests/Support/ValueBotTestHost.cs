@@ -117,6 +117,9 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         return await work(scope.ServiceProvider);
     }
 
+    /// <summary>Stops the host as SIGTERM would (graceful shutdown); its services stay readable until disposal.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
