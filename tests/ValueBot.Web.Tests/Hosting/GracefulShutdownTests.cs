@@ -40,8 +40,9 @@ public sealed class GracefulShutdownTests
         var inFlight = await WaitForPostsAsync(host, 4);
         var stop = host.StopAsync();
         await stopping.Task;
-        // Let the host reach the outbox sender's StopAsync (it stops claiming), then let Teams answer.
-        await Task.Delay(200);
+        // Once the sender has seen the stop, the claimed messages still waiting for a rate slot are handed back:
+        // only those on the wire stay Sending. Then Teams answers.
+        await WaitUntilAsync(async () => await CountSendingAsync(host) == Posts(host).Count);
         host.Connector.ReleaseResponses();
         await stop;
 
@@ -85,19 +86,26 @@ public sealed class GracefulShutdownTests
     private static List<RecordedRequest> Posts(ValueBotTestHost host) =>
         host.Connector.Requests.Where(r => r.Method == "POST" && r.Route.Count == 3 && r.Route[2] == "activities").ToList();
 
+    private static Task<int> CountSendingAsync(ValueBotTestHost host) =>
+        host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<OutboxMessage>().CountAsync(m => m.State == OutboxState.Sending));
+
     private static async Task<List<RecordedRequest>> WaitForPostsAsync(ValueBotTestHost host, int count)
     {
+        await WaitUntilAsync(() => Task.FromResult(Posts(host).Count >= count));
+        return Posts(host);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (Posts(host).Count < count)
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Only {Posts(host).Count} sends reached the connector.");
+                throw new TimeoutException("The outbox did not reach the expected state.");
             }
 
             await Task.Delay(20);
         }
-
-        return Posts(host);
     }
 }
