@@ -1,8 +1,10 @@
 // ValueBot on Azure: one resource group holding
 //   user-assigned managed identity (the bot's Microsoft App ID and its Graph / Key Vault / ACR identity)
 //   Azure Bot registration (UserAssignedMSI) + Microsoft Teams channel
-//   Linux App Service plan + web app running the container image, N instances behind the App Service load balancer
-//   PostgreSQL Flexible Server 16 (one database shared by every instance; Quartz runs clustered on it)
+//   Linux App Service plan + web app running the container image, instanceCount instances behind the App Service
+//   load balancer (instanceCount also sets Deployment__InstanceCount, from which each instance takes its share of the send rate)
+//   PostgreSQL Flexible Server 16 (one database shared by every instance; Quartz runs clustered on it when
+//   instanceCount > 1, the outbox senders claim disjoint rows with FOR UPDATE SKIP LOCKED)
 //   Key Vault (RBAC) holding the database connection string
 //   Container registry, Log Analytics workspace + Application Insights
 //
@@ -19,7 +21,7 @@ param name string = 'valuebot'
 @description('Azure region for everything except the bot registration, which is global.')
 param location string = resourceGroup().location
 
-@description('Number of web app instances. Above 1 the app must use PostgreSQL with Quartz clustering (it refuses SQLite).')
+@description('Number of web app instances: the plan\'s capacity and Deployment__InstanceCount. The database is always PostgreSQL; above 1 Quartz runs clustered on it (the app refuses SQLite there).')
 @minValue(1)
 @maxValue(10)
 param instanceCount int = 2
@@ -67,8 +69,19 @@ param postgresStorageGb int = 32
 @description('Name of the application database.')
 param databaseName string = 'valuebot'
 
+@description('Database connections all instances together may open (each instance gets an equal share as its pool size). Keep it below the server\'s max_connections: 50 on Standard_B1ms.')
+@minValue(10)
+param postgresConnectionBudget int = 40
+
 @description('OTLP endpoint for the app\'s OpenTelemetry exporter (for example an OpenTelemetry Collector). Empty: not set.')
 param otlpEndpoint string = ''
+
+@description('OTLP protocol of otlpEndpoint: http/protobuf (a collector\'s port 4318) or grpc (port 4317).')
+@allowed([
+  'http/protobuf'
+  'grpc'
+])
+param otlpProtocol string = 'http/protobuf'
 
 @description('More app settings (name -> value) to add; do not repeat a name this template already sets.')
 param extraAppSettings object = {}
@@ -79,6 +92,10 @@ param tags object = {
 }
 
 var suffix = uniqueString(resourceGroup().id)
+
+// Teams allows 50 sends per second per app per tenant, counted across every instance: the app gives each instance
+// its share by itself (Delivery:RequestsPerSecondPerTenant ÷ Deployment:InstanceCount), so nothing is set for it here.
+var poolSizePerInstance = max(5, postgresConnectionBudget / instanceCount)
 var webAppName = '${name}-web-${suffix}'
 var image = empty(containerImage) ? '${registry.properties.loginServer}/valuebot:${imageTag}' : containerImage
 
@@ -207,7 +224,7 @@ resource connectionStringSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' =
   name: 'ConnectionStrings--ValueBot'
   properties: {
     contentType: 'text/plain'
-    value: 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${databaseName};Username=${postgresAdminLogin};Password=${postgresAdminPassword};SSL Mode=VerifyFull'
+    value: 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${databaseName};Username=${postgresAdminLogin};Password=${postgresAdminPassword};SSL Mode=VerifyFull;Maximum Pool Size=${poolSizePerInstance}'
   }
 }
 
@@ -278,11 +295,8 @@ var baseAppSettings = [
     name: 'ConnectionStrings__ValueBot'
     value: '@Microsoft.KeyVault(SecretUri=${connectionStringSecret.properties.secretUri})'
   }
-  // Several instances share one PostgreSQL database: Quartz must run clustered.
-  {
-    name: 'Scheduler__Clustered'
-    value: 'true'
-  }
+  // The same parameter as the plan's capacity. With PostgreSQL and more than one instance the app turns Quartz
+  // clustering on by itself; with SQLite it refuses to start.
   {
     name: 'Deployment__InstanceCount'
     value: string(instanceCount)
@@ -312,6 +326,10 @@ var otlpAppSettings = empty(otlpEndpoint) ? [] : [
   {
     name: 'OTEL_EXPORTER_OTLP_ENDPOINT'
     value: otlpEndpoint
+  }
+  {
+    name: 'OTEL_EXPORTER_OTLP_PROTOCOL'
+    value: otlpProtocol
   }
 ]
 var extraAppSettingsList = [for setting in items(extraAppSettings): {

@@ -256,13 +256,15 @@ public sealed class AgentsPlayground : IAsyncDisposable
     /// <summary>
     /// Clicks an Action.Execute: an <c>adaptiveCard/action</c> invoke with value
     /// <c>{action:{type:"Action.Execute",verb,data},trigger:"manual"}</c> on <paramref name="replyToId"/>
-    /// (default: the latest bot card in the conversation). Returns what the playground answered.
+    /// (default: the latest bot card in the conversation), by the signed-in user or by <paramref name="fromUserId"/>.
+    /// Returns what the playground answered.
     /// </summary>
     public async Task<PlaygroundInvokeResponse> ExecuteActionAsync(
         string verb,
         JsonObject? data = null,
         string? replyToId = null,
         string? conversationId = null,
+        string? fromUserId = null,
         CancellationToken cancellationToken = default)
     {
         conversationId ??= PersonalConversationId;
@@ -271,7 +273,7 @@ public sealed class AgentsPlayground : IAsyncDisposable
         {
             ["name"] = "adaptiveCard/action",
             ["value"] = new JsonObject { ["action"] = action, ["trigger"] = "manual" },
-            ["from"] = new JsonObject { ["id"] = UserId },
+            ["from"] = new JsonObject { ["id"] = fromUserId ?? UserId },
             ["conversation"] = new JsonObject { ["id"] = conversationId },
             ["replyToId"] = replyToId ?? LatestCardMessageId(conversationId),
         };

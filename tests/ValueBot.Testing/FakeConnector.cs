@@ -186,6 +186,7 @@ public sealed class FakeConnector : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        ReleaseResponses();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
@@ -233,6 +234,7 @@ public sealed class FakeConnector : IAsyncDisposable
         var scripted = NextScripted(request.Method) ?? DefaultResponse(recorded, request);
         await scripted.WriteToAsync(context.Response, "application/json; charset=utf-8").ConfigureAwait(false);
     }
+
 
     private ScriptedResponse? NextScripted(string method)
     {

@@ -99,9 +99,15 @@ public static partial class BotMessagesEndpoint
             ["ActivityType"] = activity.Type,
         });
         Log.Received(logger, activity.Type, activity.Name, caller.Kind);
+        using var span = BotTelemetry.Source.StartActivity(BotTelemetry.TurnSpanName, System.Diagnostics.ActivityKind.Internal);
+        span?.SetTag("bot.activity.type", activity.Type);
+        span?.SetTag("bot.activity.name", activity.Name);
+        span?.SetTag("bot.activity.id", activity.Id);
+        span?.SetTag("bot.conversation.id", activity.Conversation?.Id);
 
         var turn = new TurnContext(activity, caller, services, services.GetRequiredService<IConnectorClient>(), options.LocalMode);
         var response = await services.GetRequiredService<BotRouter>().RouteAsync(turn, ct).ConfigureAwait(false);
+        span?.SetTag("http.response.status_code", response.StatusCode);
         http.Response.StatusCode = response.StatusCode;
         if (response.Body is not null)
         {

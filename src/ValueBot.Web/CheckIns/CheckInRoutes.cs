@@ -7,6 +7,7 @@ using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using Microsoft.EntityFrameworkCore;
 using ValueBot.Teams.Schema;
+using ValueBot.Web.Observability;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
 
@@ -65,7 +66,10 @@ public sealed class CheckInRoutes : IBotRoutes
         foreach (var useCase in useCases)
         {
             var previous = await store.PreviousAnswerAsync(useCase.Id, week, ct);
-            await turn.SendCardAsync(CheckInCard.Build(useCase, week, previous), ct);
+            if ((await turn.SendCardAsync(CheckInCard.Build(useCase, week, previous), ct)).IsSuccess)
+            {
+                turn.Services.GetRequiredService<ValueBotMetrics>().CheckInSent("command");
+            }
         }
     }
 
@@ -208,6 +212,7 @@ public sealed class CheckInRoutes : IBotRoutes
     {
         var store = turn.Services.GetRequiredService<CheckInStore>();
         var outcome = await store.RecordAnswerAsync(useCase.Id, week, answer, Caller(turn)!, ct);
+        turn.Services.GetRequiredService<ValueBotMetrics>().AnswerStored(outcome);
         if (outcome == AnswerOutcome.Closed)
         {
             return CardActionResult.Message($"Week {week} of {useCase.Name} is closed and already answered; the stored answer stays.");

@@ -21,6 +21,7 @@ public static class ValueBotHostingExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddObservability();
+        builder.AddGracefulShutdown();
         builder.AddPersistence();
         builder.Services.AddTeamsBot(builder.Configuration);
         builder.Services.AddPeopleDirectory(builder.Configuration);
@@ -41,6 +42,7 @@ public static class ValueBotHostingExtensions
         app.MapAdminApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapLegalPages();
         app.MapGet("/", () => TypedResults.Text("ValueBot is running. Teams talks to POST /api/messages.\n"));
         return app;
     }

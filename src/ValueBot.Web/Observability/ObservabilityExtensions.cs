@@ -1,42 +1,120 @@
+using System.Globalization;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using ValueBot.Web.Delivery;
 
 namespace ValueBot.Web.Observability;
 
 /// <summary>
-/// Traces, metrics and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured; nothing otherwise.
-/// The ASP.NET Core and HttpClient instrumentation packages are not available here, so ValueBot listens to the
-/// ActivitySources and Meters .NET itself emits, by name.
+/// ValueBot's counters (<see cref="ValueBotMetrics"/>) always; traces, metrics and logs over OTLP when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured, nothing otherwise. The settings are the standard OpenTelemetry
+/// environment variables, read through the app's configuration (so appsettings and tests can set them too):
+/// <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> (<c>http/protobuf</c>, the default, or <c>grpc</c>), <c>OTEL_SERVICE_NAME</c>,
+/// and the export delays <c>OTEL_BSP_SCHEDULE_DELAY</c>, <c>OTEL_BLRP_SCHEDULE_DELAY</c>, <c>OTEL_METRIC_EXPORT_INTERVAL</c>
+/// (milliseconds). The ASP.NET Core and HttpClient instrumentation packages are not available here, so ValueBot
+/// listens to the ActivitySources and Meters .NET itself emits, by name (<see cref="ValueBotTelemetry"/>).
 /// </summary>
 public static class ObservabilityExtensions
 {
-    private static readonly string[] Sources = ["Microsoft.AspNetCore", "System.Net.Http", "ValueBot"];
-    private static readonly string[] Meters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime", "ValueBot"];
+    public const string EndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string ProtocolKey = "OTEL_EXPORTER_OTLP_PROTOCOL";
 
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ValueBotMetrics>();
+        builder.Services.AddSingleton<IDeliveryObserver, DeliveryMetricsObserver>();
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
-        var endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+
+        var config = builder.Configuration;
+        var endpoint = config[EndpointKey];
         if (string.IsNullOrWhiteSpace(endpoint))
         {
             return builder;
         }
 
-        var resource = ResourceBuilder.CreateDefault().AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "valuebot");
+        var otlp = OtlpSettings.Read(config, endpoint);
+        var resource = ResourceBuilder.CreateDefault().AddService(config["OTEL_SERVICE_NAME"] ?? "valuebot");
         builder.Logging.AddOpenTelemetry(o =>
         {
             o.SetResourceBuilder(resource);
             o.IncludeScopes = true;
-            o.AddOtlpExporter();
+            o.IncludeFormattedMessage = true;
+            o.AddOtlpExporter((exporter, processor) =>
+            {
+                otlp.Apply(exporter, "logs");
+                processor.BatchExportProcessorOptions.ScheduledDelayMilliseconds = otlp.LogDelayMs ?? processor.BatchExportProcessorOptions.ScheduledDelayMilliseconds;
+            });
         });
         builder.Services.AddSingleton(_ => new TelemetryProviders(
-            Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(Sources).AddOtlpExporter().Build(),
-            Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(Meters).AddOtlpExporter().Build()));
+            Sdk.CreateTracerProviderBuilder()
+                .SetResourceBuilder(resource)
+                .AddSource([.. ValueBotTelemetry.Sources])
+                .AddOtlpExporter(exporter =>
+                {
+                    otlp.Apply(exporter, "traces");
+                    exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = otlp.SpanDelayMs ?? exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds;
+                })
+                .Build(),
+            Sdk.CreateMeterProviderBuilder()
+                .SetResourceBuilder(resource)
+                .AddMeter([.. ValueBotTelemetry.Meters])
+                .AddOtlpExporter((exporter, reader) =>
+                {
+                    otlp.Apply(exporter, "metrics");
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = otlp.MetricIntervalMs ?? reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds;
+                })
+                .Build()));
         builder.Services.AddHostedService<TelemetryStartup>();
         return builder;
+    }
+
+    /// <summary>The OTLP settings, checked once at start-up so that a typo stops the app with a clear message.</summary>
+    private sealed record OtlpSettings(Uri Endpoint, OtlpExportProtocol Protocol, int? SpanDelayMs, int? LogDelayMs, int? MetricIntervalMs)
+    {
+        public static OtlpSettings Read(IConfiguration config, string endpoint)
+        {
+            if (!Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new InvalidOperationException($"{EndpointKey} must be an absolute http or https address, not '{endpoint}'.");
+            }
+
+            var protocol = (config[ProtocolKey]?.Trim().ToLowerInvariant()) switch
+            {
+                null or "" or "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+                "grpc" => OtlpExportProtocol.Grpc,
+                var other => throw new InvalidOperationException($"{ProtocolKey} must be 'http/protobuf' or 'grpc', not '{other}'."),
+            };
+            return new OtlpSettings(uri, protocol, Milliseconds(config, "OTEL_BSP_SCHEDULE_DELAY"), Milliseconds(config, "OTEL_BLRP_SCHEDULE_DELAY"), Milliseconds(config, "OTEL_METRIC_EXPORT_INTERVAL"));
+        }
+
+        /// <summary>
+        /// Set in code, the exporter takes the endpoint as the full address; like the environment variable, the base
+        /// address gets the signal's path (<c>/v1/traces</c>, …) appended for http/protobuf.
+        /// </summary>
+        public void Apply(OtlpExporterOptions exporter, string signal)
+        {
+            exporter.Protocol = Protocol;
+            exporter.Endpoint = Protocol == OtlpExportProtocol.HttpProtobuf
+                ? new Uri(Endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/v1/" + signal)
+                : Endpoint;
+        }
+
+        private static int? Milliseconds(IConfiguration config, string key)
+        {
+            var text = config[key];
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0
+                ? ms
+                : throw new InvalidOperationException($"{key} must be a positive number of milliseconds, not '{text}'.");
+        }
     }
 
     /// <summary>Holds the providers for the app's lifetime and flushes them on shutdown.</summary>

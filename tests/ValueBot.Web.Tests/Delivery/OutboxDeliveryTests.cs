@@ -376,3 +376,24 @@ public sealed class OutboxDeliveryTests
         }
     }
 }
+
+/// <summary>Several instances share Teams' per-tenant budget.</summary>
+public sealed class SendRateShareTests
+{
+    [Theory]
+    [InlineData(1, 50)]
+    [InlineData(2, 25)]
+    [InlineData(3, 16)]
+    [InlineData(80, 1)]
+    public void EachInstanceTakesItsShareOfTheTenantRate(int instances, int expected)
+    {
+        var options = new DeliveryOptions { RequestsPerSecondPerTenant = 50, LeaseDuration = TimeSpan.FromSeconds(20) };
+
+        var share = OutboxSender.PerInstance(options, instances);
+
+        Assert.Equal(expected, share.RequestsPerSecondPerTenant);
+        Assert.True(share.RequestsPerSecondPerTenant * instances <= 50 || share.RequestsPerSecondPerTenant == 1);
+        Assert.Equal(TimeSpan.FromSeconds(20), share.LeaseDuration);
+        Assert.Equal(options.ConversationLimitPerSecond, share.ConversationLimitPerSecond);
+    }
+}

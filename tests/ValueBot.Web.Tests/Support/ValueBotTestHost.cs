@@ -53,10 +53,15 @@ public sealed class ValueBotTestHost : IAsyncDisposable
     /// <summary>
     /// Starts the host. The Quartz schedule is off unless <paramref name="settings"/> turn it on
     /// (<c>Schedule:Enabled</c>): tests drive the check-in cycle themselves. Pass <paramref name="shared"/> to run a
-    /// second instance against the same fakes (it then does not dispose them).
+    /// second instance against the same fakes (it then does not dispose them); <paramref name="configure"/> runs after
+    /// the app's own registrations (extra services, logging).
     /// </summary>
     public static async Task<ValueBotTestHost> StartAsync(
-        string connectionString, IDictionary<string, string?>? settings = null, TimeProvider? time = null, ValueBotTestHost? shared = null)
+        string connectionString,
+        IDictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        ValueBotTestHost? shared = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var issuer = shared?.Issuer ?? await FakeTokenIssuer.StartAsync();
         var connector = shared?.Connector ?? await FakeConnector.StartAsync();
@@ -87,6 +92,8 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         {
             builder.Services.AddSingleton(time);
         }
+
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapValueBot();
@@ -122,6 +129,9 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         await using var scope = _app.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider);
     }
+
+    /// <summary>Stops the host as SIGTERM would (graceful shutdown); its services stay readable until disposal.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,221 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.CheckIns;
+using ValueBot.Testing;
+using ValueBot.Web.CheckIns;
+using ValueBot.Web.Persistence;
+using ValueBot.Web.Tests.Admin;
+using ValueBot.Web.Tests.Support;
+using ValueBot.Web.UseCases;
+
+namespace ValueBot.Web.Tests.EndToEnd;
+
+/// <summary>
+/// The weekly check-in in Microsoft's Agents Playground against the real host in local mode on SQLite: a use case
+/// registered through the admin API with the local admin key, owned by the playground's signed-in user (Alex Wilber).
+/// </summary>
+public sealed class PlaygroundCheckInTests : IAsyncLifetime
+{
+    private const string AdminKey = "playground-admin-key";
+
+    // Megan Bowen, the playground's second built-in user; not a member of Alex's 1:1 chat with the bot.
+    private const string OtherUserId = "user-id-1";
+    private const string OtherUserAadObjectId = "00000000-0000-0000-0000-0000000000021";
+
+    private TestDatabase _database = null!;
+    private ValueBotTestHost _host = null!;
+    private AgentsPlayground _playground = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = TestDatabase.CreateSqlite();
+        _host = await ValueBotTestHost.StartAsync(_database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Bot:LocalMode"] = "true",
+            ["Bot:AppId"] = "",
+            ["Bot:TenantId"] = "",
+            ["Bot:Credential:Type"] = "None",
+            ["Admin:LocalKey"] = AdminKey,
+        });
+        _playground = await AgentsPlayground.StartAsync(_host.BaseUrl + "/api/messages");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_playground is not null)
+        {
+            await _playground.DisposeAsync();
+        }
+
+        await _host.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OwnerGetsTheCardFixesAnInvalidAnswerGetsTheReceiptAndAnotherUserIsRefused()
+    {
+        var owner = _playground.Config.GetProperty("currentUser");
+        var useCaseId = await RegisterUseCaseAsync(owner.GetProperty("aadObjectId").GetString()!, owner.GetProperty("name").GetString()!);
+        await _playground.InstallPersonalAsync();
+        await _playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+
+        // 1. "checkin" → this week's card.
+        await _playground.SendTextAsync("checkin");
+        var card = (await _playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
+        Assert.Equal(_playground.PersonalConversationId, card.ConversationId);
+        var hidden = AnswerActionData(card);
+        Assert.Equal(useCaseId.ToString("D"), hidden[CheckInCard.UseCaseIdKey]!.GetValue<string>());
+
+        // 2. An invalid answer: the card comes back with the errors, and nothing is stored.
+        var invalid = Answer(hidden, activeUsers: null, reworkPercent: "140");
+        var refused = await _playground.ExecuteActionAsync(CheckInCard.AnswerVerb, invalid, replyToId: card.MessageId);
+        Assert.True(refused.IsSuccess, refused.Body);
+        Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, refused.Type);
+        var errorCard = refused.Value!.Value.GetRawText();
+        Assert.Contains("Nothing was stored", errorCard, StringComparison.Ordinal);
+        Assert.Contains("Enter the number of active users this week", errorCard, StringComparison.Ordinal);
+        Assert.Contains("The rework must be a percentage from 0 to 100.", errorCard, StringComparison.Ordinal);
+        Assert.Empty(await CheckInRowsAsync());
+        Assert.Empty(await AnswerAuditAsync());
+
+        // 3. A valid answer: stored, and the receipt replaces the card.
+        var stored = await _playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(hidden, activeUsers: "80", reworkPercent: "10"), replyToId: card.MessageId);
+        Assert.True(stored.IsSuccess, stored.Body);
+        Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, stored.Type);
+        Assert.Contains("Thanks, check-in stored", stored.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        // Action.Execute: the invoke response's card replaces the clicked card. The playground swaps it in its own store
+        // and its web client redraws from this response; no websocket event follows, and the bot sent nothing new.
+        Assert.DoesNotContain(_playground.BotMessages, m => m.CardContains("Thanks, check-in stored"));
+        var row = Assert.Single(await CheckInRowsAsync());
+        Assert.Equal(CheckInStatus.Answered, row.Status);
+        Assert.Equal(useCaseId, row.UseCaseId);
+        Assert.Equal(owner.GetProperty("aadObjectId").GetString(), row.AnsweredBy);
+        Assert.Equal(200, AnswerJson.TryDeserialize(row.AnswerJson)!.Tasks);
+        var answerJsonBefore = row.AnswerJson;
+        var auditBefore = (await AnswerAuditAsync()).Count;
+
+        // 4. Another user clicks the card with different figures. The playground refuses to post an invoke for a user
+        //    who is not a member of the chat, so the same invoke, from Megan Bowen, goes to the bot endpoint directly
+        //    (as the playground would send it: its serviceUrl, conversation and replyToId).
+        var viaPlayground = await _playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(hidden, "5", "50"), card.MessageId, fromUserId: OtherUserId);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, viaPlayground.StatusCode);
+        Assert.Contains("UserNotFound", viaPlayground.Body, StringComparison.Ordinal);
+        var (strangerType, strangerValue) = await InvokeAsOtherUserAsync(Answer(hidden, activeUsers: "5", reworkPercent: "50"), card.MessageId);
+        Assert.Equal("application/vnd.microsoft.activity.message", strangerType);
+        Assert.Contains($"Only {owner.GetProperty("name").GetString()} or their delegate", strangerValue, StringComparison.Ordinal);
+        Assert.Contains("Nothing was stored", strangerValue, StringComparison.Ordinal);
+        var after = Assert.Single(await CheckInRowsAsync());
+        Assert.Equal(answerJsonBefore, after.AnswerJson);
+        Assert.Equal(owner.GetProperty("aadObjectId").GetString(), after.AnsweredBy);
+        Assert.Equal(auditBefore, (await AnswerAuditAsync()).Count);
+    }
+
+    private async Task<Guid> RegisterUseCaseAsync(string ownerAadObjectId, string ownerName)
+    {
+        var body = AdminClient.ValidUseCase("Playground triage");
+        body["owner"] = new JsonObject { ["aadObjectId"] = ownerAadObjectId, ["displayName"] = ownerName };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/use-cases") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-ValueBot-Admin-Key", AdminKey);
+        using var response = await _host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return Guid.Parse(JsonNode.Parse(text)!["id"]!.GetValue<string>());
+    }
+
+    /// <summary>The hidden data of the card's "Send check-in" Action.Execute (use case and week).</summary>
+    private static JsonObject AnswerActionData(PlaygroundMessage card)
+    {
+        var action = FindAction(JsonNode.Parse(card.AdaptiveCards.First().GetRawText())!, CheckInCard.AnswerVerb)
+            ?? throw new InvalidOperationException("The card has no Send check-in action: " + card.Raw.GetRawText());
+        return action["data"]!.AsObject();
+    }
+
+    private static JsonNode? FindAction(JsonNode node, string verb)
+    {
+        switch (node)
+        {
+            case JsonObject o when o["type"]?.GetValueKind() == JsonValueKind.String && o["type"]!.GetValue<string>() == "Action.Execute"
+                && o["verb"]?.GetValue<string>() == verb:
+                return o;
+            case JsonObject o:
+                return o.Select(p => p.Value is null ? null : FindAction(p.Value, verb)).FirstOrDefault(f => f is not null);
+            case JsonArray a:
+                return a.Select(e => e is null ? null : FindAction(e, verb)).FirstOrDefault(f => f is not null);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>What the client sends on "Send check-in": the hidden data with the inputs merged in.</summary>
+    private static JsonObject Answer(JsonObject hidden, string? activeUsers, string reworkPercent)
+    {
+        var data = hidden.DeepClone().AsObject();
+        var inputs = new Dictionary<string, string?>
+        {
+            [AnswerFields.ActiveUsers] = activeUsers,
+            [AnswerFields.Tasks] = "200",
+            [AnswerFields.MinutesSavedPerTask] = "6",
+            [AnswerFields.ReworkPercent] = reworkPercent,
+            [AnswerFields.MinutesPerCorrection] = "5",
+            [AnswerFields.Exceptions] = "4",
+            [AnswerFields.QualityIncidents] = "0",
+            [AnswerFields.ModelChanged] = "false",
+            [AnswerFields.RunCostLicences] = "300",
+            [AnswerFields.RunCostSupport] = "0",
+            [AnswerFields.RunCostIntegration] = "0",
+            [AnswerFields.BacklogShrinking] = "yes",
+            [AnswerFields.ShareWin] = "false",
+            [AnswerFields.OwnersCall] = "onTrack",
+            [AnswerFields.ProposeStop] = "false",
+        };
+        foreach (var (key, value) in inputs)
+        {
+            if (value is not null)
+            {
+                data[key] = value;
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>The invoke a click on the card produces, from Megan Bowen, posted to the bot as the playground posts it.</summary>
+    private async Task<(string? Type, string Value)> InvokeAsOtherUserAsync(JsonObject data, string replyToId)
+    {
+        var activity = new JsonObject
+        {
+            ["type"] = "invoke",
+            ["name"] = "adaptiveCard/action",
+            ["id"] = Guid.NewGuid().ToString("D"),
+            ["channelId"] = "msteams",
+            ["serviceUrl"] = _playground.ServiceUrl,
+            ["replyToId"] = replyToId,
+            ["from"] = new JsonObject { ["id"] = OtherUserId, ["aadObjectId"] = OtherUserAadObjectId, ["name"] = "Megan Bowen" },
+            ["recipient"] = new JsonObject { ["id"] = _playground.BotId, ["name"] = _playground.BotName },
+            ["conversation"] = new JsonObject
+            {
+                ["id"] = _playground.PersonalConversationId, ["conversationType"] = "personal", ["tenantId"] = _playground.TenantId,
+            },
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = _playground.TenantId } },
+            ["value"] = new JsonObject
+            {
+                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = CheckInCard.AnswerVerb, ["data"] = data.DeepClone() },
+                ["trigger"] = "manual",
+            },
+        };
+        using var response = await _host.Http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        var body = JsonNode.Parse(text)!;
+        return (body["type"]?.GetValue<string>(), body["value"]?.ToJsonString() ?? "");
+    }
+
+    private Task<List<CheckIn>> CheckInRowsAsync() =>
+        _host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<CheckIn>().AsNoTracking().ToListAsync());
+
+    private Task<List<AuditEntry>> AnswerAuditAsync() =>
+        _host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Entity == CheckInStore.AuditEntity).ToListAsync());
+}
