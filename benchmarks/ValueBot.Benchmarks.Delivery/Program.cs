@@ -7,12 +7,18 @@ using ValueBot.Benchmarks.Delivery;
 using ValueBot.Teams.Connector;
 using ValueBot.Teams.Schema;
 using ValueBot.Testing;
+using ValueBot.Domain.Common;
+using ValueBot.Domain.UseCases;
+using ValueBot.Web.CheckIns;
 using ValueBot.Web.Delivery;
+using ValueBot.Web.Installations;
+using ValueBot.Web.UseCases;
 using ValueBot.Web.Hosting;
 using ValueBot.Web.Persistence;
 
-// One weekly check-in to each of --owners owners through the real outbox and sender, against a connector that
-// enforces Teams' limits. Prints throughput against the 50/s ceiling, 429s, duplicates and losses.
+// One weekly check-in to each of --owners owners: the real check-in cycle fans out through the outbox and the sender
+// delivers against a connector that enforces Teams' limits. Prints the cycle's time, throughput against the 50/s
+// ceiling, 429s, duplicates, losses, and the cost of an idle tick over the whole registry.
 var owners = Arg("--owners") is { } o ? int.Parse(o, CultureInfo.InvariantCulture) : 10_000;
 var engines = new List<string> { "sqlite" };
 if (args.Contains("--postgres"))
@@ -61,6 +67,11 @@ static async Task RunAsync(string engine, int owners)
             ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl,
             ["Bot:Authentication:BotFrameworkMetadataAddress"] = issuer.BotFrameworkMetadataAddress,
             ["Bot:Authentication:EntraMetadataAddressTemplate"] = issuer.EntraMetadataAddressTemplate,
+            ["Schedule:Enabled"] = "false", // the benchmark runs the cycle itself, to time it
+            ["Schedule:ReminderDay"] = "Sunday",
+            ["Schedule:ReminderTime"] = "23:58",
+            ["Schedule:DeadlineDay"] = "Sunday",
+            ["Schedule:DeadlineTime"] = "23:59",
         });
         builder.Services.AddSingleton(new BotConnectorCredential(new FixedToken()));
         builder.AddValueBot();
@@ -68,21 +79,45 @@ static async Task RunAsync(string engine, int owners)
         app.MapValueBot();
         await app.StartAsync();
 
-        var clock = Stopwatch.StartNew();
+        // The registry: one use case per owner, due now whatever today is (Monday 00:00, closing Sunday 23:59), and
+        // each owner's personal installation, as Teams' install events would have left it.
         const string tenant = "11111111-1111-1111-1111-111111111111";
-        for (var start = 0; start < owners; start += 500)
+        var seeding = Stopwatch.StartNew();
+        await using (var scope = app.Services.CreateAsyncScope())
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ValueBotDbContext>();
-            var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            for (var i = start; i < Math.Min(owners, start + 500); i++)
+            var useCases = Enumerable.Range(0, owners).Select(i => new UseCase
             {
-                await outbox.EnqueueAsync(Outbox.Message($"checkin:{i}:2026-W47", "checkin", connector.ServiceUrl, $"a:owner-{i}", tenant,
-                    Activity.CreateMessage($"Weekly check-in for use case {i}")));
-            }
+                Id = Guid.NewGuid(),
+                Name = $"Use case {i}",
+                ValueModel = ValueModel.ProcessReengineering,
+                Owner = new PersonRef($"aad-owner-{i}", $"Owner {i}"),
+                TargetUsers = 100,
+                Baseline = new Baseline(10m, 500m, new Money(60m, "EUR"), 0.1m, 20m),
+                PlannedRunCostPerMonth = new Money(1300m, "EUR"),
+                CheckInSchedule = new CheckInSchedule(DayOfWeek.Monday, TimeOnly.MinValue),
+            }).ToList();
+            await scope.ServiceProvider.GetRequiredService<UseCaseRegistry>().ImportAsync(useCases, "benchmark", CancellationToken.None);
+            var db = scope.ServiceProvider.GetRequiredService<ValueBotDbContext>();
+            var now = DateTime.UtcNow;
+            db.Installations.AddRange(Enumerable.Range(0, owners).Select(i => new Installation
+            {
+                ConversationId = $"a:owner-{i}",
+                Scope = "personal",
+                ServiceUrl = connector.ServiceUrl,
+                TenantId = tenant,
+                AadObjectId = $"aad-owner-{i}",
+                InstalledAt = now,
+                UpdatedAt = now,
+            }));
+            await db.SaveChangesAsync();
+        }
 
-            await transaction.CommitAsync();
+        Console.WriteLine($"[{engine}] seeded {owners} use cases and installations in {seeding.Elapsed.TotalSeconds:F1} s");
+        var clock = Stopwatch.StartNew();
+        CheckInCycleReport fanOut;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            fanOut = await scope.ServiceProvider.GetRequiredService<CheckInCycle>().RunAsync(CancellationToken.None);
         }
 
         var enqueued = clock.Elapsed;
@@ -102,6 +137,14 @@ static async Task RunAsync(string engine, int owners)
         }
 
         var total = clock.Elapsed;
+        // What every later tick costs while nothing is due: the scheduler runs the cycle once a minute.
+        var idle = Stopwatch.StartNew();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CheckInCycle>().RunAsync(CancellationToken.None);
+        }
+
+        var idleTick = idle.Elapsed;
         await app.StopAsync();
 
         var accepted = connector.Accepted;
@@ -109,7 +152,7 @@ static async Task RunAsync(string engine, int owners)
         var losses = Enumerable.Range(0, owners).Count(i => !accepted.ContainsKey($"a:owner-{i}"));
         var sendSpan = (connector.LastAccepted - connector.FirstAccepted)?.TotalSeconds ?? 0;
         var rate = sendSpan > 0 ? (accepted.Values.Sum() - 1) / sendSpan : 0;
-        Console.WriteLine($"[{engine}] owners {owners}; enqueue {enqueued.TotalSeconds:F1} s; total {total.TotalSeconds:F1} s");
+        Console.WriteLine($"[{engine}] owners {owners}; check-in cycle fan-out ({fanOut}) {enqueued.TotalSeconds:F1} s; total {total.TotalSeconds:F1} s; idle tick {idleTick.TotalMilliseconds:F0} ms");
         Console.WriteLine($"[{engine}] achieved {rate:F1} sends/s vs 50/s ceiling ({rate / 50:P1}); 429s received {connector.Throttled}; duplicates {duplicates}; losses {losses}");
         Console.WriteLine($"[{engine}] outbox states: {string.Join(", ", states.Select(s => $"{s.Key} {s.Value}"))}");
     }

@@ -173,6 +173,51 @@ public sealed class WeeklyCycleTests
 
     [Theory]
     [ClassData(typeof(Engines))]
+    public async Task OwnerWithoutValueBotIsInstalledThroughGraphAndGetsTheCardInTheNewChat(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var graph = await FakeGraph.StartAsync();
+        var app = graph.AddCatalogApp(new GraphCatalogApp("catalog-app-1", GraphExternalId, "ValueBot"));
+        graph.AddUser(new GraphUser(Grace.AadObjectId, "grace@contoso.example", Grace.Name));
+        var clock = new ManualClock(Utc(9, 10));
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, WithGraph(graph), clock);
+        var useCase = await SeedOwnerAsync(host, Grace, "Europe/London", manager: null, install: false);
+        await InstallAsync(host, Boss); // any installation tells the tenant's serviceUrl
+
+        var report = await RunAsync(host);
+
+        Assert.Equal((1, 0), (report.Scheduled, report.Unreachable));
+        var chatId = graph.ChatIdOf(Grace.AadObjectId, app.Id);
+        Assert.NotNull(chatId);
+        var card = Assert.Single(Posts(host), p => p.Body.Contains("Weekly check-in:"));
+        Assert.Equal(chatId, card.Route[1]);
+        Assert.Equal(CheckInStatus.Sent, (await RowAsync(host, useCase.Id, W11)).Status);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task OwnerWhoRemovedTheBotIsReinstalledThroughGraphAndSentTheCardOnceMore(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var graph = await FakeGraph.StartAsync();
+        var app = graph.AddCatalogApp(new GraphCatalogApp("catalog-app-1", GraphExternalId, "ValueBot"));
+        graph.AddUser(new GraphUser(Ada.AadObjectId, "ada@contoso.example", Ada.Name));
+        var clock = new ManualClock(Utc(9, 10));
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, WithGraph(graph), clock);
+        var useCase = await SeedOwnerAsync(host, Ada, "Europe/Berlin", manager: null);
+        host.Connector.Enqueue(ScriptedResponse.NotFound(), "POST"); // the old 1:1 chat is gone
+
+        Assert.Equal(1, (await RunAsync(host)).Scheduled);
+
+        var cards = Posts(host).Where(p => p.Body.Contains("Weekly check-in:")).ToList();
+        Assert.Equal(2, cards.Count); // the refused one, then one to the new chat
+        Assert.Equal(Ada.ConversationId, cards[0].Route[1]);
+        Assert.Equal(graph.ChatIdOf(Ada.AadObjectId, app.Id), cards[1].Route[1]);
+        Assert.Equal(CheckInStatus.Sent, (await RowAsync(host, useCase.Id, W11)).Status);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
     public async Task OwnerWhoBlockedTheBotEndsUndeliverableAndIsNotTriedAgain(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -270,6 +315,17 @@ public sealed class WeeklyCycleTests
         Assert.Equal(owners, cards.Select(c => c.Route[1]).Distinct().Count());
         Assert.All(await RowsAsync(first, W11), r => Assert.Equal(CheckInStatus.Sent, r.Status));
     }
+
+    private const string GraphExternalId = "5f0c6e2a-8d4b-4a57-9d1e-7c3b2a1f0e9d";
+
+    private static Dictionary<string, string?> WithGraph(FakeGraph graph) => new(Fast)
+    {
+        ["Graph:Enabled"] = "true",
+        ["Graph:BaseUrl"] = graph.BaseUrl,
+        ["Graph:TeamsAppExternalId"] = GraphExternalId,
+        ["Graph:MaxRetries"] = "0",
+        ["Graph:Credential:Type"] = "None",
+    };
 
     internal static async Task<UseCase> SeedOwnerAsync(ValueBotTestHost host, User owner, string timeZone, User? manager, bool install = true)
     {
