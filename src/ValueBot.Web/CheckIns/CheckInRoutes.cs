@@ -7,6 +7,7 @@ using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using Microsoft.EntityFrameworkCore;
 using ValueBot.Teams.Schema;
+using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
@@ -202,10 +203,23 @@ public sealed class CheckInRoutes : IBotRoutes
             return CardActionResult.Message($"{t.UseCase.Name} has no delegate. An admin can name one.");
         }
 
-        await turn.Services.GetRequiredService<CheckInStore>().RecordHandOverAsync(t.UseCase.Id, t.Week, caller, delegatePerson.AadObjectId, ct);
-        // Notifying the delegate proactively needs the outbox; until then the owner tells them.
-        return CardActionResult.Card(CheckInCard.Notice($"Handed to {delegatePerson.DisplayName}: {t.UseCase.Name}, week {t.Week}",
-            $"{delegatePerson.DisplayName} can answer by typing \"checkin\" in their chat with ValueBot. I don't message them myself yet, so please let them know. You stay accountable for the use case."));
+        var store = turn.Services.GetRequiredService<CheckInStore>();
+        await store.RecordHandOverAsync(t.UseCase.Id, t.Week, caller, delegatePerson.AadObjectId, ct);
+        var title = $"Handed to {delegatePerson.DisplayName}: {t.UseCase.Name}, week {t.Week}";
+        var chat = await turn.Services.GetRequiredService<InstallationStore>().FindPersonalAsync(delegatePerson.AadObjectId, ct);
+        if (chat is null)
+        {
+            return CardActionResult.Card(CheckInCard.Notice(title,
+                $"{delegatePerson.DisplayName} has not installed ValueBot yet, so I cannot message them: please let them know. They can answer by typing \"checkin\" in their chat with ValueBot. You stay accountable for the use case."));
+        }
+
+        var previous = await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
+        var ownerName = t.UseCase.Owner?.DisplayName ?? "The owner";
+        var card = CheckInCard.Build(t.UseCase, t.Week, previous, banner: $"{ownerName} handed this week's check-in to you.");
+        await turn.Services.GetRequiredService<Delivery.Outbox>().EnqueueAsync(Delivery.Outbox.Message(
+            $"handover:{t.UseCase.Id:D}:{t.Week}", "checkin-handover", chat.ServiceUrl, chat.ConversationId, chat.TenantId, Activity.CreateCardMessage(card)), ct);
+        return CardActionResult.Card(CheckInCard.Notice(title,
+            $"I have sent {delegatePerson.DisplayName} this week's card. You stay accountable for the use case."));
     }
 
     private static async Task<CardActionResult> StoreAsync(TurnContext turn, UseCase useCase, IsoWeek week, Answer answer, CancellationToken ct, bool nothingChanged = false)

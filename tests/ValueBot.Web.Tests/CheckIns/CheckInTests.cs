@@ -236,18 +236,27 @@ public sealed class CheckInTests
 
     [Theory]
     [ClassData(typeof(Engines))]
-    public async Task HandingTheWeekToTheDelegateIsRecorded(string engine)
+    public async Task HandingTheWeekToTheDelegateIsRecordedAndSendsThemTheCard(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
         await using var host = await StartAsync(database);
         var useCase = await SeedUseCaseAsync(host);
 
+        var (_, notInstalled) = await InvokeAsync(host, Ada, CheckInCard.HandToDelegateVerb, useCase.Id, ThisWeek, []);
+        Assert.Contains("Grace Hopper has not installed ValueBot yet", notInstalled.ToJsonString());
+
+        (await SendAsync(host, PersonalInstall(Grace))).EnsureSuccessStatusCode();
         var (_, value) = await InvokeAsync(host, Ada, CheckInCard.HandToDelegateVerb, useCase.Id, ThisWeek, []);
 
         Assert.Contains("Handed to Grace Hopper", value.ToJsonString());
-        var audit = Assert.Single(await AuditAsync(host, useCase.Id, ThisWeek));
-        Assert.Equal("handed_to_delegate", audit.Field);
-        Assert.Equal(Grace.AadObjectId, audit.NewValue);
+        Assert.Contains("I have sent Grace Hopper", value.ToJsonString());
+        var card = await host.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Body.Contains("handed this week"));
+        Assert.Equal(Grace.ConversationId, card.Route[1]);
+        Assert.Contains("Weekly check-in: Invoice triage", card.Body);
+        var audit = await AuditAsync(host, useCase.Id, ThisWeek);
+        Assert.Equal(2, audit.Count);
+        Assert.All(audit, a => Assert.Equal("handed_to_delegate", a.Field));
+        Assert.Equal(Grace.AadObjectId, audit[^1].NewValue);
     }
 
     [Fact]
