@@ -72,7 +72,7 @@ public static class AdminApi
         }
 
         var result = await registry.ListAsync(p, size, retired, cancellationToken);
-        return TypedResults.Ok(new UseCasePageView(result.Items.Select(UseCaseView.From).ToList(), result.Page, result.PageSize, result.Total));
+        return TypedResults.Ok(new UseCasePageView(result.Items.Select(i => UseCaseView.From(i, registry.OrganisationPolicy)).ToList(), result.Page, result.PageSize, result.Total));
     }
 
     private static async Task<Results<Ok<UseCaseView>, NotFound<ProblemDetails>, ValidationProblem>> GetAsync(
@@ -84,7 +84,7 @@ public static class AdminApi
         }
 
         return await registry.GetAsync(guid, cancellationToken) is { } stored
-            ? TypedResults.Ok(UseCaseView.From(stored))
+            ? TypedResults.Ok(UseCaseView.From(stored, registry.OrganisationPolicy))
             : UnknownUseCase(guid);
     }
 
@@ -97,7 +97,7 @@ public static class AdminApi
             return problem!;
         }
 
-        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, input.Id ?? Guid.NewGuid(), people, cancellationToken);
+        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, input.Id ?? Guid.NewGuid(), people, cancellationToken, registry.OrganisationPolicy);
         if (useCase is null)
         {
             return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(errors));
@@ -110,7 +110,7 @@ public static class AdminApi
         }
 
         var stored = await registry.GetAsync(useCase.Id, cancellationToken);
-        return TypedResults.Created($"/api/admin/use-cases/{useCase.Id:D}", UseCaseView.From(stored!));
+        return TypedResults.Created($"/api/admin/use-cases/{useCase.Id:D}", UseCaseView.From(stored!, registry.OrganisationPolicy));
     }
 
     private static async Task<Results<Ok<UseCaseView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateAsync(
@@ -138,7 +138,7 @@ public static class AdminApi
             return UnknownUseCase(guid);
         }
 
-        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, guid, people, cancellationToken);
+        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, guid, people, cancellationToken, registry.OrganisationPolicy);
         if (useCase is null)
         {
             return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(errors));
@@ -150,7 +150,7 @@ public static class AdminApi
             RegistryOutcome.NotFound => UnknownUseCase(guid),
             RegistryOutcome.Conflict => TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Changed by someone else",
                 "The use case changed since you read it; read it again and reapply your change.")),
-            _ => TypedResults.Ok(UseCaseView.From((await registry.GetAsync(guid, cancellationToken))!)),
+            _ => TypedResults.Ok(UseCaseView.From((await registry.GetAsync(guid, cancellationToken))!, registry.OrganisationPolicy)),
         };
     }
 
@@ -167,7 +167,7 @@ public static class AdminApi
         {
             RegistryOutcome.NotFound => UnknownUseCase(guid),
             RegistryOutcome.Conflict => TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Changed by someone else", "Try again.")),
-            _ => TypedResults.Ok(UseCaseView.From((await registry.GetAsync(guid, cancellationToken))!)),
+            _ => TypedResults.Ok(UseCaseView.From((await registry.GetAsync(guid, cancellationToken))!, registry.OrganisationPolicy)),
         };
     }
 
@@ -304,7 +304,7 @@ public static class AdminApi
             text = await reader.ReadToEndAsync(cancellationToken);
         }
 
-        var (useCases, errors) = UseCaseCsv.Read(text);
+        var (useCases, errors) = UseCaseCsv.Read(text, registry.OrganisationPolicy);
         if (errors.Count > 0)
         {
             return ImportProblem(errors);

@@ -149,7 +149,7 @@ public static class CheckInCard
     /// <summary>The stop-loss breach of the week (with its reasons) and the other early warnings.</summary>
     public static void AddWarnings(AdaptiveCard card, UseCase useCase, WeeklyMetrics metrics, IReadOnlyList<Warning> warnings)
     {
-        var thresholds = useCase.StopLoss ?? StopLossThresholds.Default;
+        var thresholds = ValueBot.Domain.Policies.EvaluationPolicy.OrganisationDefault.For(useCase).StopLoss;
         foreach (var reason in StopLoss.Reasons(metrics, thresholds))
         {
             card.Add(new TextBlock($"Stop-loss breach: {reason}.") { Color = "Attention", Weight = "Bolder" });

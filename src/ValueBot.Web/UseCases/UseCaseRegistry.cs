@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Evaluation;
 using ValueBot.Domain.Periods;
@@ -33,11 +34,15 @@ public sealed record StoredWeek(Guid UseCaseId, IsoWeek Week, CheckInStatus Stat
 /// The register of use cases: create, change (every changed field goes to the audit trail), retire, read,
 /// record stage-gate decisions, and evaluate a use case from its stored weeks.
 /// </summary>
-public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time)
+public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOptions<OrganisationPolicyOptions>? policy = null)
 {
     public const int MaxPageSize = 500;
 
-    public EvaluationPolicy OrganisationPolicy { get; } = EvaluationPolicy.OrganisationDefault;
+    /// <summary>The organisation's policy (<c>Policy:*</c>); each use case's overrides apply on top of it.</summary>
+    public EvaluationPolicy OrganisationPolicy { get; } = policy?.Value.Policy ?? EvaluationPolicy.OrganisationDefault;
+
+    /// <summary>The policy a use case is evaluated with: the organisation's ⊕ the use case's overrides.</summary>
+    public EvaluationPolicy PolicyFor(UseCase useCase) => OrganisationPolicy.For(useCase);
 
     public IsoWeek CurrentWeek => IsoWeek.FromDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
 
@@ -430,6 +435,15 @@ public static class UseCaseRegistryExtensions
     /// <summary>The registry and the admin API that manages it (endpoints: <see cref="Admin.AdminApi.MapAdminApi"/>).</summary>
     public static IHostApplicationBuilder AddUseCaseRegistry(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<OrganisationPolicyOptions>()
+            .Configure(o =>
+            {
+                var read = OrganisationPolicyOptions.From(builder.Configuration.GetSection(OrganisationPolicyOptions.SectionName));
+                o.Policy = read.Policy;
+                o.Problems = read.Problems;
+            })
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OrganisationPolicyOptions>, OrganisationPolicyValidator>();
         builder.Services.AddScoped<UseCaseRegistry>();
         builder.AddAdminApi();
         return builder;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ValueBot.Domain.Policies;
 using ValueBot.Web.Admin;
 using ValueBot.Web.Tests.Support;
 using static ValueBot.Web.Tests.Admin.AdminClient;
@@ -70,6 +71,9 @@ public sealed class UseCaseCsvTests
                 i % 4 == 0 ? "" : "2026-01-05", (10 + i).ToString(CultureInfo.InvariantCulture), "EUR",
                 F(12.5m + i % 10), F(400), F(60.25m), F(0.05m), F(20), F(0.3m), F(2000 + i), F(0.15m), F(0.6m), i % 2 == 0 ? F(0.1m) : "",
                 "monday", "09:00", i % 10 == 0 ? "true" : "false",
+                // Some rows override rule parameters; the rest follow the organisation.
+                .. PolicyParameters.Rules.Select((p, k) => (i + k) % 4 != 0 || p.Name.StartsWith("scaleMin", StringComparison.Ordinal) ? ""
+                    : p.Kind switch { PolicyParameterKind.Share => F(0.05m * (1 + k % 5)), PolicyParameterKind.Factor => F(1.35m), _ => F(12 + k % 6) }),
             ]);
         }
 
