@@ -122,28 +122,39 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
     public Task<RegistryResult> RetireAsync(Guid id, string changedBy, CancellationToken cancellationToken) =>
         UpdateWithAsync(id, u => u with { Retired = true }, changedBy, cancellationToken);
 
-    /// <summary>Creates or updates every use case in one transaction: all of them, or none.</summary>
+    /// <summary>
+    /// Creates or updates every use case in one transaction: all of them, or none. Reads in bulk: one query for the
+    /// stored rows and one for the people they name, whatever the size of the file; then one save.
+    /// </summary>
     public async Task<(int Created, int Updated)> ImportAsync(IReadOnlyList<UseCase> useCases, string changedBy, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = useCases.Select(u => u.Id).ToList();
-        var existing = new HashSet<Guid>();
-        foreach (var chunk in ids.Chunk(200))
-        {
-            existing.UnionWith(await db.Set<UseCaseRecord>().Where(u => chunk.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken));
-        }
+        // EF.Parameter: the ids go as one parameter (a JSON array / an array), not as thousands of scalar ones.
+        var records = (await db.Set<UseCaseRecord>().Where(u => EF.Parameter(ids).Contains(u.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(r => r.Id);
+        var personIds = records.Values
+            .SelectMany(r => new[] { r.OwnerAadObjectId, r.DelegateAadObjectId, r.SponsorAadObjectId })
+            .Concat(useCases.SelectMany(u => new[] { u.Owner, u.Delegate, u.Sponsor }).Select(p => p?.AadObjectId))
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var people = (await db.Set<Person>().Where(p => EF.Parameter(personIds).Contains(p.AadObjectId)).ToListAsync(cancellationToken))
+            .ToDictionary(p => p.AadObjectId, StringComparer.Ordinal);
+        // Every "before" is read before any name is refreshed, so each row's audit compares with what was stored.
+        var before = records.Values.ToDictionary(r => r.Id, r => r.ToUseCase(people));
 
+        var now = time.GetUtcNow().UtcDateTime;
         int created = 0, updated = 0;
         foreach (var useCase in useCases)
         {
-            if (existing.Contains(useCase.Id))
+            TrackPeople(useCase, people, now);
+            if (records.TryGetValue(useCase.Id, out var record))
             {
-                await ChangeAsync(useCase.Id, _ => useCase, null, changedBy, cancellationToken);
+                Apply(record, before[useCase.Id], useCase, changedBy, now);
                 updated++;
             }
             else
             {
-                await AddAsync(useCase, changedBy, cancellationToken);
+                Insert(useCase, changedBy, now);
                 created++;
             }
         }
@@ -303,6 +314,12 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
     {
         var now = time.GetUtcNow().UtcDateTime;
         await TrackPeopleAsync(useCase, now, cancellationToken);
+        var record = Insert(useCase, changedBy, now);
+        return new StoredUseCase(useCase, record.RowVersion, now, now);
+    }
+
+    private UseCaseRecord Insert(UseCase useCase, string changedBy, DateTime now)
+    {
         var record = new UseCaseRecord { Id = useCase.Id, Name = useCase.Name, Currency = useCase.Currency, CreatedAt = now, UpdatedAt = now };
         record.CopyFrom(useCase, now);
         db.Add(record);
@@ -316,7 +333,37 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
             ChangedBy = changedBy,
             ChangedAt = now,
         });
-        return new StoredUseCase(useCase, record.RowVersion, now, now);
+        return record;
+    }
+
+    /// <summary>Copies <paramref name="after"/> into the tracked row, raises its version and audits each changed field.</summary>
+    private IReadOnlyList<FieldChange> Apply(UseCaseRecord record, UseCase before, UseCase after, string changedBy, DateTime now)
+    {
+        var changes = UseCaseChanges.Between(before, after);
+        if (changes.Count == 0)
+        {
+            return changes;
+        }
+
+        record.CopyFrom(after, now);
+        record.UpdatedAt = now;
+        // The update only succeeds if nobody else raised the version in the meantime.
+        record.RowVersion++;
+        foreach (var fieldChange in changes)
+        {
+            db.Add(new AuditEntry
+            {
+                Entity = AuditEntry.UseCaseEntity,
+                EntityId = record.Id.ToString("D"),
+                Field = fieldChange.Field,
+                OldValue = fieldChange.OldValue,
+                NewValue = fieldChange.NewValue,
+                ChangedBy = changedBy,
+                ChangedAt = now,
+            });
+        }
+
+        return changes;
     }
 
     private async Task<RegistryResult> ChangeAsync(
@@ -336,33 +383,39 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
         var people = await PeopleAsync([record], cancellationToken);
         var before = record.ToUseCase(people);
         var after = change(before);
-        var changes = UseCaseChanges.Between(before, after);
-        if (changes.Count == 0)
+        if (UseCaseChanges.Between(before, after).Count == 0)
         {
-            return new RegistryResult(RegistryOutcome.Done, Stored(record, people), changes);
+            return new RegistryResult(RegistryOutcome.Done, Stored(record, people), []);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         await TrackPeopleAsync(after, now, cancellationToken);
-        record.CopyFrom(after, now);
-        record.UpdatedAt = now;
-        // The update only succeeds if nobody else raised the version in the meantime.
-        record.RowVersion++;
-        foreach (var fieldChange in changes)
-        {
-            db.Add(new AuditEntry
-            {
-                Entity = AuditEntry.UseCaseEntity,
-                EntityId = id.ToString("D"),
-                Field = fieldChange.Field,
-                OldValue = fieldChange.OldValue,
-                NewValue = fieldChange.NewValue,
-                ChangedBy = changedBy,
-                ChangedAt = now,
-            });
-        }
-
+        var changes = Apply(record, before, after, changedBy, now);
         return new RegistryResult(RegistryOutcome.Done, new StoredUseCase(after, record.RowVersion, record.CreatedAt, now), changes);
+    }
+
+    // The import's TrackPeopleAsync: the people named in the file are already loaded (tracked) in people.
+    private void TrackPeople(UseCase useCase, Dictionary<string, Person> people, DateTime now)
+    {
+        foreach (var person in new[] { useCase.Owner, useCase.Delegate, useCase.Sponsor })
+        {
+            if (person is null)
+            {
+                continue;
+            }
+
+            if (!people.TryGetValue(person.AadObjectId, out var existing))
+            {
+                existing = new Person { AadObjectId = person.AadObjectId, DisplayName = person.DisplayName, HasLeft = person.HasLeftOrganisation, UpdatedAt = now };
+                db.Add(existing);
+                people[person.AadObjectId] = existing;
+            }
+            else if (existing.DisplayName != person.DisplayName)
+            {
+                existing.DisplayName = person.DisplayName;
+                existing.UpdatedAt = now;
+            }
+        }
     }
 
     // Keeps the people table in step with the names given for owner, delegate and sponsor.
