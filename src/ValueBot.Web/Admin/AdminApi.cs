@@ -22,6 +22,7 @@ public static class AdminApi
         builder.Services.AddHttpClient(nameof(AdminAuthentication));
         builder.Services.AddSingleton<AdminAuthentication>();
         builder.Services.AddScoped<PersonResolver>();
+        builder.Services.AddHostedService<AdminStartupChecks>();
         return builder;
     }
 

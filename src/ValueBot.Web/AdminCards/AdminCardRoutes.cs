@@ -21,7 +21,7 @@ public sealed class AdminCardRoutes : IBotRoutes
 
     private static async Task NewUseCaseAsync(TurnContext turn, CancellationToken ct)
     {
-        if (!IsAdmin(turn))
+        if (!await IsAdminAsync(turn, ct))
         {
             await turn.SendTextAsync(NotAnAdmin, ct);
             return;
@@ -38,7 +38,7 @@ public sealed class AdminCardRoutes : IBotRoutes
 
     private static async Task<CardActionResult> CreateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
-        if (!IsAdmin(turn))
+        if (!await IsAdminAsync(turn, ct))
         {
             return CardActionResult.Message(NotAnAdmin + " Nothing was stored.");
         }
@@ -71,8 +71,8 @@ public sealed class AdminCardRoutes : IBotRoutes
         return CardActionResult.Card(UseCaseFormCard.Registered(result.UseCase?.UseCase ?? useCase, adminName));
     }
 
-    private static bool IsAdmin(TurnContext turn) =>
-        turn.Services.GetRequiredService<TeamsAdmins>().IsAdmin(turn.Activity.From?.AadObjectId);
+    private static Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct) =>
+        turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct);
 
     /// <summary>The admin as the audit trail names them: display name and object id.</summary>
     private static string AdminName(TurnContext turn)
@@ -82,7 +82,7 @@ public sealed class AdminCardRoutes : IBotRoutes
         return $"{name} ({from?.AadObjectId})";
     }
 
-    private const string NotAnAdmin = "Only ValueBot admins can register or edit use cases. Ask an admin to add you to Admin:TeamsAdmins.";
+    private const string NotAnAdmin = "Only ValueBot admins can register or edit use cases. Ask an admin to add you to Admin:TeamsAdmins or to a group in Admin:TeamsAdminGroups.";
 }
 
 public static class AdminCardServiceCollectionExtensions
