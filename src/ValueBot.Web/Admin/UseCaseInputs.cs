@@ -235,6 +235,39 @@ public static class UseCaseInputs
         return overrides;
     }
 
+    /// <summary>The body that would store <paramref name="useCase"/> as it is (people by object id): the start of an edit.</summary>
+    public static UseCaseInput From(UseCase useCase)
+    {
+        var own = useCase.PolicyOverrides ?? EvaluationPolicyOverrides.None;
+        return new UseCaseInput
+        {
+            Id = useCase.Id,
+            Name = useCase.Name,
+            Description = useCase.Description,
+            ValueModel = AdminJson.Name(useCase.ValueModel),
+            Stage = AdminJson.Name(useCase.Stage),
+            Owner = Person(useCase.Owner),
+            Delegate = Person(useCase.Delegate),
+            Sponsor = Person(useCase.Sponsor),
+            OrgUnit = useCase.OrgUnit,
+            Workflow = useCase.Workflow,
+            PnlLine = AdminJson.Name(useCase.PnlLine),
+            SuccessCriteria = useCase.SuccessCriteria,
+            LaunchDate = useCase.LaunchDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            TargetUsers = useCase.TargetUsers,
+            Currency = useCase.Currency,
+            Baseline = new BaselineInput(useCase.Baseline.MinutesPerTask, useCase.Baseline.TasksPerWeek, useCase.Baseline.HourlyCost.Amount,
+                useCase.Baseline.ReworkRateBeforeAi, useCase.Baseline.MinutesPerException),
+            DeclaredPilotBenefit = useCase.DeclaredPilotBenefit,
+            PlannedRunCostPerMonth = useCase.PlannedRunCostPerMonth.Amount,
+            StopLoss = new StopLossInput(own.MaxReworkRate, own.MinAdoption, own.MaxExceptionRate),
+            Rules = PolicyParameters.Rules.Where(p => p.Get(own) is not null).ToDictionary(p => p.Name, p => p.Get(own), StringComparer.Ordinal),
+            CheckInSchedule = new ScheduleInput(AdminJson.Name(useCase.CheckInSchedule.Day), useCase.CheckInSchedule.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture)),
+        };
+
+        static PersonInput? Person(PersonRef? person) => person is null ? null : new PersonInput(person.AadObjectId, person.DisplayName, null);
+    }
+
     public static Dictionary<string, string[]> ToProblemErrors(IEnumerable<FieldError> errors) =>
         errors.GroupBy(e => e.Field, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
 

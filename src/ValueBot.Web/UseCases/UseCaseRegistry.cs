@@ -258,6 +258,25 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
         return weeks.OrderBy(w => w.UseCaseId).ThenBy(w => w.Week).ToList();
     }
 
+    /// <summary>Use cases whose name is <paramref name="name"/> (ignoring case), or failing that contains it; at most <paramref name="limit"/>.</summary>
+    public async Task<(IReadOnlyList<StoredUseCase> Exact, IReadOnlyList<StoredUseCase> Partial)> FindByNameAsync(
+        string name, int limit, CancellationToken cancellationToken)
+    {
+        var key = name.Trim().ToLower();
+        var exact = await db.Set<UseCaseRecord>().AsNoTracking().Where(u => u.Name.ToLower() == key)
+            .OrderBy(u => u.Id).Take(limit).ToListAsync(cancellationToken);
+        var partial = exact.Count > 0
+            ? []
+            : await db.Set<UseCaseRecord>().AsNoTracking().Where(u => u.Name.ToLower().Contains(key))
+                .OrderBy(u => u.Name).Take(limit).ToListAsync(cancellationToken);
+        var people = await PeopleAsync([.. exact, .. partial], cancellationToken);
+        return (exact.Select(r => Stored(r, people)).ToList(), partial.Select(r => Stored(r, people)).ToList());
+    }
+
+    /// <summary>A person ValueBot knows, by Entra object id.</summary>
+    public Task<Person?> PersonAsync(string aadObjectId, CancellationToken cancellationToken) =>
+        db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.AadObjectId == aadObjectId, cancellationToken);
+
     /// <summary>Looks a person up by UPN or mail among the people ValueBot already knows.</summary>
     public Task<Person?> FindPersonAsync(string upnOrMail, CancellationToken cancellationToken)
     {

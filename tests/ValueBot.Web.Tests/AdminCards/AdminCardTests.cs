@@ -166,6 +166,10 @@ public sealed class AdminCardTests
             UseCaseFormCard.Build(),
             UseCaseFormCard.Build(errors, ValidInputs()),
             UseCaseFormCard.Registered(useCase, "Ada Lovelace (aad-ada)"),
+            UseCaseFormCard.BuildEdit(new UseCaseFormCard.EditState(useCase.Id, 3, "grace@contoso.com"), UseCaseFormCard.ValuesOf(useCase, "grace@contoso.com")),
+            UseCaseFormCard.BuildEdit(new UseCaseFormCard.EditState(useCase.Id, 3, "grace@contoso.com"), ValidInputs(), errors),
+            UseCaseFormCard.Updated(useCase, [new FieldChange("name", "Old", "Invoice triage"), new FieldChange("stopLoss.maxReworkRate", null, "0.12")], 4, "Ada Lovelace (aad-ada)"),
+            UseCaseFormCard.Updated(useCase, [], 3, "Ada Lovelace (aad-ada)"),
         };
 
         Assert.All(cards, c => Assert.True(c.SizeInBytes() < 80 * 1024));
