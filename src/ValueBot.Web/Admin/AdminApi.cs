@@ -43,6 +43,7 @@ public static class AdminApi
         useCases.MapGet("/{id}/evaluation", EvaluationAsync);
         useCases.MapGet("/{id}/decisions", DecisionsAsync);
         useCases.MapPost("/{id}/decisions", RecordDecisionAsync);
+        admin.MapGet("/policy", (UseCaseRegistry registry) => TypedResults.Ok(PolicyView.From(registry.OrganisationPolicy)));
         admin.MapGet("/answers/export", FinanceCsv.AnswersAsync);
         admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
         return app;

@@ -63,6 +63,7 @@ internal static class AdminOpenApi
                 "responses": { "200": { "description": "Created and updated counts" }, "400": { "description": "Line-numbered errors; nothing imported" } } }
             },
             "/api/admin/use-cases/export": { "get": { "summary": "Export the registry as CSV (the import format)", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } },
+            "/api/admin/policy": { "get": { "summary": "The organisation's stop-loss thresholds and rule parameters (Policy:*), which every use case follows where it sets none of its own", "responses": { "200": { "description": "Policy" } } } },
             "/api/admin/answers/export": { "get": { "summary": "Every stored check-in answer as CSV", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } },
             "/api/admin/metrics/export": { "get": { "summary": "Weekly metrics per use case per answered week as CSV", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } }
           }

@@ -139,6 +139,11 @@ public sealed class PolicyOverridesApiTests
         });
 
         var policy = host.Services.GetRequiredService<IOptions<OrganisationPolicyOptions>>().Value.Policy;
+        var served = await JsonAsync(await SendAsync(host, HttpMethod.Get, "/api/admin/policy"));
+        Assert.Equal(0.2m, served["stopLoss"]!["maxReworkRate"]!.GetValue<decimal>());
+        Assert.Equal(0.1m, served["stopLoss"]!["maxExceptionRate"]!.GetValue<decimal>());
+        Assert.Equal(1.35m, served["rules"]!["costDriftFactor"]!.GetValue<decimal>());
+        Assert.Equal(3, served["rules"]!["staleWindow"]!.GetValue<int>());
 
         Assert.Equal(new Domain.UseCases.StopLossThresholds(0.2m, 0.6m, 0.1m), policy.StopLoss);
         Assert.Equal(1.35m, policy.CostDriftFactor);
