@@ -116,6 +116,27 @@ public sealed class SchemaMigratorTests
         await Assert.ThrowsAnyAsync<DbException>(() => ScalarAsync(database, "SELECT COUNT(max_rework_rate) FROM use_cases"));
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task ADatabaseThatAlreadyHasTheOutboxStillGetsThePolicyOverrides(string engine)
+    {
+        // M0003 was released after M0004 (its number was kept free), so a database may have 1, 2 and 4 but not 3.
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await Migrator(database).MigrateAsync(targetVersion: 2);
+        var engineKind = database.IsPostgres ? DatabaseEngine.Postgres : DatabaseEngine.Sqlite;
+        foreach (var statement in new ValueBot.Web.Persistence.Migrations.M0004_Outbox().Up(engineKind))
+        {
+            await ExecuteAsync(database, statement);
+        }
+
+        await ExecuteAsync(database, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (4, 'outbox', 'x')");
+
+        Assert.Equal(SchemaMigrator.LatestVersion, await Migrator(database).MigrateAsync());
+
+        Assert.Equal(SchemaMigrator.All.Count, await ScalarAsync(database, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(0, await ScalarAsync(database, "SELECT COUNT(policy_overrides) FROM use_cases"));
+    }
+
     private static async Task<ValueBot.Domain.Policies.EvaluationPolicyOverrides?> OverridesAsync(TestDatabase database, string id)
     {
         await using var connection = Open(database);
