@@ -22,6 +22,7 @@ public sealed class AdminCardRoutes : IBotRoutes
         router.OnVerb(UseCaseFormCard.CreateVerb, CreateAsync);
         router.OnCommand("edit use case", "Admins: change a use case from a card (edit use case followed by its name or id)", EditUseCaseAsync);
         router.OnVerb(UseCaseFormCard.UpdateVerb, UpdateAsync);
+        router.OnVerb(UseCaseFormCard.OpenEditVerb, OpenEditAsync);
     }
 
     private const int MaxMatchesListed = 10;
@@ -79,9 +80,31 @@ public sealed class AdminCardRoutes : IBotRoutes
             }
         }
 
+        await turn.SendCardAsync(await EditFormAsync(registry, stored, ct), ct);
+    }
+
+    /// <summary>The "Edit" button of a registered or updated card: the form for the use case as it is now.</summary>
+    private static async Task<CardActionResult> OpenEditAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        if (!await IsAdminAsync(turn, ct))
+        {
+            return CardActionResult.Message(NotAnAdmin);
+        }
+
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        if (!Guid.TryParse(action.GetString(UseCaseFormCard.UseCaseIdKey), out var id) || await registry.GetAsync(id, ct) is not { } stored)
+        {
+            return CardActionResult.Message("That use case no longer exists.");
+        }
+
+        return CardActionResult.Card(await EditFormAsync(registry, stored, ct));
+    }
+
+    private static async Task<Teams.Cards.AdaptiveCard> EditFormAsync(UseCaseRegistry registry, StoredUseCase stored, CancellationToken ct)
+    {
         var ownerShown = await OwnerTextAsync(registry, stored.UseCase, ct);
         var state = new UseCaseFormCard.EditState(stored.UseCase.Id, stored.RowVersion, ownerShown);
-        await turn.SendCardAsync(UseCaseFormCard.BuildEdit(state, UseCaseFormCard.ValuesOf(stored.UseCase, ownerShown)), ct);
+        return UseCaseFormCard.BuildEdit(state, UseCaseFormCard.ValuesOf(stored.UseCase, ownerShown));
     }
 
     private static async Task<CardActionResult> UpdateAsync(TurnContext turn, CardActionData action, CancellationToken ct)

@@ -16,6 +16,9 @@ public static class UseCaseFormCard
     public const string CreateVerb = "admin.useCase.create";
     public const string UpdateVerb = "admin.useCase.update";
 
+    /// <summary>The "Edit" button of the registered and updated cards: replaces the card with the edit form.</summary>
+    public const string OpenEditVerb = "admin.useCase.edit";
+
     /// <summary>Data the edit form carries back (not inputs): which use case, the version shown, and the owner as shown.</summary>
     public const string UseCaseIdKey = "useCaseId";
     public const string RowVersionKey = "rowVersion";
@@ -259,6 +262,7 @@ public static class UseCaseFormCard
             card.Add(new TextBlock("The values you saved are the ones already stored; nothing was changed.") { IsSubtle = true, Wrap = true });
         }
 
+        card.AddAction(EditAction(useCase.Id));
         return card;
     }
 
@@ -279,8 +283,12 @@ public static class UseCaseFormCard
             },
         });
         card.Add(new TextBlock($"{owner} gets the weekly check-in from the next scheduled week.") { IsSubtle = true });
+        card.AddAction(EditAction(useCase.Id));
         return card;
     }
+
+    private static ExecuteAction EditAction(Guid useCaseId) =>
+        new ExecuteAction("Edit", OpenEditVerb, new JsonObject { [UseCaseIdKey] = useCaseId.ToString("D") }).WithSubmitFallback();
 
     private static TextInput Text(string id, string label, IReadOnlyDictionary<string, string?> values, bool multiline = false, bool isRequired = false, int? maxLength = null) => new()
     {

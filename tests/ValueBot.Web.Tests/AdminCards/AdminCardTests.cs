@@ -74,6 +74,7 @@ public sealed class AdminCardTests
         var confirmation = value.ToJsonString(Readable);
         Assert.Contains("Registered: Invoice triage", confirmation);
         Assert.Contains("Grace Hopper", confirmation);
+        Assert.Contains(UseCaseFormCard.OpenEditVerb, confirmation);
         var stored = Assert.Single(await AllAsync(host)).UseCase;
         Assert.Equal("Invoice triage", stored.Name);
         Assert.Equal(Grace.AadObjectId, stored.Owner?.AadObjectId);

@@ -78,6 +78,28 @@ public sealed class EditUseCaseCardTests
         Assert.All(audit.Skip(1), a => Assert.Equal("Ada Lovelace (aad-ada)", a.ChangedBy));
     }
 
+    [Fact]
+    public async Task TheEditButtonOfTheSummaryOpensTheFormForTheCurrentVersion()
+    {
+        await using var database = TestDatabase.CreateSqlite();
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        var inputs = await OpenFormAsync(host);
+        inputs[UseCaseFormCard.TargetUsers] = "150";
+        var (_, summary) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
+        var edit = summary["actions"]!.AsArray().Single(a => (string?)a!["verb"] == UseCaseFormCard.OpenEditVerb)!;
+
+        var (type, form) = await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(
+            CardAction(Ada, UseCaseFormCard.OpenEditVerb, edit["data"]!.DeepClone().AsObject())));
+        var (_, refused) = await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(
+            CardAction(Grace, UseCaseFormCard.OpenEditVerb, edit["data"]!.DeepClone().AsObject())));
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
+        Assert.Equal("150", Inputs(form)[UseCaseFormCard.TargetUsers]);
+        Assert.Equal(1, (int?)form["actions"]![0]!["data"]![UseCaseFormCard.RowVersionKey]);
+        Assert.Contains("Only ValueBot admins", refused.GetValue<string>());
+    }
+
     [Theory]
     [ClassData(typeof(Engines))]
     public async Task AStaleCardIsToldItChangedMeanwhileAndChangesNothing(string engine)
