@@ -19,7 +19,8 @@ public sealed record GraphCatalogApp(string Id, string ExternalId, string Displa
 /// <c>GET /v1.0/users/{id|upn}</c> (honouring <c>$select</c> like Graph: <c>accountEnabled</c> only when selected),
 /// <c>GET /v1.0/users?$filter=mail eq '…'</c>, <c>GET /v1.0/users/{id}/manager</c>, <c>GET /v1.0/directoryObjects/{id}</c>,
 /// <c>GET /v1.0/appCatalogs/teamsApps?$filter=externalId eq '…'</c>, <c>GET/POST /v1.0/users/{id}/teamwork/installedApps</c>
-/// (201 with an empty body / 409) and <c>GET …/installedApps/{id}/chat</c>. Records every request with its headers;
+/// (201 with an empty body / 409), <c>GET …/installedApps/{id}/chat</c> and <c>POST /v1.0/users/{id}/checkMemberGroups</c>
+/// (transitive membership, at most 20 group ids, as Graph). Records every request with its headers;
 /// answers with scripted responses first when any are queued. With <see cref="RequiredBearerToken"/> set, requests
 /// without that token get Graph's 401. Dispose to stop it.
 /// </summary>
@@ -34,6 +35,7 @@ public sealed partial class FakeGraph : IAsyncDisposable
     private readonly List<(Func<RecordedRequest, bool> When, ScriptedResponse Response)> _script = [];
     private readonly ConcurrentDictionary<string, JsonObject> _objects = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _managers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _groupMembers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, GraphCatalogApp> _catalog = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, List<(string InstallationId, string TeamsAppId, string ChatId)>> _installations = new(StringComparer.OrdinalIgnoreCase);
     private int _counter;
@@ -98,6 +100,22 @@ public sealed partial class FakeGraph : IAsyncDisposable
     /// <summary>Adds a directory object that is not a user, e.g. ("#microsoft.graph.group", id, name) or an "#microsoft.graph.orgContact".</summary>
     public void AddDirectoryObject(string odataType, string id, string displayName, string? mail = null) =>
         _objects[id] = new JsonObject { ["@odata.type"] = odataType, ["id"] = id, ["displayName"] = displayName, ["mail"] = mail };
+
+    /// <summary>Makes a user or a group (nested) a member of a group, adding the group as a directory object when new.</summary>
+    public void AddGroupMember(string groupId, string memberId)
+    {
+        _objects.TryAdd(groupId, new JsonObject { ["@odata.type"] = "#microsoft.graph.group", ["id"] = groupId, ["displayName"] = "Group " + groupId, ["mail"] = null });
+        _groupMembers.GetOrAdd(groupId, _ => new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase))[memberId] = 0;
+    }
+
+    /// <summary>Removes a direct member from a group.</summary>
+    public void RemoveGroupMember(string groupId, string memberId)
+    {
+        if (_groupMembers.TryGetValue(groupId, out var members))
+        {
+            members.TryRemove(memberId, out _);
+        }
+    }
 
     /// <summary>Sets the manager (a user or org contact already added) of a user.</summary>
     public void SetManager(string userId, string managerId) => _managers[userId] = managerId;
@@ -254,6 +272,8 @@ public sealed partial class FakeGraph : IAsyncDisposable
                 return ListInstallations(route[1], query);
             case ("POST", 4) when route[0] == "users" && route[2] == "teamwork" && route[3] == "installedApps":
                 return PostInstallation(route[1], r.Json);
+            case ("POST", 3) when route[0] == "users" && route[2] == "checkMemberGroups":
+                return CheckMemberGroups(route[1], r.Json);
             case ("GET", 6) when route[0] == "users" && route[2] == "teamwork" && route[3] == "installedApps" && route[5] == "chat":
                 return Chat(route[1], route[4]);
             default:
@@ -400,6 +420,43 @@ public sealed partial class FakeGraph : IAsyncDisposable
 
         Install(userId, teamsAppId);
         return new(201);
+    }
+
+    private ScriptedResponse CheckMemberGroups(string idOrUpn, JsonNode? body)
+    {
+        if (FindUser(idOrUpn) is not { } user)
+        {
+            return NotFound(idOrUpn);
+        }
+
+        if (body?["groupIds"] is not JsonArray ids || ids.Count == 0 || ids.Any(i => i is not JsonValue v || !v.TryGetValue<string>(out _)))
+        {
+            return new(400, Error("Request_BadRequest", "Invalid value specified for property 'groupIds' of resource 'User'."));
+        }
+
+        if (ids.Count > 20)
+        {
+            return new(400, Error("Request_BadRequest", "The number of groupIds exceeds the limit of 20."));
+        }
+
+        var userId = (string)user["id"]!;
+        var memberOf = ids.Select(i => (string)i!).Where(g => IsMember(g, userId, [])).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(g => (JsonNode)JsonValue.Create(g));
+        return Json(200, new JsonObject
+        {
+            ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)",
+            ["value"] = new JsonArray(memberOf.ToArray()),
+        });
+    }
+
+    private bool IsMember(string groupId, string memberId, HashSet<string> visited)
+    {
+        if (!visited.Add(groupId) || !_groupMembers.TryGetValue(groupId, out var members))
+        {
+            return false;
+        }
+
+        return members.ContainsKey(memberId) || members.Keys.Any(nested => IsMember(nested, memberId, visited));
     }
 
     private ScriptedResponse Chat(string idOrUpn, string installationId)

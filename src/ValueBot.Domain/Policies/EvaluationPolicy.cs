@@ -85,72 +85,48 @@ public sealed record EvaluationPolicy
         };
     }
 
-    /// <summary>The policy that applies to one use case: its stop-loss thresholds, then its overrides.</summary>
-    public EvaluationPolicy For(UseCase useCase)
-    {
-        var policy = useCase.StopLoss is { } own ? this with { StopLoss = own } : this;
-        return policy.Merge(useCase.PolicyOverrides);
-    }
+    /// <summary>The policy that applies to one use case: this one with the use case's overrides.</summary>
+    public EvaluationPolicy For(UseCase useCase) => Merge(useCase.PolicyOverrides);
 
+    /// <summary>
+    /// Every value out of range, and a scale requirement larger than its window; each named by its
+    /// <see cref="PolicyParameter.Name"/> (callers place it: <c>Policy:…</c> in configuration, <c>rules.…</c> in the API).
+    /// </summary>
     public IReadOnlyList<FieldError> Validate()
     {
         var errors = new List<FieldError>();
-        Fraction(errors, "stopLoss.maxReworkRate", StopLoss.MaxReworkRate);
-        Fraction(errors, "stopLoss.minAdoption", StopLoss.MinAdoption);
-        if (StopLoss.MaxExceptionRate is { } maxException)
+        foreach (var parameter in PolicyParameters.All)
         {
-            Fraction(errors, "stopLoss.maxExceptionRate", maxException);
+            if (parameter.Of(this) is { } value && parameter.Check(value) is { } problem)
+            {
+                errors.Add(new FieldError(parameter.Name, problem));
+            }
         }
 
-        Fraction(errors, "unstableReworkRise", UnstableReworkRise);
-        Fraction(errors, "scaleMinCompliance", ScaleMinCompliance);
-        if (CostDriftFactor < 1m)
-        {
-            errors.Add(new FieldError("costDriftFactor", "The cost drift factor must be at least 1."));
-        }
-
-        AtLeastOne(errors, "rollingWindowWeeks", RollingWindowWeeks);
-        AtLeastOne(errors, "savingsWithoutReliefWeeks", SavingsWithoutReliefWeeks);
-        AtLeastOne(errors, "growingExceptionsWeeks", GrowingExceptionsWeeks);
-        AtLeastOne(errors, "missedCheckInsForUnclearAccountability", MissedCheckInsForUnclearAccountability);
-        AtLeastOne(errors, "costPerOutcomeRisingWeeks", CostPerOutcomeRisingWeeks);
-        AtLeastOne(errors, "staleWindow", StaleWindow);
-        AtLeastOne(errors, "stopBreachWeeks", StopBreachWeeks);
-        AtLeastOne(errors, "redesignBreachWeeks", RedesignBreachWeeks);
-        AtLeastOne(errors, "redesignNegativeNetWeeks", RedesignNegativeNetWeeks);
-        AtLeastOne(errors, "minAnsweredWeeksForEvidence", MinAnsweredWeeksForEvidence);
-        AtLeastOne(errors, "scaleWindowWeeks", ScaleWindowWeeks);
-        AtLeastOne(errors, "scaleMinAnsweredWeeks", ScaleMinAnsweredWeeks);
-        AtLeastOne(errors, "scaleMinPositiveNetWeeks", ScaleMinPositiveNetWeeks);
         if (ScaleMinAnsweredWeeks > ScaleWindowWeeks)
         {
             errors.Add(new FieldError("scaleMinAnsweredWeeks",
-                "The answered weeks needed to scale cannot exceed the scale window."));
+                $"The answered weeks needed to scale ({ScaleMinAnsweredWeeks}) cannot exceed the scale window ({ScaleWindowWeeks} weeks)."));
+        }
+
+        if (ScaleMinPositiveNetWeeks > ScaleWindowWeeks)
+        {
+            errors.Add(new FieldError("scaleMinPositiveNetWeeks",
+                $"The weeks with positive net value needed to scale ({ScaleMinPositiveNetWeeks}) cannot exceed the scale window ({ScaleWindowWeeks} weeks)."));
         }
 
         return errors;
-    }
-
-    private static void Fraction(List<FieldError> errors, string field, decimal value)
-    {
-        if (value is < 0m or > 1m)
-        {
-            errors.Add(new FieldError(field, $"Must be between 0 % and 100 % (was {Figures.Percent(value)})."));
-        }
-    }
-
-    private static void AtLeastOne(List<FieldError> errors, string field, int value)
-    {
-        if (value < 1)
-        {
-            errors.Add(new FieldError(field, $"Must be at least 1 (was {value})."));
-        }
     }
 }
 
 /// <summary>Per-use-case replacements for organisation defaults; null keeps the default.</summary>
 public sealed record EvaluationPolicyOverrides
 {
+    public static EvaluationPolicyOverrides None { get; } = new();
+
+    /// <summary>True when no value is set: the use case follows the organisation in everything.</summary>
+    public bool IsEmpty => this == None;
+
     public decimal? MaxReworkRate { get; init; }
     public decimal? MinAdoption { get; init; }
     public decimal? MaxExceptionRate { get; init; }

@@ -46,9 +46,10 @@ public sealed record UseCase
 
     public required Money PlannedRunCostPerMonth { get; init; }
 
-    /// <summary>Null uses the organisation's stop-loss thresholds.</summary>
-    public StopLossThresholds? StopLoss { get; init; }
-
+    /// <summary>
+    /// The use case's own stop-loss thresholds and rule parameters; each value left null (and the whole when null)
+    /// follows the organisation's <see cref="EvaluationPolicy"/>.
+    /// </summary>
     public EvaluationPolicyOverrides? PolicyOverrides { get; init; }
 
     public CheckInSchedule CheckInSchedule { get; init; } = CheckInSchedule.Default;
@@ -132,16 +133,6 @@ public sealed record UseCase
 
         Fraction(errors, "declaredPilotBenefit", DeclaredPilotBenefit, "Declared pilot benefit");
         NonNegative(errors, "plannedRunCostPerMonth", PlannedRunCostPerMonth.Amount, "Planned run cost");
-        if (StopLoss is { } stopLoss)
-        {
-            Fraction(errors, "stopLoss.maxReworkRate", stopLoss.MaxReworkRate, "Maximum rework");
-            Fraction(errors, "stopLoss.minAdoption", stopLoss.MinAdoption, "Minimum adoption");
-            if (stopLoss.MaxExceptionRate is { } maxException)
-            {
-                Fraction(errors, "stopLoss.maxExceptionRate", maxException, "Maximum exception rate");
-            }
-        }
-
         if (CheckInSchedule is null || !Enum.IsDefined(CheckInSchedule.Day))
         {
             errors.Add(new FieldError("checkInSchedule", "Pick the day of the week the check-in is sent."));
@@ -149,10 +140,8 @@ public sealed record UseCase
 
         if (PolicyOverrides is not null)
         {
-            foreach (var error in EvaluationPolicy.OrganisationDefault.Merge(PolicyOverrides).Validate())
-            {
-                errors.Add(error with { Field = "policyOverrides." + error.Field });
-            }
+            // Ranges only: whether the scale requirement fits its window depends on the organisation's policy too.
+            errors.AddRange(PolicyParameters.Check(PolicyOverrides));
         }
 
         return errors;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ValueBot.Domain.Policies;
 
 namespace ValueBot.Domain.UseCases;
 
@@ -30,12 +31,11 @@ public static class UseCaseChanges
         ("baseline.minutesPerException", u => Text(u.Baseline.MinutesPerException)),
         ("declaredPilotBenefit", u => Text(u.DeclaredPilotBenefit)),
         ("plannedRunCostPerMonth", u => u.PlannedRunCostPerMonth.ToString()),
-        ("stopLoss.maxReworkRate", u => u.StopLoss is null ? null : Text(u.StopLoss.MaxReworkRate)),
-        ("stopLoss.minAdoption", u => u.StopLoss is null ? null : Text(u.StopLoss.MinAdoption)),
-        ("stopLoss.maxExceptionRate", u => u.StopLoss?.MaxExceptionRate is { } m ? Text(m) : null),
-        ("policyOverrides", u => u.PolicyOverrides?.ToString()),
         ("checkInSchedule", u => $"{u.CheckInSchedule.Day} {u.CheckInSchedule.LocalTime:HH\\:mm}"),
         ("retired", u => u.Retired ? "true" : "false"),
+        // One entry per stop-loss threshold and rule parameter; null means "the organisation's default".
+        .. PolicyParameters.All.Select(p => (p.Field, (Func<UseCase, string?>)(u =>
+            u.PolicyOverrides is { } o && p.Get(o) is { } v ? Text(v) : null))),
     ];
 
     public static IReadOnlyList<FieldChange> Between(UseCase before, UseCase after)
@@ -57,7 +57,8 @@ public static class UseCaseChanges
     private static string? Person(PersonRef? person) =>
         person is null ? null : $"{person.DisplayName} ({person.AadObjectId}){(person.HasLeftOrganisation ? " left" : "")}";
 
-    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    // Trailing zeros dropped, so 0.15 and 0.150000 (a NUMERIC(19,6) read back) are the same value.
+    private static string Text(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

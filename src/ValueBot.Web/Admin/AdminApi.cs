@@ -22,6 +22,7 @@ public static class AdminApi
         builder.Services.AddHttpClient(nameof(AdminAuthentication));
         builder.Services.AddSingleton<AdminAuthentication>();
         builder.Services.AddScoped<PersonResolver>();
+        builder.Services.AddHostedService<AdminStartupChecks>();
         return builder;
     }
 
@@ -42,6 +43,7 @@ public static class AdminApi
         useCases.MapGet("/{id}/evaluation", EvaluationAsync);
         useCases.MapGet("/{id}/decisions", DecisionsAsync);
         useCases.MapPost("/{id}/decisions", RecordDecisionAsync);
+        admin.MapGet("/policy", (UseCaseRegistry registry) => TypedResults.Ok(PolicyView.From(registry.OrganisationPolicy)));
         admin.MapGet("/answers/export", FinanceCsv.AnswersAsync);
         admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
         return app;
@@ -72,7 +74,7 @@ public static class AdminApi
         }
 
         var result = await registry.ListAsync(p, size, retired, cancellationToken);
-        return TypedResults.Ok(new UseCasePageView(result.Items.Select(UseCaseView.From).ToList(), result.Page, result.PageSize, result.Total));
+        return TypedResults.Ok(new UseCasePageView(result.Items.Select(i => UseCaseView.From(i, registry.OrganisationPolicy)).ToList(), result.Page, result.PageSize, result.Total));
     }
 
     private static async Task<Results<Ok<UseCaseView>, NotFound<ProblemDetails>, ValidationProblem>> GetAsync(
@@ -84,7 +86,7 @@ public static class AdminApi
         }
 
         return await registry.GetAsync(guid, cancellationToken) is { } stored
-            ? TypedResults.Ok(UseCaseView.From(stored))
+            ? TypedResults.Ok(UseCaseView.From(stored, registry.OrganisationPolicy))
             : UnknownUseCase(guid);
     }
 
@@ -97,7 +99,7 @@ public static class AdminApi
             return problem!;
         }
 
-        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, input.Id ?? Guid.NewGuid(), people, cancellationToken);
+        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, input.Id ?? Guid.NewGuid(), people, cancellationToken, registry.OrganisationPolicy);
         if (useCase is null)
         {
             return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(errors));
@@ -110,7 +112,7 @@ public static class AdminApi
         }
 
         var stored = await registry.GetAsync(useCase.Id, cancellationToken);
-        return TypedResults.Created($"/api/admin/use-cases/{useCase.Id:D}", UseCaseView.From(stored!));
+        return TypedResults.Created($"/api/admin/use-cases/{useCase.Id:D}", UseCaseView.From(stored!, registry.OrganisationPolicy));
     }
 
     private static async Task<Results<Ok<UseCaseView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateAsync(
@@ -138,7 +140,7 @@ public static class AdminApi
             return UnknownUseCase(guid);
         }
 
-        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, guid, people, cancellationToken);
+        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, guid, people, cancellationToken, registry.OrganisationPolicy);
         if (useCase is null)
         {
             return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(errors));
@@ -150,7 +152,7 @@ public static class AdminApi
             RegistryOutcome.NotFound => UnknownUseCase(guid),
             RegistryOutcome.Conflict => TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Changed by someone else",
                 "The use case changed since you read it; read it again and reapply your change.")),
-            _ => TypedResults.Ok(UseCaseView.From((await registry.GetAsync(guid, cancellationToken))!)),
+            _ => TypedResults.Ok(UseCaseView.From((await registry.GetAsync(guid, cancellationToken))!, registry.OrganisationPolicy)),
         };
     }
 
@@ -167,7 +169,7 @@ public static class AdminApi
         {
             RegistryOutcome.NotFound => UnknownUseCase(guid),
             RegistryOutcome.Conflict => TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Changed by someone else", "Try again.")),
-            _ => TypedResults.Ok(UseCaseView.From((await registry.GetAsync(guid, cancellationToken))!)),
+            _ => TypedResults.Ok(UseCaseView.From((await registry.GetAsync(guid, cancellationToken))!, registry.OrganisationPolicy)),
         };
     }
 
@@ -304,7 +306,7 @@ public static class AdminApi
             text = await reader.ReadToEndAsync(cancellationToken);
         }
 
-        var (useCases, errors) = UseCaseCsv.Read(text);
+        var (useCases, errors) = UseCaseCsv.Read(text, registry.OrganisationPolicy);
         if (errors.Count > 0)
         {
             return ImportProblem(errors);

@@ -72,10 +72,6 @@ public sealed partial class AdminAuthentication
         _time = time;
         _httpClients = httpClients;
         _logger = logger;
-        if (_bot.LocalMode && string.IsNullOrEmpty(_admin.LocalKey))
-        {
-            Log.NoLocalKey(logger);
-        }
     }
 
     public string Audience => string.IsNullOrWhiteSpace(_admin.Audience) ? $"api://{_bot.AppId}" : _admin.Audience;
@@ -213,8 +209,6 @@ public sealed partial class AdminAuthentication
         [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "OpenID metadata at {MetadataAddress} could not be read")]
         public static partial void MetadataUnavailable(ILogger logger, string metadataAddress, Exception exception);
 
-        [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Local mode without Admin:LocalKey: the admin API accepts only Entra tokens")]
-        public static partial void NoLocalKey(ILogger logger);
     }
 }
 

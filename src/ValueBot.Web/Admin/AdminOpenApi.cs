@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using ValueBot.Domain.Policies;
+
 namespace ValueBot.Web.Admin;
 
 /// <summary>
@@ -6,7 +9,10 @@ namespace ValueBot.Web.Admin;
 /// </summary>
 internal static class AdminOpenApi
 {
-    public const string Document = """
+    /// <summary>The document served: <see cref="Paths"/> with the schemas of the policy overrides, generated from <see cref="PolicyParameters"/>.</summary>
+    public static string Document { get; } = Build();
+
+    private const string Paths = """
         {
           "openapi": "3.0.3",
           "info": { "title": "ValueBot admin API", "version": "v1" },
@@ -24,14 +30,14 @@ internal static class AdminOpenApi
                 { "name": "pageSize", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500 } },
                 { "name": "includeRetired", "in": "query", "schema": { "type": "boolean" } } ],
                 "responses": { "200": { "description": "A page of use cases" }, "400": { "description": "Invalid query" } } },
-              "post": { "summary": "Register a use case", "requestBody": { "required": true, "content": { "application/json": {} } },
+              "post": { "summary": "Register a use case", "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/UseCaseInput" } } } },
                 "responses": { "201": { "description": "Created" }, "400": { "description": "Validation problem naming each field" }, "409": { "description": "Id already used" } } }
             },
             "/api/admin/use-cases/{id}": {
               "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } } ],
               "get": { "summary": "Read a use case", "responses": { "200": { "description": "The use case" }, "404": { "description": "Unknown id" } } },
               "put": { "summary": "Replace a use case (every changed field is audited); send rowVersion to detect conflicts",
-                "requestBody": { "required": true, "content": { "application/json": {} } },
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/UseCaseInput" } } } },
                 "responses": { "200": { "description": "Updated" }, "400": { "description": "Validation problem" }, "404": { "description": "Unknown id" }, "409": { "description": "Changed since read" } } },
               "delete": { "summary": "Retire a use case (soft)", "responses": { "200": { "description": "Retired" }, "404": { "description": "Unknown id" } } }
             },
@@ -57,9 +63,104 @@ internal static class AdminOpenApi
                 "responses": { "200": { "description": "Created and updated counts" }, "400": { "description": "Line-numbered errors; nothing imported" } } }
             },
             "/api/admin/use-cases/export": { "get": { "summary": "Export the registry as CSV (the import format)", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } },
+            "/api/admin/policy": { "get": { "summary": "The organisation's stop-loss thresholds and rule parameters (Policy:*), which every use case follows where it sets none of its own", "responses": { "200": { "description": "Policy" } } } },
             "/api/admin/answers/export": { "get": { "summary": "Every stored check-in answer as CSV", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } },
             "/api/admin/metrics/export": { "get": { "summary": "Weekly metrics per use case per answered week as CSV", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } }
           }
         }
         """;
+
+    private static string Build()
+    {
+        var document = JsonNode.Parse(Paths)!.AsObject();
+        var schemas = new JsonObject
+        {
+            ["StopLoss"] = Overrides("Stop-loss thresholds as fractions; a value left out or null follows the organisation's (Policy:*).",
+                PolicyParameters.StopLoss),
+            ["Rules"] = Overrides("Rule parameters of the early warnings and the stage gate; a name left out or null follows the organisation's (Policy:*). Other names are a 400.",
+                PolicyParameters.Rules),
+            ["UseCaseInput"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = "Create and update body; shares are fractions (0.15 = 15 %), money in currency. Choices are camelCase names.",
+                ["required"] = new JsonArray("name", "valueModel", "targetUsers", "currency", "baseline", "plannedRunCostPerMonth"),
+                ["properties"] = new JsonObject
+                {
+                    ["id"] = Type("string", "uuid"),
+                    ["name"] = Type("string"),
+                    ["description"] = Type("string"),
+                    ["valueModel"] = Type("string"),
+                    ["stage"] = Type("string"),
+                    ["owner"] = Person(),
+                    ["delegate"] = Person(),
+                    ["sponsor"] = Person(),
+                    ["orgUnit"] = Type("string"),
+                    ["workflow"] = Type("string"),
+                    ["pnlLine"] = Type("string"),
+                    ["successCriteria"] = Type("string"),
+                    ["launchDate"] = Type("string", "date"),
+                    ["targetUsers"] = Type("integer"),
+                    ["currency"] = Type("string"),
+                    ["baseline"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["properties"] = new JsonObject
+                        {
+                            ["minutesPerTask"] = Type("number"), ["tasksPerWeek"] = Type("number"), ["hourlyCost"] = Type("number"),
+                            ["reworkRateBeforeAi"] = Type("number"), ["minutesPerException"] = Type("number"),
+                        },
+                    },
+                    ["declaredPilotBenefit"] = Type("number"),
+                    ["plannedRunCostPerMonth"] = Type("number"),
+                    ["stopLoss"] = new JsonObject { ["$ref"] = "#/components/schemas/StopLoss" },
+                    ["rules"] = new JsonObject { ["$ref"] = "#/components/schemas/Rules" },
+                    ["checkInSchedule"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["properties"] = new JsonObject { ["day"] = Type("string"), ["localTime"] = Type("string") },
+                    },
+                    ["rowVersion"] = new JsonObject { ["type"] = "integer", ["description"] = "On update: the version read; another stored version is a 409." },
+                },
+            },
+        };
+        document["components"]!["schemas"] = schemas;
+        return document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static JsonObject Overrides(string description, IEnumerable<PolicyParameter> parameters)
+    {
+        var properties = new JsonObject();
+        foreach (var p in parameters)
+        {
+            var property = p.Kind switch
+            {
+                PolicyParameterKind.Share => new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 },
+                PolicyParameterKind.Factor => new JsonObject { ["type"] = "number", ["minimum"] = 1, ["maximum"] = PolicyParameter.MaxFactor },
+                _ => new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = PolicyParameter.MaxWeeks },
+            };
+            property["nullable"] = true;
+            property["description"] = p.Meaning;
+            properties[p.Name] = property;
+        }
+
+        return new JsonObject { ["type"] = "object", ["description"] = description, ["properties"] = properties, ["additionalProperties"] = false };
+    }
+
+    private static JsonObject Type(string type, string? format = null)
+    {
+        var schema = new JsonObject { ["type"] = type };
+        if (format is not null)
+        {
+            schema["format"] = format;
+        }
+
+        return schema;
+    }
+
+    private static JsonObject Person() => new()
+    {
+        ["type"] = "object",
+        ["description"] = "An Entra object id with a display name, or a UPN/email looked up in the directory.",
+        ["properties"] = new JsonObject { ["aadObjectId"] = Type("string"), ["displayName"] = Type("string"), ["upn"] = Type("string") },
+    };
 }

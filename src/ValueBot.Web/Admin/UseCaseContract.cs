@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Evaluation;
 using ValueBot.Domain.Metrics;
+using ValueBot.Domain.Policies;
 using ValueBot.Domain.UseCases;
 using ValueBot.Web.UseCases;
 
@@ -14,7 +15,16 @@ public sealed record PersonInput(string? AadObjectId, string? DisplayName, strin
 
 public sealed record BaselineInput(decimal? MinutesPerTask, decimal? TasksPerWeek, decimal? HourlyCost, decimal? ReworkRateBeforeAi, decimal? MinutesPerException);
 
+/// <summary>Stop-loss thresholds as fractions; a value left out (null) follows the organisation's (<c>Policy:*</c>).</summary>
 public sealed record StopLossInput(decimal? MaxReworkRate, decimal? MinAdoption, decimal? MaxExceptionRate);
+
+/// <summary>A policy in full: the organisation's with the use case's overrides applied.</summary>
+public sealed record PolicyView(StopLossInput StopLoss, IReadOnlyDictionary<string, decimal?> Rules)
+{
+    public static PolicyView From(EvaluationPolicy policy) => new(
+        new StopLossInput(policy.StopLoss.MaxReworkRate, policy.StopLoss.MinAdoption, policy.StopLoss.MaxExceptionRate),
+        PolicyParameters.Rules.ToDictionary(p => p.Name, p => p.Of(policy), StringComparer.Ordinal));
+}
 
 public sealed record ScheduleInput(string? Day, string? LocalTime);
 
@@ -43,6 +53,13 @@ public sealed record UseCaseInput
     public decimal? DeclaredPilotBenefit { get; init; }
     public decimal? PlannedRunCostPerMonth { get; init; }
     public StopLossInput? StopLoss { get; init; }
+
+    /// <summary>
+    /// Rule parameters of the early warnings and the stage gate, by name (<c>costDriftFactor</c>, <c>staleWindow</c>, …;
+    /// see <see cref="PolicyParameters"/>); a name left out or null follows the organisation's.
+    /// </summary>
+    public Dictionary<string, decimal?>? Rules { get; init; }
+
     public ScheduleInput? CheckInSchedule { get; init; }
 
     /// <summary>On update: the version read; a different stored version is a conflict (409).</summary>
@@ -56,12 +73,17 @@ public sealed record UseCaseView(
     PersonView? Owner, PersonView? Delegate, PersonView? Sponsor,
     string OrgUnit, string Workflow, string PnlLine, string SuccessCriteria, string? LaunchDate,
     int TargetUsers, string Currency, BaselineInput Baseline, decimal DeclaredPilotBenefit, decimal PlannedRunCostPerMonth,
-    StopLossInput StopLoss, ScheduleInput CheckInSchedule, bool Retired, int RowVersion, DateTime CreatedAt, DateTime UpdatedAt)
+    StopLossInput StopLoss, IReadOnlyDictionary<string, decimal?> Rules, PolicyView EffectivePolicy,
+    ScheduleInput CheckInSchedule, bool Retired, int RowVersion, DateTime CreatedAt, DateTime UpdatedAt)
 {
-    public static UseCaseView From(StoredUseCase stored)
+    /// <summary>
+    /// The stored use case: <see cref="StopLoss"/> and <see cref="Rules"/> are its own values (null: the organisation's),
+    /// <see cref="EffectivePolicy"/> what it is evaluated with.
+    /// </summary>
+    public static UseCaseView From(StoredUseCase stored, EvaluationPolicy organisation)
     {
         var u = stored.UseCase;
-        var stopLoss = u.StopLoss ?? StopLossThresholds.Default;
+        var own = u.PolicyOverrides ?? EvaluationPolicyOverrides.None;
         return new UseCaseView(
             u.Id, u.Name, u.Description, AdminJson.Name(u.ValueModel), AdminJson.Name(u.Stage),
             Person(u.Owner), Person(u.Delegate), Person(u.Sponsor),
@@ -71,7 +93,9 @@ public sealed record UseCaseView(
             new BaselineInput(u.Baseline.MinutesPerTask, u.Baseline.TasksPerWeek, u.Baseline.HourlyCost.Amount,
                 u.Baseline.ReworkRateBeforeAi, u.Baseline.MinutesPerException),
             u.DeclaredPilotBenefit, u.PlannedRunCostPerMonth.Amount,
-            new StopLossInput(stopLoss.MaxReworkRate, stopLoss.MinAdoption, stopLoss.MaxExceptionRate),
+            new StopLossInput(own.MaxReworkRate, own.MinAdoption, own.MaxExceptionRate),
+            PolicyParameters.Rules.ToDictionary(p => p.Name, p => p.Get(own), StringComparer.Ordinal),
+            PolicyView.From(organisation.For(u)),
             new ScheduleInput(AdminJson.Name(u.CheckInSchedule.Day), u.CheckInSchedule.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture)),
             u.Retired, stored.RowVersion, stored.CreatedAt, stored.UpdatedAt);
     }

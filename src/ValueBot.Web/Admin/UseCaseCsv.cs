@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ValueBot.Domain.Common;
+using ValueBot.Domain.Policies;
 using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Web.Admin;
@@ -22,6 +23,8 @@ public static class UseCaseCsv
         "baselineMinutesPerTask", "baselineTasksPerWeek", "hourlyCost", "baselineReworkRate", "minutesPerException",
         "declaredPilotBenefit", "plannedRunCostPerMonth", "maxReworkRate", "minAdoption", "maxExceptionRate",
         "checkInDay", "checkInTime", "retired",
+        // The rule parameters a use case overrides; empty follows the organisation (as do the stop-loss columns).
+        .. PolicyParameters.Rules.Select(p => p.Name),
     ];
 
     public const int MaxRows = 10_000;
@@ -33,7 +36,7 @@ public static class UseCaseCsv
             CsvText.WriteRow(text, Columns);
             foreach (var u in useCases)
             {
-                var stopLoss = u.StopLoss ?? StopLossThresholds.Default;
+                var own = u.PolicyOverrides ?? EvaluationPolicyOverrides.None;
                 string?[] row =
                 [
                     u.Id.ToString("D"), u.Name, u.Description, AdminJson.Name(u.ValueModel), AdminJson.Name(u.Stage),
@@ -45,10 +48,10 @@ public static class UseCaseCsv
                     Number(u.Baseline.MinutesPerTask), Number(u.Baseline.TasksPerWeek), Number(u.Baseline.HourlyCost.Amount),
                     Number(u.Baseline.ReworkRateBeforeAi), Number(u.Baseline.MinutesPerException),
                     Number(u.DeclaredPilotBenefit), Number(u.PlannedRunCostPerMonth.Amount),
-                    Number(stopLoss.MaxReworkRate), Number(stopLoss.MinAdoption),
-                    stopLoss.MaxExceptionRate is { } m ? Number(m) : null,
+                    Optional(own.MaxReworkRate), Optional(own.MinAdoption), Optional(own.MaxExceptionRate),
                     AdminJson.Name(u.CheckInSchedule.Day), u.CheckInSchedule.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture),
                     u.Retired ? "true" : "false",
+                    .. PolicyParameters.Rules.Select(p => Optional(p.Get(own))),
                 ];
                 CsvText.WriteRow(text, row);
             }
@@ -60,8 +63,13 @@ public static class UseCaseCsv
     /// <summary>Trailing zeros dropped, so the text does not depend on the column's scale in the database.</summary>
     public static string Number(decimal value) => value.ToString("0.############", CultureInfo.InvariantCulture);
 
-    /// <summary>Every row of the file, or every problem in it; a row without an id gets a new one.</summary>
-    public static (IReadOnlyList<UseCase> UseCases, IReadOnlyList<CsvLineError> Errors) Read(string text)
+    private static string? Optional(decimal? value) => value is { } v ? Number(v) : null;
+
+    /// <summary>
+    /// Every row of the file, or every problem in it; a row without an id gets a new one. Overrides are checked
+    /// against <paramref name="organisation"/> (default: DOMAIN.md's policy) where their validity depends on it.
+    /// </summary>
+    public static (IReadOnlyList<UseCase> UseCases, IReadOnlyList<CsvLineError> Errors) Read(string text, EvaluationPolicy? organisation = null)
     {
         var useCases = new List<UseCase>();
         var errors = new List<CsvLineError>();
@@ -117,7 +125,7 @@ public static class UseCaseCsv
                 continue;
             }
 
-            var useCase = new Row(index, fields, line, errors).ToUseCase();
+            var useCase = new Row(index, fields, line, errors).ToUseCase(organisation ?? EvaluationPolicy.OrganisationDefault);
             if (useCase is null)
             {
                 continue;
@@ -140,7 +148,7 @@ public static class UseCaseCsv
     {
         private int _errors;
 
-        public UseCase? ToUseCase()
+        public UseCase? ToUseCase(EvaluationPolicy organisation)
         {
             var id = Guid.NewGuid();
             if (Text("id") is { } idText && !Guid.TryParse(idText, out id))
@@ -148,7 +156,24 @@ public static class UseCaseCsv
                 Error("id", "The id must be a GUID, or empty for a new use case.");
             }
 
-            var stopLossDefaults = StopLossThresholds.Default;
+            var overrides = EvaluationPolicyOverrides.None;
+            foreach (var parameter in PolicyParameters.All)
+            {
+                if (Decimal(parameter.Name, required: false) is not { } value)
+                {
+                    continue;
+                }
+
+                if (parameter.Check(value) is { } problem)
+                {
+                    Error(parameter.Name, problem);
+                }
+                else
+                {
+                    overrides = parameter.With(overrides, value);
+                }
+            }
+
             var currency = Text("currency") ?? "";
             var useCase = new UseCase
             {
@@ -174,16 +199,15 @@ public static class UseCaseCsv
                     Decimal("minutesPerException", required: false) ?? 0m),
                 DeclaredPilotBenefit = Decimal("declaredPilotBenefit", required: false) ?? 0m,
                 PlannedRunCostPerMonth = new Money(Decimal("plannedRunCostPerMonth", required: true) ?? 0m, currency),
-                StopLoss = new StopLossThresholds(
-                    Decimal("maxReworkRate", required: false) ?? stopLossDefaults.MaxReworkRate,
-                    Decimal("minAdoption", required: false) ?? stopLossDefaults.MinAdoption,
-                    Decimal("maxExceptionRate", required: false)),
+                PolicyOverrides = overrides.IsEmpty ? null : overrides,
                 CheckInSchedule = new CheckInSchedule(Choice("checkInDay", required: false, CheckInSchedule.Default.Day), Time("checkInTime")),
                 Retired = Bool("retired"),
             };
             if (_errors == 0)
             {
-                foreach (var error in useCase.Validate())
+                var found = new List<FieldError>(useCase.Validate());
+                UseCaseInputs.AddPolicyErrors(found, organisation, overrides);
+                foreach (var error in found)
                 {
                     Error(CsvColumn(error.Field), error.Message);
                 }
@@ -199,9 +223,8 @@ public static class UseCaseCsv
             "baseline.hourlyCost" => "hourlyCost",
             "baseline.reworkRateBeforeAi" => "baselineReworkRate",
             "baseline.minutesPerException" => "minutesPerException",
-            "stopLoss.maxReworkRate" => "maxReworkRate",
-            "stopLoss.minAdoption" => "minAdoption",
-            "stopLoss.maxExceptionRate" => "maxExceptionRate",
+            _ when field.StartsWith("stopLoss.", StringComparison.Ordinal) => field["stopLoss.".Length..],
+            _ when field.StartsWith("rules.", StringComparison.Ordinal) => field["rules.".Length..],
             "checkInSchedule" => "checkInDay",
             "owner.aadObjectId" => "ownerAadObjectId",
             "owner.displayName" => "ownerDisplayName",

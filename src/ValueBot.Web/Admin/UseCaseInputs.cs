@@ -1,5 +1,6 @@
 using System.Globalization;
 using ValueBot.Domain.Common;
+using ValueBot.Domain.Policies;
 using ValueBot.Domain.UseCases;
 using ValueBot.Web.People;
 using ValueBot.Web.UseCases;
@@ -70,9 +71,10 @@ public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider se
 public static class UseCaseInputs
 {
     public static async Task<(UseCase? UseCase, IReadOnlyList<FieldError> Errors)> ToUseCaseAsync(
-        UseCaseInput input, Guid id, PersonResolver people, CancellationToken cancellationToken)
+        UseCaseInput input, Guid id, PersonResolver people, CancellationToken cancellationToken, EvaluationPolicy? organisation = null)
     {
         var errors = new List<FieldError>();
+        var overrides = Overrides(input, errors);
         var valueModel = Choice<ValueModel>(errors, "valueModel", input.ValueModel, required: true, ValueModel.WorkforceEmpowerment);
         var stage = Choice(errors, "stage", input.Stage, required: false, Stage.Pilot);
         var pnlLine = Choice(errors, "pnlLine", input.PnlLine, required: false, PnlLine.Cost);
@@ -118,7 +120,6 @@ public static class UseCaseInputs
         var sponsor = await people.ResolveAsync("sponsor", input.Sponsor, errors, cancellationToken);
 
         var baseline = input.Baseline ?? new BaselineInput(0, 0, 0, 0, 0);
-        var defaults = StopLossThresholds.Default;
         var useCase = new UseCase
         {
             Id = id,
@@ -143,10 +144,7 @@ public static class UseCaseInputs
                 baseline.MinutesPerException ?? 0m),
             DeclaredPilotBenefit = input.DeclaredPilotBenefit ?? 0m,
             PlannedRunCostPerMonth = new Money(input.PlannedRunCostPerMonth ?? 0m, currency),
-            StopLoss = new StopLossThresholds(
-                input.StopLoss?.MaxReworkRate ?? defaults.MaxReworkRate,
-                input.StopLoss?.MinAdoption ?? defaults.MinAdoption,
-                input.StopLoss?.MaxExceptionRate ?? defaults.MaxExceptionRate),
+            PolicyOverrides = overrides.IsEmpty ? null : overrides,
             CheckInSchedule = new CheckInSchedule(day, localTime),
         };
 
@@ -160,11 +158,114 @@ public static class UseCaseInputs
             }
         }
 
+        AddPolicyErrors(errors, organisation ?? EvaluationPolicy.OrganisationDefault, overrides);
         Limit(errors, "description", useCase.Description, 4000);
         Limit(errors, "orgUnit", useCase.OrgUnit, 200);
         Limit(errors, "workflow", useCase.Workflow, 1000);
         Limit(errors, "successCriteria", useCase.SuccessCriteria, 4000);
         return errors.Count == 0 ? (useCase, errors) : (null, errors);
+    }
+
+    /// <summary>
+    /// The checks that need the organisation's policy: with the use case's overrides applied, the scale requirements
+    /// must fit the scale window. Reported against the use case's own field, unless that is already wrong.
+    /// </summary>
+    public static void AddPolicyErrors(List<FieldError> errors, EvaluationPolicy organisation, EvaluationPolicyOverrides overrides)
+    {
+        foreach (var error in organisation.Merge(overrides).Validate())
+        {
+            // Named after what this use case sets: the requirement itself, else the window it does not fit.
+            var parameter = PolicyParameters.Find(error.Field);
+            var window = PolicyParameters.Find("scaleWindowWeeks")!;
+            var field = parameter is null ? error.Field
+                : parameter.Get(overrides) is null && window.Get(overrides) is not null ? window.Field
+                : parameter.Field;
+            if (!errors.Any(e => e.Field == field))
+            {
+                errors.Add(new FieldError(field, error.Message + " (with the organisation's policy for the values not set here)"));
+            }
+        }
+    }
+
+    /// <summary>The <c>stopLoss</c> and <c>rules</c> of the body; unknown rule names and values out of range are field errors.</summary>
+    private static EvaluationPolicyOverrides Overrides(UseCaseInput input, List<FieldError> errors)
+    {
+        var overrides = EvaluationPolicyOverrides.None;
+        void Set(PolicyParameter parameter, decimal? value)
+        {
+            if (value is not { } v)
+            {
+                return;
+            }
+
+            if (parameter.Check(v) is { } problem)
+            {
+                errors.Add(new FieldError(parameter.Field, problem));
+                return;
+            }
+
+            overrides = parameter.With(overrides, v);
+        }
+
+        if (input.StopLoss is { } stopLoss)
+        {
+            Set(PolicyParameters.Find("maxReworkRate")!, stopLoss.MaxReworkRate);
+            Set(PolicyParameters.Find("minAdoption")!, stopLoss.MinAdoption);
+            Set(PolicyParameters.Find("maxExceptionRate")!, stopLoss.MaxExceptionRate);
+        }
+
+        foreach (var (name, value) in input.Rules ?? [])
+        {
+            var parameter = PolicyParameters.Find(name);
+            if (parameter is null)
+            {
+                errors.Add(new FieldError("rules." + name,
+                    $"'{name}' is not a rule parameter; they are: {string.Join(", ", PolicyParameters.Rules.Select(p => p.Name))}."));
+            }
+            else if (parameter.IsStopLoss)
+            {
+                errors.Add(new FieldError("rules." + name, $"'{name}' is a stop-loss threshold; give it as stopLoss.{parameter.Name}."));
+            }
+            else
+            {
+                Set(parameter, value);
+            }
+        }
+
+        return overrides;
+    }
+
+    /// <summary>The body that would store <paramref name="useCase"/> as it is (people by object id): the start of an edit.</summary>
+    public static UseCaseInput From(UseCase useCase)
+    {
+        var own = useCase.PolicyOverrides ?? EvaluationPolicyOverrides.None;
+        return new UseCaseInput
+        {
+            Id = useCase.Id,
+            Name = useCase.Name,
+            Description = useCase.Description,
+            ValueModel = AdminJson.Name(useCase.ValueModel),
+            Stage = AdminJson.Name(useCase.Stage),
+            Owner = Person(useCase.Owner),
+            Delegate = Person(useCase.Delegate),
+            Sponsor = Person(useCase.Sponsor),
+            OrgUnit = useCase.OrgUnit,
+            Workflow = useCase.Workflow,
+            PnlLine = AdminJson.Name(useCase.PnlLine),
+            SuccessCriteria = useCase.SuccessCriteria,
+            LaunchDate = useCase.LaunchDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            TargetUsers = useCase.TargetUsers,
+            Currency = useCase.Currency,
+            Baseline = new BaselineInput(useCase.Baseline.MinutesPerTask, useCase.Baseline.TasksPerWeek, useCase.Baseline.HourlyCost.Amount,
+                useCase.Baseline.ReworkRateBeforeAi, useCase.Baseline.MinutesPerException),
+            DeclaredPilotBenefit = useCase.DeclaredPilotBenefit,
+            PlannedRunCostPerMonth = useCase.PlannedRunCostPerMonth.Amount,
+            StopLoss = new StopLossInput(own.MaxReworkRate, own.MinAdoption, own.MaxExceptionRate),
+            Rules = PolicyParameters.Rules.Where(p => p.Get(own) is not null).ToDictionary(p => p.Name, p => p.Get(own), StringComparer.Ordinal),
+            CheckInSchedule = new ScheduleInput(AdminJson.Name(useCase.CheckInSchedule.Day), useCase.CheckInSchedule.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture)),
+        };
+
+        static PersonInput? Person(PersonRef? person) => person is null ? null : new PersonInput(person.AadObjectId, person.DisplayName, null);
     }
 
     public static Dictionary<string, string[]> ToProblemErrors(IEnumerable<FieldError> errors) =>

@@ -14,6 +14,15 @@ namespace ValueBot.Web.AdminCards;
 public static class UseCaseFormCard
 {
     public const string CreateVerb = "admin.useCase.create";
+    public const string UpdateVerb = "admin.useCase.update";
+
+    /// <summary>The "Edit" button of the registered and updated cards: replaces the card with the edit form.</summary>
+    public const string OpenEditVerb = "admin.useCase.edit";
+
+    /// <summary>Data the edit form carries back (not inputs): which use case, the version shown, and the owner as shown.</summary>
+    public const string UseCaseIdKey = "useCaseId";
+    public const string RowVersionKey = "rowVersion";
+    public const string OwnerShownKey = "ownerShown";
 
     public const string Name = "name";
     public const string Description = "description";
@@ -115,18 +124,68 @@ public static class UseCaseFormCard
             [PnlLineField] = "cost",
             [Currency] = "EUR",
         };
+        return Form(
+            "New use case", "Register a new AI use case", "register the use case", "Nothing was stored.",
+            new ExecuteAction("Register use case", CreateVerb, new JsonObject()) { Style = "positive" },
+            values, errors);
+    }
+
+    /// <summary>A use case being edited, as the edit form's hidden state.</summary>
+    public sealed record EditState(Guid UseCaseId, int RowVersion, string OwnerShown);
+
+    /// <summary>
+    /// The edit form for a stored use case: <paramref name="values"/> prefilled (see <see cref="ValuesOf"/>) or as submitted,
+    /// with the use case's id, the version shown and the owner as shown carried in the action's data.
+    /// </summary>
+    public static AdaptiveCard BuildEdit(EditState state, IReadOnlyDictionary<string, string?> values, IReadOnlyList<FieldError>? errors = null)
+    {
+        var data = new JsonObject
+        {
+            [UseCaseIdKey] = state.UseCaseId.ToString("D"),
+            [RowVersionKey] = state.RowVersion,
+            [OwnerShownKey] = state.OwnerShown,
+        };
+        return Form(
+            "Edit use case", "Edit a use case", "save the change", "Nothing was changed.",
+            new ExecuteAction("Save changes", UpdateVerb, data) { Style = "positive" },
+            values, errors);
+    }
+
+    /// <summary>The card's values for a stored use case; <paramref name="ownerText"/> is how the owner is shown (UPN, email or id).</summary>
+    public static Dictionary<string, string?> ValuesOf(UseCase useCase, string ownerText) => new(StringComparer.Ordinal)
+    {
+        [Name] = useCase.Name,
+        [Description] = useCase.Description,
+        [ValueModelField] = AdminJson.Name(useCase.ValueModel),
+        [StageField] = AdminJson.Name(useCase.Stage),
+        [OwnerUpn] = ownerText,
+        [PnlLineField] = AdminJson.Name(useCase.PnlLine),
+        [TargetUsers] = useCase.TargetUsers.ToString(CultureInfo.InvariantCulture),
+        [MinutesPerTask] = UseCaseCsv.Number(useCase.Baseline.MinutesPerTask),
+        [TasksPerWeek] = UseCaseCsv.Number(useCase.Baseline.TasksPerWeek),
+        [HourlyCost] = UseCaseCsv.Number(useCase.Baseline.HourlyCost.Amount),
+        [Currency] = useCase.Currency,
+        [MinutesPerException] = UseCaseCsv.Number(useCase.Baseline.MinutesPerException),
+        [DeclaredPilotBenefitPercent] = UseCaseCsv.Number(useCase.DeclaredPilotBenefit * 100m),
+        [PlannedRunCostPerMonth] = UseCaseCsv.Number(useCase.PlannedRunCostPerMonth.Amount),
+    };
+
+    private static AdaptiveCard Form(
+        string title, string fallback, string purpose, string nothingDone, ExecuteAction action,
+        IReadOnlyDictionary<string, string?> values, IReadOnlyList<FieldError>? errors)
+    {
         var byField = (errors ?? [])
             .GroupBy(e => CardField(e.Field), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Message).Distinct()), StringComparer.Ordinal);
 
-        var card = new AdaptiveCard { FallbackText = "Register a new AI use case" };
-        card.Add(new TextBlock("New use case") { Size = "Medium", Weight = "Bolder" });
+        var card = new AdaptiveCard { FallbackText = fallback };
+        card.Add(new TextBlock(title) { Size = "Medium", Weight = "Bolder" });
         card.Add(new TextBlock("Name the owner by email or UPN. Capture the baseline as it was before AI; shares are in %.") { IsSubtle = true });
         if (byField.Count > 0)
         {
             card.Add(new TextBlock(byField.Count == 1
-                ? "One field needs fixing before I can register the use case (see below). Nothing was stored."
-                : $"{byField.Count} fields need fixing before I can register the use case (see below). Nothing was stored.")
+                ? $"One field needs fixing before I can {purpose} (see below). {nothingDone}"
+                : $"{byField.Count} fields need fixing before I can {purpose} (see below). {nothingDone}")
             { Color = "Attention", Weight = "Bolder" });
             // Errors that belong to no input of this card (e.g. a field the card does not show).
             foreach (var (field, message) in byField.Where(p => !Fields.Contains(p.Key)))
@@ -162,7 +221,48 @@ public static class UseCaseFormCard
         Field(Number(DeclaredPilotBenefitPercent, "Declared pilot benefit (% less effort per task)", values, max: 100m));
         Field(Number(PlannedRunCostPerMonth, "Planned run cost per month", values));
 
-        card.AddAction(new ExecuteAction("Register use case", CreateVerb, new JsonObject()) { Style = "positive" }.WithSubmitFallback());
+        card.AddAction(action.WithSubmitFallback());
+        return card;
+    }
+
+    /// <summary>What replaces the edit form once the change is stored: the updated summary and what changed.</summary>
+    public static AdaptiveCard Updated(UseCase useCase, IReadOnlyList<FieldChange> changes, int rowVersion, string changedBy)
+    {
+        var owner = useCase.Owner?.DisplayName ?? "nobody";
+        var card = new AdaptiveCard { FallbackText = $"Updated {useCase.Name}: {changes.Count} change(s)" };
+        card.Add(new TextBlock(changes.Count == 0 ? $"No change: {useCase.Name}" : $"Updated: {useCase.Name}") { Size = "Medium", Weight = "Bolder" });
+        card.Add(new FactSet
+        {
+            Facts =
+            {
+                new Fact("Owner", owner),
+                new Fact("Value model", AdminJson.Name(useCase.ValueModel)),
+                new Fact("Stage", AdminJson.Name(useCase.Stage)),
+                new Fact("Target users", useCase.TargetUsers.ToString(CultureInfo.InvariantCulture)),
+                new Fact("Baseline", $"{UseCaseCsv.Number(useCase.Baseline.MinutesPerTask)} min per task, {UseCaseCsv.Number(useCase.Baseline.TasksPerWeek)} tasks per week at {useCase.Baseline.HourlyCost} per hour"),
+                new Fact("Declared pilot benefit", $"{UseCaseCsv.Number(useCase.DeclaredPilotBenefit * 100m)} %"),
+                new Fact("Planned run cost per month", useCase.PlannedRunCostPerMonth.ToString()),
+                new Fact("Version", rowVersion.ToString(CultureInfo.InvariantCulture)),
+                new Fact("Changed by", changedBy),
+            },
+        });
+        if (changes.Count > 0)
+        {
+            card.Add(new TextBlock("What changed") { Weight = "Bolder", Separator = true });
+            var facts = new FactSet();
+            foreach (var change in changes)
+            {
+                facts.Facts.Add(new Fact(change.Field, $"{change.OldValue ?? "–"} → {change.NewValue ?? "–"}"));
+            }
+
+            card.Add(facts);
+        }
+        else
+        {
+            card.Add(new TextBlock("The values you saved are the ones already stored; nothing was changed.") { IsSubtle = true, Wrap = true });
+        }
+
+        card.AddAction(EditAction(useCase.Id));
         return card;
     }
 
@@ -183,8 +283,12 @@ public static class UseCaseFormCard
             },
         });
         card.Add(new TextBlock($"{owner} gets the weekly check-in from the next scheduled week.") { IsSubtle = true });
+        card.AddAction(EditAction(useCase.Id));
         return card;
     }
+
+    private static ExecuteAction EditAction(Guid useCaseId) =>
+        new ExecuteAction("Edit", OpenEditVerb, new JsonObject { [UseCaseIdKey] = useCaseId.ToString("D") }).WithSubmitFallback();
 
     private static TextInput Text(string id, string label, IReadOnlyDictionary<string, string?> values, bool multiline = false, bool isRequired = false, int? maxLength = null) => new()
     {

@@ -122,12 +122,12 @@ public static class CheckInCard
     }
 
     /// <summary>What replaces the card once the week is answered: the three figures and any breach or warning.</summary>
-    public static AdaptiveCard Receipt(UseCase useCase, WeeklyMetrics metrics, string headline, IReadOnlyList<Warning> warnings)
+    public static AdaptiveCard Receipt(UseCase useCase, WeeklyMetrics metrics, string headline, IReadOnlyList<Warning> warnings, StopLossThresholds thresholds)
     {
         var card = new AdaptiveCard { FallbackText = $"{useCase.Name}, week {metrics.Week}: net value {metrics.NetValue}" };
         card.Add(new TextBlock($"{headline}: {useCase.Name}, week {metrics.Week}") { Size = "Medium", Weight = "Bolder" });
         card.Add(Figures(metrics));
-        AddWarnings(card, useCase, metrics, warnings);
+        AddWarnings(card, metrics, warnings, thresholds);
         return card;
     }
 
@@ -152,9 +152,9 @@ public static class CheckInCard
     };
 
     /// <summary>The stop-loss breach of the week (with its reasons) and the other early warnings.</summary>
-    public static void AddWarnings(AdaptiveCard card, UseCase useCase, WeeklyMetrics metrics, IReadOnlyList<Warning> warnings)
+    /// <summary>The breaches against the use case's effective thresholds (organisation's ⊕ its own), then the other warnings.</summary>
+    public static void AddWarnings(AdaptiveCard card, WeeklyMetrics metrics, IReadOnlyList<Warning> warnings, StopLossThresholds thresholds)
     {
-        var thresholds = useCase.StopLoss ?? StopLossThresholds.Default;
         foreach (var reason in StopLoss.Reasons(metrics, thresholds))
         {
             card.Add(new TextBlock($"Stop-loss breach: {reason}.") { Color = "Attention", Weight = "Bolder" });

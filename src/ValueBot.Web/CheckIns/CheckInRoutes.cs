@@ -121,7 +121,7 @@ public sealed class CheckInRoutes : IBotRoutes
 
             card.Add(new TextBlock($"Latest answered week: {metrics.Week}") { IsSubtle = true, Spacing = "None" });
             card.Add(CheckInCard.Figures(metrics));
-            CheckInCard.AddWarnings(card, useCase, metrics, evaluation.Warnings);
+            CheckInCard.AddWarnings(card, metrics, evaluation.Warnings, registry.PolicyFor(useCase).StopLoss);
         }
 
         await turn.SendCardAsync(card, ct);
@@ -240,7 +240,8 @@ public sealed class CheckInRoutes : IBotRoutes
             _ when nothingChanged => "Nothing changed: last week's answer stored",
             _ => "Thanks, check-in stored",
         };
-        return CardActionResult.Card(CheckInCard.Receipt(useCase, metrics, headline, evaluation?.Warnings ?? []));
+        var thresholds = turn.Services.GetRequiredService<UseCaseRegistry>().PolicyFor(useCase).StopLoss;
+        return CardActionResult.Card(CheckInCard.Receipt(useCase, metrics, headline, evaluation?.Warnings ?? [], thresholds));
     }
 
     /// <summary>The use case and week named in the card data, if the caller is its owner or delegate.</summary>

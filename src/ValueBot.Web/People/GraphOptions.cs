@@ -64,6 +64,9 @@ public sealed class GraphOptions
     /// <summary>How long the catalog id of the Teams app is remembered.</summary>
     public TimeSpan CatalogCacheDuration { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long an answer of checkMemberGroups (who is in an admin group) is remembered; briefly, so removals take effect.</summary>
+    public TimeSpan GroupMembershipCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Retries of throttled (429) and unavailable (503, 504) responses, honouring Retry-After.</summary>
     public int MaxRetries { get; set; } = 3;
 
@@ -119,6 +122,11 @@ internal sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
         if (options.MissCacheDuration < TimeSpan.Zero)
         {
             failures.Add("Graph:MissCacheDuration must not be negative.");
+        }
+
+        if (options.GroupMembershipCacheDuration < TimeSpan.Zero)
+        {
+            failures.Add("Graph:GroupMembershipCacheDuration must not be negative.");
         }
 
         if (options.CatalogCacheDuration <= TimeSpan.Zero)

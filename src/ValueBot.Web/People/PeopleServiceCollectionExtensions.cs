@@ -34,6 +34,7 @@ public static class PeopleServiceCollectionExtensions
 
         services.TryAddSingleton<GraphClients>();
         services.TryAddSingleton<IPeopleDirectory, GraphPeopleDirectory>();
+        services.TryAddSingleton<IGroupMembership, GraphGroupMembership>();
         services.TryAddSingleton<ITeamsAppInstaller, GraphTeamsAppInstaller>();
         return services;
     }

@@ -54,11 +54,8 @@ public sealed class UseCaseRecord
 
     public decimal PlannedRunCostPerMonth { get; set; }
 
-    public decimal MaxReworkRate { get; set; }
-
-    public decimal MinAdoption { get; set; }
-
-    public decimal? MaxExceptionRate { get; set; }
+    /// <summary>The use case's own stop-loss thresholds and rule parameters as JSON (<see cref="PolicyOverridesJson"/>); null follows the organisation.</summary>
+    public string? PolicyOverrides { get; set; }
 
     public DayOfWeek CheckInDay { get; set; }
 
@@ -76,7 +73,6 @@ public sealed class UseCaseRecord
     /// <summary>Copies every field of <paramref name="useCase"/> into this row (not id, timestamps or version).</summary>
     public void CopyFrom(UseCase useCase, DateTime now)
     {
-        var stopLoss = useCase.StopLoss ?? StopLossThresholds.Default;
         Name = useCase.Name;
         Description = useCase.Description;
         ValueModel = useCase.ValueModel;
@@ -98,9 +94,7 @@ public sealed class UseCaseRecord
         MinutesPerException = useCase.Baseline.MinutesPerException;
         DeclaredBenefit = useCase.DeclaredPilotBenefit;
         PlannedRunCostPerMonth = useCase.PlannedRunCostPerMonth.Amount;
-        MaxReworkRate = stopLoss.MaxReworkRate;
-        MinAdoption = stopLoss.MinAdoption;
-        MaxExceptionRate = stopLoss.MaxExceptionRate;
+        PolicyOverrides = PolicyOverridesJson.Write(useCase.PolicyOverrides);
         CheckInDay = useCase.CheckInSchedule.Day;
         CheckInTime = useCase.CheckInSchedule.LocalTime;
         RetiredAt = useCase.Retired ? RetiredAt ?? now : null;
@@ -131,7 +125,7 @@ public sealed class UseCaseRecord
             MinutesPerException),
         DeclaredPilotBenefit = DeclaredBenefit ?? 0m,
         PlannedRunCostPerMonth = new Money(PlannedRunCostPerMonth, Currency),
-        StopLoss = new StopLossThresholds(MaxReworkRate, MinAdoption, MaxExceptionRate),
+        PolicyOverrides = PolicyOverridesJson.Read(PolicyOverrides),
         CheckInSchedule = new CheckInSchedule(CheckInDay, CheckInTime),
         Retired = RetiredAt is not null,
     };
@@ -178,9 +172,7 @@ internal sealed class UseCaseRecordConfiguration : IEntityTypeConfiguration<UseC
         builder.Property(u => u.MinutesPerException).HasColumnName("minutes_per_exception");
         builder.Property(u => u.DeclaredBenefit).HasColumnName("declared_benefit");
         builder.Property(u => u.PlannedRunCostPerMonth).HasColumnName("planned_run_cost_per_month");
-        builder.Property(u => u.MaxReworkRate).HasColumnName("max_rework_rate");
-        builder.Property(u => u.MinAdoption).HasColumnName("min_adoption");
-        builder.Property(u => u.MaxExceptionRate).HasColumnName("max_exception_rate");
+        builder.Property(u => u.PolicyOverrides).HasColumnName("policy_overrides");
         builder.Property(u => u.CheckInDay).HasColumnName("check_in_day").HasConversion<string>();
         builder.Property(u => u.CheckInTime).HasColumnName("check_in_time").HasConversion(StoredText.Time);
         builder.Property(u => u.RetiredAt).HasColumnName("retired_at");

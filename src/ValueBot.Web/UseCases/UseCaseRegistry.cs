@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Evaluation;
 using ValueBot.Domain.Periods;
@@ -33,11 +34,15 @@ public sealed record StoredWeek(Guid UseCaseId, IsoWeek Week, CheckInStatus Stat
 /// The register of use cases: create, change (every changed field goes to the audit trail), retire, read,
 /// record stage-gate decisions, and evaluate a use case from its stored weeks.
 /// </summary>
-public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time)
+public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOptions<OrganisationPolicyOptions>? policy = null)
 {
     public const int MaxPageSize = 500;
 
-    public EvaluationPolicy OrganisationPolicy { get; } = EvaluationPolicy.OrganisationDefault;
+    /// <summary>The organisation's policy (<c>Policy:*</c>); each use case's overrides apply on top of it.</summary>
+    public EvaluationPolicy OrganisationPolicy { get; } = policy?.Value.Policy ?? EvaluationPolicy.OrganisationDefault;
+
+    /// <summary>The policy a use case is evaluated with: the organisation's ⊕ the use case's overrides.</summary>
+    public EvaluationPolicy PolicyFor(UseCase useCase) => OrganisationPolicy.For(useCase);
 
     public IsoWeek CurrentWeek => IsoWeek.FromDate(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
 
@@ -117,28 +122,39 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time)
     public Task<RegistryResult> RetireAsync(Guid id, string changedBy, CancellationToken cancellationToken) =>
         UpdateWithAsync(id, u => u with { Retired = true }, changedBy, cancellationToken);
 
-    /// <summary>Creates or updates every use case in one transaction: all of them, or none.</summary>
+    /// <summary>
+    /// Creates or updates every use case in one transaction: all of them, or none. Reads in bulk: one query for the
+    /// stored rows and one for the people they name, whatever the size of the file; then one save.
+    /// </summary>
     public async Task<(int Created, int Updated)> ImportAsync(IReadOnlyList<UseCase> useCases, string changedBy, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = useCases.Select(u => u.Id).ToList();
-        var existing = new HashSet<Guid>();
-        foreach (var chunk in ids.Chunk(200))
-        {
-            existing.UnionWith(await db.Set<UseCaseRecord>().Where(u => chunk.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken));
-        }
+        // EF.Parameter: the ids go as one parameter (a JSON array / an array), not as thousands of scalar ones.
+        var records = (await db.Set<UseCaseRecord>().Where(u => EF.Parameter(ids).Contains(u.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(r => r.Id);
+        var personIds = records.Values
+            .SelectMany(r => new[] { r.OwnerAadObjectId, r.DelegateAadObjectId, r.SponsorAadObjectId })
+            .Concat(useCases.SelectMany(u => new[] { u.Owner, u.Delegate, u.Sponsor }).Select(p => p?.AadObjectId))
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var people = (await db.Set<Person>().Where(p => EF.Parameter(personIds).Contains(p.AadObjectId)).ToListAsync(cancellationToken))
+            .ToDictionary(p => p.AadObjectId, StringComparer.Ordinal);
+        // Every "before" is read before any name is refreshed, so each row's audit compares with what was stored.
+        var before = records.Values.ToDictionary(r => r.Id, r => r.ToUseCase(people));
 
+        var now = time.GetUtcNow().UtcDateTime;
         int created = 0, updated = 0;
         foreach (var useCase in useCases)
         {
-            if (existing.Contains(useCase.Id))
+            TrackPeople(useCase, people, now);
+            if (records.TryGetValue(useCase.Id, out var record))
             {
-                await ChangeAsync(useCase.Id, _ => useCase, null, changedBy, cancellationToken);
+                Apply(record, before[useCase.Id], useCase, changedBy, now);
                 updated++;
             }
             else
             {
-                await AddAsync(useCase, changedBy, cancellationToken);
+                Insert(useCase, changedBy, now);
                 created++;
             }
         }
@@ -242,6 +258,25 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time)
         return weeks.OrderBy(w => w.UseCaseId).ThenBy(w => w.Week).ToList();
     }
 
+    /// <summary>Use cases whose name is <paramref name="name"/> (ignoring case), or failing that contains it; at most <paramref name="limit"/>.</summary>
+    public async Task<(IReadOnlyList<StoredUseCase> Exact, IReadOnlyList<StoredUseCase> Partial)> FindByNameAsync(
+        string name, int limit, CancellationToken cancellationToken)
+    {
+        var key = name.Trim().ToLower();
+        var exact = await db.Set<UseCaseRecord>().AsNoTracking().Where(u => u.Name.ToLower() == key)
+            .OrderBy(u => u.Id).Take(limit).ToListAsync(cancellationToken);
+        var partial = exact.Count > 0
+            ? []
+            : await db.Set<UseCaseRecord>().AsNoTracking().Where(u => u.Name.ToLower().Contains(key))
+                .OrderBy(u => u.Name).Take(limit).ToListAsync(cancellationToken);
+        var people = await PeopleAsync([.. exact, .. partial], cancellationToken);
+        return (exact.Select(r => Stored(r, people)).ToList(), partial.Select(r => Stored(r, people)).ToList());
+    }
+
+    /// <summary>A person ValueBot knows, by Entra object id.</summary>
+    public Task<Person?> PersonAsync(string aadObjectId, CancellationToken cancellationToken) =>
+        db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.AadObjectId == aadObjectId, cancellationToken);
+
     /// <summary>Looks a person up by UPN or mail among the people ValueBot already knows.</summary>
     public Task<Person?> FindPersonAsync(string upnOrMail, CancellationToken cancellationToken)
     {
@@ -298,6 +333,12 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await TrackPeopleAsync(useCase, now, cancellationToken);
+        var record = Insert(useCase, changedBy, now);
+        return new StoredUseCase(useCase, record.RowVersion, now, now);
+    }
+
+    private UseCaseRecord Insert(UseCase useCase, string changedBy, DateTime now)
+    {
         var record = new UseCaseRecord { Id = useCase.Id, Name = useCase.Name, Currency = useCase.Currency, CreatedAt = now, UpdatedAt = now };
         record.CopyFrom(useCase, now);
         db.Add(record);
@@ -311,7 +352,37 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time)
             ChangedBy = changedBy,
             ChangedAt = now,
         });
-        return new StoredUseCase(useCase, record.RowVersion, now, now);
+        return record;
+    }
+
+    /// <summary>Copies <paramref name="after"/> into the tracked row, raises its version and audits each changed field.</summary>
+    private IReadOnlyList<FieldChange> Apply(UseCaseRecord record, UseCase before, UseCase after, string changedBy, DateTime now)
+    {
+        var changes = UseCaseChanges.Between(before, after);
+        if (changes.Count == 0)
+        {
+            return changes;
+        }
+
+        record.CopyFrom(after, now);
+        record.UpdatedAt = now;
+        // The update only succeeds if nobody else raised the version in the meantime.
+        record.RowVersion++;
+        foreach (var fieldChange in changes)
+        {
+            db.Add(new AuditEntry
+            {
+                Entity = AuditEntry.UseCaseEntity,
+                EntityId = record.Id.ToString("D"),
+                Field = fieldChange.Field,
+                OldValue = fieldChange.OldValue,
+                NewValue = fieldChange.NewValue,
+                ChangedBy = changedBy,
+                ChangedAt = now,
+            });
+        }
+
+        return changes;
     }
 
     private async Task<RegistryResult> ChangeAsync(
@@ -331,33 +402,39 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time)
         var people = await PeopleAsync([record], cancellationToken);
         var before = record.ToUseCase(people);
         var after = change(before);
-        var changes = UseCaseChanges.Between(before, after);
-        if (changes.Count == 0)
+        if (UseCaseChanges.Between(before, after).Count == 0)
         {
-            return new RegistryResult(RegistryOutcome.Done, Stored(record, people), changes);
+            return new RegistryResult(RegistryOutcome.Done, Stored(record, people), []);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         await TrackPeopleAsync(after, now, cancellationToken);
-        record.CopyFrom(after, now);
-        record.UpdatedAt = now;
-        // The update only succeeds if nobody else raised the version in the meantime.
-        record.RowVersion++;
-        foreach (var fieldChange in changes)
-        {
-            db.Add(new AuditEntry
-            {
-                Entity = AuditEntry.UseCaseEntity,
-                EntityId = id.ToString("D"),
-                Field = fieldChange.Field,
-                OldValue = fieldChange.OldValue,
-                NewValue = fieldChange.NewValue,
-                ChangedBy = changedBy,
-                ChangedAt = now,
-            });
-        }
-
+        var changes = Apply(record, before, after, changedBy, now);
         return new RegistryResult(RegistryOutcome.Done, new StoredUseCase(after, record.RowVersion, record.CreatedAt, now), changes);
+    }
+
+    // The import's TrackPeopleAsync: the people named in the file are already loaded (tracked) in people.
+    private void TrackPeople(UseCase useCase, Dictionary<string, Person> people, DateTime now)
+    {
+        foreach (var person in new[] { useCase.Owner, useCase.Delegate, useCase.Sponsor })
+        {
+            if (person is null)
+            {
+                continue;
+            }
+
+            if (!people.TryGetValue(person.AadObjectId, out var existing))
+            {
+                existing = new Person { AadObjectId = person.AadObjectId, DisplayName = person.DisplayName, HasLeft = person.HasLeftOrganisation, UpdatedAt = now };
+                db.Add(existing);
+                people[person.AadObjectId] = existing;
+            }
+            else if (existing.DisplayName != person.DisplayName)
+            {
+                existing.DisplayName = person.DisplayName;
+                existing.UpdatedAt = now;
+            }
+        }
     }
 
     // Keeps the people table in step with the names given for owner, delegate and sponsor.
@@ -430,6 +507,15 @@ public static class UseCaseRegistryExtensions
     /// <summary>The registry and the admin API that manages it (endpoints: <see cref="Admin.AdminApi.MapAdminApi"/>).</summary>
     public static IHostApplicationBuilder AddUseCaseRegistry(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<OrganisationPolicyOptions>()
+            .Configure(o =>
+            {
+                var read = OrganisationPolicyOptions.From(builder.Configuration.GetSection(OrganisationPolicyOptions.SectionName));
+                o.Policy = read.Policy;
+                o.Problems = read.Problems;
+            })
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OrganisationPolicyOptions>, OrganisationPolicyValidator>();
         builder.Services.AddScoped<UseCaseRegistry>();
         builder.AddAdminApi();
         return builder;

@@ -181,7 +181,7 @@ public class UseCaseEvaluatorTests
     [Fact]
     public void AppliesTheUseCasesOwnThresholds()
     {
-        var useCase = Given.UseCase(u => u with { StopLoss = new Domain.UseCases.StopLossThresholds(MinAdoption: 0.9m) });
+        var useCase = Given.UseCase(u => u with { PolicyOverrides = new Domain.Policies.EvaluationPolicyOverrides { MinAdoption = 0.9m } });
 
         var evaluation = Evaluate(Given.History(Given.Week, Given.HealthyAnswer()), useCase);
 

@@ -16,7 +16,7 @@ public class UseCaseChangesTests
         [
             new FieldChange("stage", "Pilot", "Production"),
             new FieldChange("owner", "Olivia Owner (aad-owner)", null),
-            new FieldChange("declaredPilotBenefit", "0.30", "0.25"),
+            new FieldChange("declaredPilotBenefit", "0.3", "0.25"),
         ], changes);
     }
 

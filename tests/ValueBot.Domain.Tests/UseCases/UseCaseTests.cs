@@ -41,7 +41,7 @@ public class UseCaseTests
         {
             DeclaredPilotBenefit = 1.3m,
             Baseline = u.Baseline with { ReworkRateBeforeAi = -0.1m },
-            StopLoss = new StopLossThresholds(MaxReworkRate: 15m),
+            PolicyOverrides = new EvaluationPolicyOverrides { MaxReworkRate = 15m },
         });
 
         Assert.Equal(["baseline.reworkRateBeforeAi", "declaredPilotBenefit", "stopLoss.maxReworkRate"], Fields(useCase));
@@ -89,6 +89,6 @@ public class UseCaseTests
     {
         var useCase = Given.UseCase(u => u with { PolicyOverrides = new EvaluationPolicyOverrides { StaleWindow = 0 } });
 
-        Assert.Equal(["policyOverrides.staleWindow"], Fields(useCase));
+        Assert.Equal(["rules.staleWindow"], Fields(useCase));
     }
 }

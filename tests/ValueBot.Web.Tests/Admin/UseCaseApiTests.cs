@@ -25,7 +25,8 @@ public sealed class UseCaseApiTests
         Assert.Equal("Invoice triage", read["name"]!.GetValue<string>());
         Assert.Equal("processReengineering", read["valueModel"]!.GetValue<string>());
         Assert.Equal("Ada Lovelace", read["owner"]!["displayName"]!.GetValue<string>());
-        Assert.Equal(0.15m, read["stopLoss"]!["maxReworkRate"]!.GetValue<decimal>());
+        Assert.Null(read["stopLoss"]!["maxReworkRate"]); // not set: the organisation's
+        Assert.Equal(0.15m, read["effectivePolicy"]!["stopLoss"]!["maxReworkRate"]!.GetValue<decimal>());
         Assert.Equal(0, read["rowVersion"]!.GetValue<int>());
 
         var change = ValidUseCase("Invoice triage v2");
@@ -73,6 +74,13 @@ public sealed class UseCaseApiTests
         { "launchDate", "\"05/01/2026\"", "launchDate" },
         { "baseline", "{\"minutesPerTask\":-3,\"hourlyCost\":60}", "baseline.minutesPerTask" },
         { "stopLoss", "{\"minAdoption\":2}", "stopLoss.minAdoption" },
+        { "stopLoss", "{\"maxExceptionRate\":-0.1}", "stopLoss.maxExceptionRate" },
+        { "rules", "{\"costDriftFactor\":0.8}", "rules.costDriftFactor" },
+        { "rules", "{\"staleWindow\":2.5}", "rules.staleWindow" },
+        { "rules", "{\"scaleWindowWeeks\":6}", "rules.scaleWindowWeeks" },
+        { "rules", "{\"costDrift\":2}", "rules.costDrift" },
+        { "rules", "{\"minAdoption\":0.5}", "rules.minAdoption" },
+        { "rules", "{\"staleWindow\":\"three\"}", "rules.staleWindow" },
         { "checkInSchedule", "{\"day\":\"funday\"}", "checkInSchedule.day" },
         { "owner", "{\"aadObjectId\":\"aad-x\"}", "owner.displayName" },
         { "targetUsers", "\"many\"", "targetUsers" },
@@ -124,5 +132,12 @@ public sealed class UseCaseApiTests
 
         Assert.Equal("3.0.3", document["openapi"]!.GetValue<string>());
         Assert.NotNull(document["paths"]!["/api/admin/use-cases/{id}/evaluation"]);
+        var rules = document["components"]!["schemas"]!["Rules"]!["properties"]!.AsObject();
+        Assert.Equal(ValueBot.Domain.Policies.PolicyParameters.Rules.Select(p => p.Name), rules.Select(p => p.Key));
+        Assert.Equal(1, rules["costDriftFactor"]!["minimum"]!.GetValue<int>());
+        Assert.Equal("integer", rules["staleWindow"]!["type"]!.GetValue<string>());
+        Assert.Equal(1, document["components"]!["schemas"]!["StopLoss"]!["properties"]!["minAdoption"]!["maximum"]!.GetValue<int>());
+        Assert.Equal("#/components/schemas/UseCaseInput",
+            document["paths"]!["/api/admin/use-cases/{id}"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
     }
 }

@@ -74,6 +74,7 @@ public sealed class AdminCardTests
         var confirmation = value.ToJsonString(Readable);
         Assert.Contains("Registered: Invoice triage", confirmation);
         Assert.Contains("Grace Hopper", confirmation);
+        Assert.Contains(UseCaseFormCard.OpenEditVerb, confirmation);
         var stored = Assert.Single(await AllAsync(host)).UseCase;
         Assert.Equal("Invoice triage", stored.Name);
         Assert.Equal(Grace.AadObjectId, stored.Owner?.AadObjectId);
@@ -166,6 +167,10 @@ public sealed class AdminCardTests
             UseCaseFormCard.Build(),
             UseCaseFormCard.Build(errors, ValidInputs()),
             UseCaseFormCard.Registered(useCase, "Ada Lovelace (aad-ada)"),
+            UseCaseFormCard.BuildEdit(new UseCaseFormCard.EditState(useCase.Id, 3, "grace@contoso.com"), UseCaseFormCard.ValuesOf(useCase, "grace@contoso.com")),
+            UseCaseFormCard.BuildEdit(new UseCaseFormCard.EditState(useCase.Id, 3, "grace@contoso.com"), ValidInputs(), errors),
+            UseCaseFormCard.Updated(useCase, [new FieldChange("name", "Old", "Invoice triage"), new FieldChange("stopLoss.maxReworkRate", null, "0.12")], 4, "Ada Lovelace (aad-ada)"),
+            UseCaseFormCard.Updated(useCase, [], 3, "Ada Lovelace (aad-ada)"),
         };
 
         Assert.All(cards, c => Assert.True(c.SizeInBytes() < 80 * 1024));

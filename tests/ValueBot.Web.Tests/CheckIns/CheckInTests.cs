@@ -270,7 +270,7 @@ public sealed class CheckInTests
             CheckInCard.Build(useCase, ThisWeek, null),
             CheckInCard.Build(useCase, ThisWeek, SampleAnswer(200)),
             CheckInCard.Build(useCase with { Delegate = null }, ThisWeek, SampleAnswer(200), errors, new Dictionary<string, string?> { [AnswerFields.Tasks] = "x" }),
-            CheckInCard.Receipt(useCase, metrics, "Thanks", []),
+            CheckInCard.Receipt(useCase, metrics, "Thanks", [], ValueBot.Domain.UseCases.StopLossThresholds.Default),
             CheckInCard.Notice("Skipped", "See you next week."),
         };
 

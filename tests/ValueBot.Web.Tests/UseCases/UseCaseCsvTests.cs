@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ValueBot.Domain.Policies;
 using ValueBot.Web.Admin;
 using ValueBot.Web.Tests.Support;
 using static ValueBot.Web.Tests.Admin.AdminClient;
@@ -52,6 +53,33 @@ public sealed class UseCaseCsvTests
         Assert.Equal(0, list["total"]!.GetValue<int>());
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task AnOverrideOutOfRangeImportsNothingAndNamesItsColumn(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString,
+            new Dictionary<string, string?> { ["Policy:ScaleWindowWeeks"] = "10" });
+        var header = string.Join(',', UseCaseCsv.Columns);
+        string Row(string name, string costDriftFactor, string scaleMinAnsweredWeeks, string minAdoption) => string.Join(',', UseCaseCsv.Columns.Select(c => c switch
+        {
+            "name" => name, "valueModel" => "expertCapability", "targetUsers" => "10", "currency" => "EUR",
+            "baselineMinutesPerTask" => "12", "hourlyCost" => "60", "plannedRunCostPerMonth" => "500",
+            "costDriftFactor" => costDriftFactor, "scaleMinAnsweredWeeks" => scaleMinAnsweredWeeks, "minAdoption" => minAdoption,
+            _ => "",
+        }));
+        var file = string.Join('\n', header, Row("Fine", "1.5", "", "0.5"), Row("Drift", "0.8", "", ""), Row("Scale", "", "11", ""), Row("Adoption", "", "", "60")) + "\n";
+
+        var response = await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases/import", file, contentType: "text/csv");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await JsonAsync(response))["errors"]!.AsArray().Select(e => (e!["line"]!.GetValue<int>(), e["field"]!.GetValue<string>())).ToList();
+        // The organisation's scale window is 10 weeks, so 11 answered weeks cannot fit.
+        Assert.Equal([(3, "costDriftFactor"), (4, "scaleMinAnsweredWeeks"), (5, "minAdoption")], errors);
+        var list = await JsonAsync(await SendAsync(host, HttpMethod.Get, "/api/admin/use-cases?includeRetired=true"));
+        Assert.Equal(0, list["total"]!.GetValue<int>());
+    }
+
     /// <summary>A generated registry in the export format; every fifth row is process re-engineering.</summary>
     private static string Registry(int rows)
     {
@@ -70,6 +98,9 @@ public sealed class UseCaseCsvTests
                 i % 4 == 0 ? "" : "2026-01-05", (10 + i).ToString(CultureInfo.InvariantCulture), "EUR",
                 F(12.5m + i % 10), F(400), F(60.25m), F(0.05m), F(20), F(0.3m), F(2000 + i), F(0.15m), F(0.6m), i % 2 == 0 ? F(0.1m) : "",
                 "monday", "09:00", i % 10 == 0 ? "true" : "false",
+                // Some rows override rule parameters; the rest follow the organisation.
+                .. PolicyParameters.Rules.Select((p, k) => (i + k) % 4 != 0 || p.Name.StartsWith("scaleMin", StringComparison.Ordinal) ? ""
+                    : p.Kind switch { PolicyParameterKind.Share => F(0.05m * (1 + k % 5)), PolicyParameterKind.Factor => F(1.35m), _ => F(12 + k % 6) }),
             ]);
         }
 

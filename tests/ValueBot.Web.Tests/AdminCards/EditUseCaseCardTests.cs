@@ -1,0 +1,304 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ValueBot.Domain.Common;
+using ValueBot.Domain.Policies;
+using ValueBot.Domain.UseCases;
+using ValueBot.Web.AdminCards;
+using ValueBot.Web.Tests.Support;
+using ValueBot.Web.UseCases;
+using static ValueBot.Web.Tests.Support.TeamsActivities;
+
+namespace ValueBot.Web.Tests.AdminCards;
+
+/// <summary>Admins edit a use case from a card in their 1:1 chat (<c>edit use case …</c>), through the real /api/messages endpoint.</summary>
+public sealed class EditUseCaseCardTests
+{
+    // Ada is an admin; Grace owns the use case and is not an admin.
+    private static readonly Guid Id = Guid.Parse("3f2a8c1e-0000-4000-8000-000000000001");
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task AnAdminGetsTheFormPrefilledWithTheStoredValues(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+
+        await host.SendFromTeamsAsync(Message(Ada, "edit use case invoice TRIAGE"));
+
+        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
+        var card = sent.Json!["attachments"]![0]!["content"]!;
+        Assert.Equal("Edit use case", (string?)card["body"]![0]!["text"]);
+        var inputs = Inputs(card);
+        Assert.Equal("Invoice triage", inputs[UseCaseFormCard.Name]);
+        Assert.Equal("grace@contoso.com", inputs[UseCaseFormCard.OwnerUpn]);
+        Assert.Equal("processReengineering", inputs[UseCaseFormCard.ValueModelField]);
+        Assert.Equal("production", inputs[UseCaseFormCard.StageField]);
+        Assert.Equal("100", inputs[UseCaseFormCard.TargetUsers]);
+        Assert.Equal("12.5", inputs[UseCaseFormCard.MinutesPerTask]);
+        Assert.Equal("30", inputs[UseCaseFormCard.DeclaredPilotBenefitPercent]);
+        var action = card["actions"]![0]!;
+        Assert.Equal(UseCaseFormCard.UpdateVerb, (string?)action["verb"]);
+        Assert.Equal(Id.ToString("D"), (string?)action["data"]![UseCaseFormCard.UseCaseIdKey]);
+        Assert.Equal(0, (int?)action["data"]![UseCaseFormCard.RowVersionKey]);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task SavingAppliesTheChangeAuditsEachFieldKeepsWhatTheCardDoesNotShowAndAnswersWithTheSummary(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        var inputs = await OpenFormAsync(host);
+        inputs[UseCaseFormCard.Name] = "Invoice triage v2";
+        inputs[UseCaseFormCard.TargetUsers] = "120";
+        inputs[UseCaseFormCard.DeclaredPilotBenefitPercent] = "25";
+
+        var (type, value) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
+        var summary = value.ToJsonString(Readable);
+        Assert.Contains("Updated: Invoice triage v2", summary);
+        Assert.Contains("targetUsers", summary);
+        Assert.Contains("100 → 120", summary);
+        var stored = await GetAsync(host);
+        Assert.Equal(1, stored.RowVersion);
+        Assert.Equal("Invoice triage v2", stored.UseCase.Name);
+        Assert.Equal(120, stored.UseCase.TargetUsers);
+        Assert.Equal(0.25m, stored.UseCase.DeclaredPilotBenefit);
+        Assert.Equal("aad-grace", stored.UseCase.Owner?.AadObjectId);
+        // Not on the card, so kept: delegate, reworkRateBeforeAi, own thresholds and rules, schedule.
+        Assert.Equal("aad-lin", stored.UseCase.Delegate?.AadObjectId);
+        Assert.Equal(0.07m, stored.UseCase.Baseline.ReworkRateBeforeAi);
+        Assert.Equal(new EvaluationPolicyOverrides { MaxReworkRate = 0.12m, CostDriftFactor = 1.5m }, stored.UseCase.PolicyOverrides);
+        Assert.Equal(new CheckInSchedule(DayOfWeek.Tuesday, new TimeOnly(10, 30)), stored.UseCase.CheckInSchedule);
+        var audit = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().AuditTrailAsync(Id, CancellationToken.None));
+        Assert.Equal(["created", "name", "targetUsers", "declaredPilotBenefit"], audit.Select(a => a.Field));
+        Assert.All(audit.Skip(1), a => Assert.Equal("Ada Lovelace (aad-ada)", a.ChangedBy));
+    }
+
+    [Fact]
+    public async Task TheEditButtonOfTheSummaryOpensTheFormForTheCurrentVersion()
+    {
+        await using var database = TestDatabase.CreateSqlite();
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        var inputs = await OpenFormAsync(host);
+        inputs[UseCaseFormCard.TargetUsers] = "150";
+        var (_, summary) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
+        var edit = summary["actions"]!.AsArray().Single(a => (string?)a!["verb"] == UseCaseFormCard.OpenEditVerb)!;
+
+        var (type, form) = await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(
+            CardAction(Ada, UseCaseFormCard.OpenEditVerb, edit["data"]!.DeepClone().AsObject())));
+        var (_, refused) = await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(
+            CardAction(Grace, UseCaseFormCard.OpenEditVerb, edit["data"]!.DeepClone().AsObject())));
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
+        Assert.Equal("150", Inputs(form)[UseCaseFormCard.TargetUsers]);
+        Assert.Equal(1, (int?)form["actions"]![0]!["data"]![UseCaseFormCard.RowVersionKey]);
+        Assert.Contains("Only ValueBot admins", refused.GetValue<string>());
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task AStaleCardIsToldItChangedMeanwhileAndChangesNothing(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        var inputs = await OpenFormAsync(host);
+        // Someone else renames it after the card was sent.
+        await host.WithScopeAsync(async sp =>
+        {
+            var registry = sp.GetRequiredService<UseCaseRegistry>();
+            var current = (await registry.GetAsync(Id, CancellationToken.None))!;
+            return await registry.UpdateAsync(Id, current.UseCase with { Name = "Renamed elsewhere" }, 0, "api", CancellationToken.None);
+        });
+        inputs[UseCaseFormCard.TargetUsers] = "999";
+
+        var (type, value) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
+
+        Assert.Equal("application/vnd.microsoft.activity.message", type);
+        Assert.Contains("changed by someone else meanwhile", value.GetValue<string>());
+        Assert.Contains("Nothing was changed", value.GetValue<string>());
+        var stored = await GetAsync(host);
+        Assert.Equal(("Renamed elsewhere", 100, 1), (stored.UseCase.Name, stored.UseCase.TargetUsers, stored.RowVersion));
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task AnInvalidEditReturnsTheFormWithTheErrorsAndChangesNothing(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        var inputs = await OpenFormAsync(host);
+        inputs[UseCaseFormCard.Name] = "";
+        inputs[UseCaseFormCard.TargetUsers] = "0";
+        inputs[UseCaseFormCard.MinutesPerTask] = "ten";
+
+        var (type, value) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
+        var card = value.ToJsonString(Readable);
+        Assert.Contains("Nothing was changed", card);
+        Assert.Contains("Give the use case a name.", card);
+        Assert.Contains("Target users must be at least 1.", card);
+        Assert.Contains("'ten' is not a number.", card);
+        Assert.Contains(UseCaseFormCard.UpdateVerb, card); // the form again, still editing the same version
+        Assert.Equal(Id.ToString("D"), (string?)value["actions"]![0]!["data"]![UseCaseFormCard.UseCaseIdKey]);
+        var stored = await GetAsync(host);
+        Assert.Equal(("Invoice triage", 0), (stored.UseCase.Name, stored.RowVersion));
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task ANewOwnerIsFoundByEmailThroughThePeopleLookup(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        var inputs = await OpenFormAsync(host);
+        inputs[UseCaseFormCard.OwnerUpn] = "ada@contoso.com";
+
+        var (_, value) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
+
+        Assert.Contains("Updated: Invoice triage", value.ToJsonString(Readable));
+        var stored = await GetAsync(host);
+        Assert.Equal(("aad-ada", "Ada Lovelace"), (stored.UseCase.Owner?.AadObjectId, stored.UseCase.Owner?.DisplayName));
+
+        inputs[UseCaseFormCard.OwnerUpn] = "nobody@contoso.com";
+        var (type, again) = await SaveAsync(host, Ada, inputs, rowVersion: 1);
+        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
+        Assert.Contains("'nobody@contoso.com'", again.ToJsonString(Readable));
+        Assert.Equal(1, (await GetAsync(host)).RowVersion);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task SomeoneWhoIsNotAnAdminIsRefusedTheFormAndTheSaveAndNothingChanges(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+
+        await host.SendFromTeamsAsync(Message(Grace, "edit use case Invoice triage"));
+        var inputs = Inputs(JsonNode.Parse(UseCaseFormCard.BuildEdit(new UseCaseFormCard.EditState(Id, 0, "grace@contoso.com"),
+            UseCaseFormCard.ValuesOf((await GetAsync(host)).UseCase, "grace@contoso.com")).ToJson())!);
+        inputs[UseCaseFormCard.Name] = "Taken over";
+        var (type, value) = await SaveAsync(host, Grace, inputs, rowVersion: 0);
+
+        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
+        Assert.Contains("Only ValueBot admins", sent.Body);
+        Assert.DoesNotContain(UseCaseFormCard.UpdateVerb, sent.Body);
+        Assert.Equal("application/vnd.microsoft.activity.message", type);
+        Assert.Contains("Nothing was changed", value.GetValue<string>());
+        Assert.Equal(("Invoice triage", 0), ((await GetAsync(host)).UseCase.Name, (await GetAsync(host)).RowVersion));
+    }
+
+    [Theory]
+    [InlineData("edit use case", "Which use case?")]
+    [InlineData("edit use case Payroll", "No use case is called 'Payroll'.")]
+    [InlineData("edit use case triage", "Did you mean: Invoice triage (3f2a8c1e-0000-4000-8000-000000000001).")]
+    [InlineData("edit use case 3f2a8c1e-0000-4000-8000-0000000000ff", "No use case has the id")]
+    public async Task WithoutAnExactNameOrIdTheAdminIsToldWhatToType(string text, string expected)
+    {
+        await using var database = TestDatabase.CreateSqlite();
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+
+        await host.SendFromTeamsAsync(Message(Ada, text));
+
+        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
+        Assert.Contains(expected, (string?)sent.Json!["text"]);
+        Assert.DoesNotContain(UseCaseFormCard.UpdateVerb, sent.Body);
+    }
+
+    [Fact]
+    public async Task TwoUseCasesWithTheSameNameAreListedWithTheirIds()
+    {
+        await using var database = TestDatabase.CreateSqlite();
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        var other = Guid.Parse("3f2a8c1e-0000-4000-8000-000000000002");
+        await host.WithScopeAsync(async sp =>
+        {
+            var registry = sp.GetRequiredService<UseCaseRegistry>();
+            var first = (await registry.GetAsync(Id, CancellationToken.None))!.UseCase;
+            return await registry.CreateAsync(first with { Id = other }, "seed", CancellationToken.None);
+        });
+
+        await host.SendFromTeamsAsync(Message(Ada, "edit use case Invoice triage"));
+
+        var text = (string?)Assert.Single(host.Connector.Requests, r => r.Method == "POST").Json!["text"];
+        Assert.Contains("Several use cases are called", text);
+        Assert.Contains(Id.ToString("D"), text);
+        Assert.Contains(other.ToString("D"), text);
+    }
+
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static Task<ValueBotTestHost> StartAsync(TestDatabase database) =>
+        ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?> { ["Admin:TeamsAdmins:0"] = Ada.AadObjectId });
+
+    private static Task SeedAsync(ValueBotTestHost host) =>
+        host.WithScopeAsync(async sp =>
+        {
+            var registry = sp.GetRequiredService<UseCaseRegistry>();
+            foreach (var (id, name, mail) in new[] { (Grace.AadObjectId, Grace.Name, "grace@contoso.com"), (Ada.AadObjectId, Ada.Name, "ada@contoso.com") })
+            {
+                await registry.RememberPersonAsync(new Person { AadObjectId = id, DisplayName = name, UserPrincipalName = mail, Mail = mail }, CancellationToken.None);
+            }
+
+            return await registry.CreateAsync(new UseCase
+            {
+                Id = Id,
+                Name = "Invoice triage",
+                Description = "AI reads incoming invoices and routes them.",
+                ValueModel = ValueModel.ProcessReengineering,
+                Stage = Stage.Production,
+                Owner = new PersonRef(Grace.AadObjectId, Grace.Name),
+                Delegate = new PersonRef("aad-lin", "Lin Delegate"),
+                TargetUsers = 100,
+                Baseline = new Baseline(12.5m, 500m, new Money(60m, "EUR"), 0.07m, 20m),
+                DeclaredPilotBenefit = 0.3m,
+                PlannedRunCostPerMonth = new Money(1300m, "EUR"),
+                PolicyOverrides = new EvaluationPolicyOverrides { MaxReworkRate = 0.12m, CostDriftFactor = 1.5m },
+                CheckInSchedule = new CheckInSchedule(DayOfWeek.Tuesday, new TimeOnly(10, 30)),
+            }, "seed", CancellationToken.None);
+        });
+
+    private static Task<StoredUseCase> GetAsync(ValueBotTestHost host) =>
+        host.WithScopeAsync(async sp => (await sp.GetRequiredService<UseCaseRegistry>().GetAsync(Id, CancellationToken.None))!);
+
+    /// <summary>Sends "edit use case" and returns the card's inputs as Teams would submit them unchanged.</summary>
+    private static async Task<Dictionary<string, string?>> OpenFormAsync(ValueBotTestHost host)
+    {
+        await host.SendFromTeamsAsync(Message(Ada, "edit use case Invoice triage"));
+        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
+        host.Connector.Reset();
+        return Inputs(sent.Json!["attachments"]![0]!["content"]!);
+    }
+
+    private static Dictionary<string, string?> Inputs(JsonNode card) =>
+        card["body"]!.AsArray()
+            .Where(e => ((string?)e!["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true)
+            .ToDictionary(e => (string)e!["id"]!, e => e!["value"] is { } v ? v.ToString() : null, StringComparer.Ordinal);
+
+    private static async Task<(string Type, JsonNode Value)> SaveAsync(ValueBotTestHost host, User user, Dictionary<string, string?> inputs, int rowVersion)
+    {
+        var data = new JsonObject
+        {
+            [UseCaseFormCard.UseCaseIdKey] = Id.ToString("D"),
+            [UseCaseFormCard.RowVersionKey] = rowVersion,
+            [UseCaseFormCard.OwnerShownKey] = "grace@contoso.com",
+        };
+        foreach (var (key, value) in inputs)
+        {
+            data[key] = value;
+        }
+
+        return await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(CardAction(user, UseCaseFormCard.UpdateVerb, data)));
+    }
+}
