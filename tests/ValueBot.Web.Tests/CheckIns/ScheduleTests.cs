@@ -53,6 +53,40 @@ public sealed class ScheduleTests
         }
     }
 
+    [Fact]
+    public async Task TwoClusteredInstancesOnOnePostgresDatabaseSendTheCheckInOnce()
+    {
+        if (TestDatabase.PostgresServer is null)
+        {
+            return; // CiConfigurationTests fails the run when CI has no PostgreSQL
+        }
+
+        await using var database = await TestDatabase.CreatePostgresAsync();
+        var settings = new Dictionary<string, string?>(OpenAllWeek) { ["Deployment:InstanceCount"] = "2" };
+        await using var first = await ValueBotTestHost.StartAsync(database.ConnectionString, settings);
+        await using var second = await ValueBotTestHost.StartAsync(database.ConnectionString, settings, shared: first);
+        var users = Enumerable.Range(0, 20).Select(i => new User($"29:c{i}", $"aad-c{i}", $"Clustered {i}", $"a:personal-c{i}")).ToList();
+        foreach (var user in users)
+        {
+            await WeeklyCycleTests.SeedOwnerAsync(first, user, "UTC", manager: null);
+        }
+
+        await first.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Database.ExecuteSqlRawAsync(
+            "UPDATE use_cases SET check_in_day = 'Monday', check_in_time = '00:00'"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (first.Connector.Requests.Count(r => r.Body.Contains("Weekly check-in:")) < users.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // more ticks on both instances
+        var cards = first.Connector.Requests.Where(r => r.Method == "POST" && r.Body.Contains("Weekly check-in:")).ToList();
+        Assert.Equal(users.Count, cards.Count);
+        Assert.Equal(users.Count, cards.Select(c => c.Route[1]).Distinct().Count());
+        Assert.Equal(2, await CountAsync(first, "SELECT COUNT(*) FROM qrtz_scheduler_state")); // both instances checked in to the cluster
+    }
+
     private static Task<long> CountAsync(ValueBotTestHost host, string sql) =>
         host.WithScopeAsync(async sp =>
         {

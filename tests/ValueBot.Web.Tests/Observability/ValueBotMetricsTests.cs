@@ -52,6 +52,7 @@ public sealed class ValueBotMetricsTests
         // The outbox delivers a scheduled check-in and a card to someone who removed the bot.
         host.Connector.Enqueue(ScriptedResponse.Forbidden());
         await EnqueueAsync(host, "digest:1", "digest", "a:gone");
+        await measured.WaitForAsync(() => measured.Sum(ValueBotTelemetry.Deliveries) == 1); // the 403 is taken by the digest
         await EnqueueAsync(host, $"checkin:{useCaseId:N}:{week}", ValueBotMetrics.CheckInKind, "a:personal-ada");
         await measured.WaitForAsync(() => measured.Sum(ValueBotTelemetry.Deliveries) == 2);
         Assert.Equal(1, measured.Sum(ValueBotTelemetry.Deliveries, ("kind", "checkin"), ("outcome", "sent")));
