@@ -58,6 +58,12 @@ public sealed partial class ScheduledRuns(
         return now >= Cadence.At(week, moment, zone) ? $"{prefix}:{week}" : null;
     }
 
+    /// <summary>Monday 09:00, when the monthly and quarterly reviews go out.</summary>
+    public static WeeklyMoment ReviewMoment { get; } = new(DayOfWeek.Monday, new TimeOnly(9, 0));
+
+    /// <summary>The ISO week a run key ends with (<c>digest:weekly:2026-W49</c> → 2026-W49).</summary>
+    public static IsoWeek WeekOf(string key) => IsoWeek.Parse(key[(key.LastIndexOf(':') + 1)..]);
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Scheduled run {Key} done")]

@@ -323,24 +323,7 @@ public sealed class CheckInTests
         RunCost = RunCost.Zero("EUR") with { LicencesAndTokens = new Money(300m, "EUR") },
     };
 
-    private static Dictionary<string, string?> ValidInputs() => new()
-    {
-        [AnswerFields.ActiveUsers] = "50",
-        [AnswerFields.Tasks] = "200",
-        [AnswerFields.MinutesSavedPerTask] = "6",
-        [AnswerFields.ReworkPercent] = "10",
-        [AnswerFields.MinutesPerCorrection] = "5",
-        [AnswerFields.Exceptions] = "4",
-        [AnswerFields.QualityIncidents] = "0",
-        [AnswerFields.ModelChanged] = "false",
-        [AnswerFields.RunCostLicences] = "300",
-        [AnswerFields.RunCostSupport] = "0",
-        [AnswerFields.RunCostIntegration] = "0",
-        [AnswerFields.BacklogShrinking] = "yes",
-        [AnswerFields.ShareWin] = "false",
-        [AnswerFields.OwnersCall] = "onTrack",
-        [AnswerFields.ProposeStop] = "false",
-    };
+    private static Dictionary<string, string?> ValidInputs() => CheckInInputs.Valid();
 
     /// <summary>An Action.Execute invoke as Teams sends it: hidden data with the inputs merged in.</summary>
     private static async Task<(string Type, JsonNode Value)> InvokeAsync(

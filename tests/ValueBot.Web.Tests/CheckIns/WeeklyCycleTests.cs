@@ -410,26 +410,9 @@ public sealed class WeeklyCycleTests
 
     private static async Task AnswerAsync(ValueBotTestHost host, User user, Guid useCaseId, IsoWeek week)
     {
-        var data = new JsonObject
-        {
-            [CheckInCard.UseCaseIdKey] = useCaseId.ToString("D"),
-            [CheckInCard.WeekKey] = week.ToString(),
-            [AnswerFields.ActiveUsers] = "70",
-            [AnswerFields.Tasks] = "120",
-            [AnswerFields.MinutesSavedPerTask] = "6",
-            [AnswerFields.ReworkPercent] = "5",
-            [AnswerFields.MinutesPerCorrection] = "5",
-            [AnswerFields.Exceptions] = "2",
-            [AnswerFields.QualityIncidents] = "0",
-            [AnswerFields.ModelChanged] = "false",
-            [AnswerFields.RunCostLicences] = "100",
-            [AnswerFields.RunCostSupport] = "0",
-            [AnswerFields.RunCostIntegration] = "0",
-            [AnswerFields.BacklogShrinking] = "yes",
-            [AnswerFields.ShareWin] = "false",
-            [AnswerFields.OwnersCall] = "onTrack",
-            [AnswerFields.ProposeStop] = "false",
-        };
+        var inputs = CheckInInputs.Valid();
+        inputs[AnswerFields.Tasks] = "120";
+        var data = CheckInInputs.Data(useCaseId, week.ToString(), inputs);
         var (type, _) = await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(CardAction(user, CheckInCard.AnswerVerb, data)));
         Assert.Equal("application/vnd.microsoft.card.adaptive", type);
     }

@@ -152,24 +152,9 @@ public sealed class PlaygroundCheckInTests : IAsyncLifetime
     private static JsonObject Answer(JsonObject hidden, string? activeUsers, string reworkPercent)
     {
         var data = hidden.DeepClone().AsObject();
-        var inputs = new Dictionary<string, string?>
-        {
-            [AnswerFields.ActiveUsers] = activeUsers,
-            [AnswerFields.Tasks] = "200",
-            [AnswerFields.MinutesSavedPerTask] = "6",
-            [AnswerFields.ReworkPercent] = reworkPercent,
-            [AnswerFields.MinutesPerCorrection] = "5",
-            [AnswerFields.Exceptions] = "4",
-            [AnswerFields.QualityIncidents] = "0",
-            [AnswerFields.ModelChanged] = "false",
-            [AnswerFields.RunCostLicences] = "300",
-            [AnswerFields.RunCostSupport] = "0",
-            [AnswerFields.RunCostIntegration] = "0",
-            [AnswerFields.BacklogShrinking] = "yes",
-            [AnswerFields.ShareWin] = "false",
-            [AnswerFields.OwnersCall] = "onTrack",
-            [AnswerFields.ProposeStop] = "false",
-        };
+        var inputs = CheckInInputs.Valid();
+        inputs[AnswerFields.ActiveUsers] = activeUsers;
+        inputs[AnswerFields.ReworkPercent] = reworkPercent;
         foreach (var (key, value) in inputs)
         {
             if (value is not null)

@@ -63,23 +63,9 @@ public sealed class ValueBotMetricsTests
 
     private static async Task AnswerAsync(ValueBotTestHost host, Guid useCaseId, string week, string tasks, User? user = null)
     {
-        var data = new JsonObject
-        {
-            [CheckInCard.UseCaseIdKey] = useCaseId.ToString("D"),
-            [CheckInCard.WeekKey] = week,
-            [AnswerFields.ActiveUsers] = "70",
-            [AnswerFields.Tasks] = tasks,
-            [AnswerFields.MinutesSavedPerTask] = "6",
-            [AnswerFields.ReworkPercent] = "10",
-            [AnswerFields.MinutesPerCorrection] = "5",
-            [AnswerFields.Exceptions] = "4",
-            [AnswerFields.QualityIncidents] = "0",
-            [AnswerFields.RunCostLicences] = "300",
-            [AnswerFields.RunCostSupport] = "0",
-            [AnswerFields.RunCostIntegration] = "0",
-            [AnswerFields.BacklogShrinking] = "yes",
-            [AnswerFields.OwnersCall] = "onTrack",
-        };
+        var inputs = CheckInInputs.Valid();
+        inputs[AnswerFields.Tasks] = tasks;
+        var data = CheckInInputs.Data(useCaseId, week, inputs);
         var (type, _) = await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(CardAction(user ?? Ada, CheckInCard.AnswerVerb, data)));
         Assert.Equal(user is null ? "application/vnd.microsoft.card.adaptive" : "application/vnd.microsoft.activity.message", type);
     }
