@@ -19,6 +19,7 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
         new M0001_Installations(),
         new M0002_Registry(),
         new M0004_Outbox(),
+        new M0005_Digests(),
     ];
 
     private const long AdvisoryLockKey = 0x56616C7565426F74; // "ValueBot"
