@@ -36,8 +36,15 @@ public static class DigestCards
 
     public static string ReasonInput(Guid useCaseId) => "reason_" + useCaseId.ToString("N");
 
-    public static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options)
+    /// <summary>Teams counts a message as UTF-16 and advises staying under 80 KB; digests aim lower to leave room.</summary>
+    public const int SizeBudgetBytes = 72 * 1024;
+
+    public static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options) => Fit(share => Manager(digest, options, share));
+
+    private static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options, double share)
     {
+        var maxUseCases = Scaled(MaxManagerUseCases, share);
+        var maxWins = Scaled(MaxWins, share);
         var card = new AdaptiveCard { FallbackText = $"Your team's AI use cases, week {digest.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
         card.Add(new TextBlock($"Your team's AI use cases — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
@@ -51,22 +58,22 @@ public static class DigestCards
             card.Add(new TextBlock("No win reported this week.") { IsSubtle = true });
         }
 
-        foreach (var win in digest.Wins.Take(MaxWins))
+        foreach (var win in digest.Wins.Take(maxWins))
         {
             card.Add(WinBlock(win, mentions));
             card.Add(Actions(Execute("Share with leadership", ShareWinVerb, win.UseCase.Id, win.Week)));
         }
 
-        More(card, digest.Wins.Count - MaxWins, "wins", options);
+        More(card, digest.Wins.Count - maxWins, "wins", options);
 
         card.Add(Heading("Use cases, most urgent first", null));
-        foreach (var line in digest.UseCases.Take(MaxManagerUseCases))
+        foreach (var line in digest.UseCases.Take(maxUseCases))
         {
             var container = new Container { Separator = true };
             var owner = line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
             container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {owner} — {ReportText(line.Report)}") { Wrap = true });
             container.Items.Add(LineFigures(line));
-            AddProblems(container.Items, line);
+            AddProblems(container.Items, line, share < 1 ? 1 : 3);
             container.Items.Add(new TextBlock("Recommendation: " + line.Evaluation.Recommendation.Headline) { IsSubtle = true, Spacing = "Small" });
             var actions = new List<CardAction>();
             if (line.Report == WeekReport.NotReported && line.UseCase.Owner is not null)
@@ -79,12 +86,17 @@ public static class DigestCards
             card.Add(container);
         }
 
-        More(card, digest.UseCases.Count - MaxManagerUseCases, "use cases", options);
+        More(card, digest.UseCases.Count - maxUseCases, "use cases", options);
         return card;
     }
 
-    public static AdaptiveCard Leadership(LeadershipDigest digest, DigestOptions options)
+    public static AdaptiveCard Leadership(LeadershipDigest digest, DigestOptions options) => Fit(share => Leadership(digest, options, share));
+
+    private static AdaptiveCard Leadership(LeadershipDigest digest, DigestOptions options, double share)
     {
+        var maxWins = Scaled(MaxWins, share);
+        var maxAtRisk = Scaled(MaxAtRisk, share);
+        var maxNotReported = Scaled(MaxNotReported, share);
         var card = new AdaptiveCard { FallbackText = $"AI portfolio digest, week {digest.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
         card.Add(new TextBlock($"AI portfolio — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
@@ -100,13 +112,13 @@ public static class DigestCards
             wins.Items.Add(new TextBlock("No win shared this week.") { IsSubtle = true });
         }
 
-        foreach (var win in digest.Wins.Take(MaxWins))
+        foreach (var win in digest.Wins.Take(maxWins))
         {
             wins.Items.Add(WinBlock(win, mentions));
         }
 
         card.Add(wins);
-        More(card, digest.Wins.Count - MaxWins, "wins", options);
+        More(card, digest.Wins.Count - maxWins, "wins", options);
 
         var problems = digest.Breaches.Count + digest.Stalled.Count + digest.Stopped.Count;
         var notWorking = new Container { Style = "attention", Separator = true };
@@ -116,13 +128,13 @@ public static class DigestCards
             notWorking.Items.Add(new TextBlock("No breach, no stalled use case, nothing stopped this week.") { IsSubtle = true });
         }
 
-        AtRiskList(notWorking.Items, "Stop-loss breaches", digest.Breaches, mentions, line => $"90-day net value {Figures.Money(line.Evaluation.Rolling.NetValue)}.");
-        AtRiskList(notWorking.Items, "Stalled (no answer to the last due check-ins)", digest.Stalled, mentions, _ => null);
-        AtRiskList(notWorking.Items, "Stopped — healthy kills that free people and budget", digest.Stopped, mentions, _ => null);
+        AtRiskList(notWorking.Items, "Stop-loss breaches", digest.Breaches, maxAtRisk, mentions, line => $"90-day net value {Figures.Money(line.Evaluation.Rolling.NetValue)}.");
+        AtRiskList(notWorking.Items, "Stalled (no answer to the last due check-ins)", digest.Stalled, maxAtRisk, mentions, _ => null);
+        AtRiskList(notWorking.Items, "Stopped — healthy kills that free people and budget", digest.Stopped, maxAtRisk, mentions, _ => null);
         card.Add(notWorking);
-        More(card, digest.Breaches.Count - MaxAtRisk, "at risk", options);
-        More(card, digest.Stalled.Count - MaxAtRisk, "stalled", options);
-        More(card, digest.Stopped.Count - MaxAtRisk, "stopped", options);
+        More(card, digest.Breaches.Count - maxAtRisk, "at risk", options);
+        More(card, digest.Stalled.Count - maxAtRisk, "stalled", options);
+        More(card, digest.Stopped.Count - maxAtRisk, "stopped", options);
 
         var missingUseCases = digest.NotReported.Sum(m => m.UseCases.Count);
         card.Add(Heading($"Has not reported ({missingUseCases} use cases)", "Warning"));
@@ -131,7 +143,7 @@ public static class DigestCards
             card.Add(new TextBlock("Every owner reported this week.") { IsSubtle = true });
         }
 
-        foreach (var missing in digest.NotReported.Take(MaxNotReported))
+        foreach (var missing in digest.NotReported.Take(maxNotReported))
         {
             var who = missing.Owner is { } owner ? mentions.Of(owner) : "**No owner**";
             var names = string.Join(", ", missing.UseCases.Take(5).Select(l => l.UseCase.Name));
@@ -139,7 +151,7 @@ public static class DigestCards
             card.Add(new TextBlock($"{who}: {names}{extra}") { Spacing = "Small" });
         }
 
-        More(card, digest.NotReported.Count - MaxNotReported, "owners who have not reported", options);
+        More(card, digest.NotReported.Count - maxNotReported, "owners who have not reported", options);
         return card;
     }
 
@@ -215,15 +227,18 @@ public static class DigestCards
         return card;
     }
 
-    public static AdaptiveCard Quarterly(QuarterlyReview review, DigestOptions options)
+    public static AdaptiveCard Quarterly(QuarterlyReview review, DigestOptions options) => Fit(share => Quarterly(review, options, share));
+
+    private static AdaptiveCard Quarterly(QuarterlyReview review, DigestOptions options, double share)
     {
+        var maxDecisions = Scaled(MaxDecisions, share);
         var card = new AdaptiveCard { FallbackText = $"Quarterly stage-gate review, week {review.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
         card.Add(new TextBlock($"Quarterly stage-gate review — as of week {review.Week}") { Size = "Large", Weight = "Bolder" });
         var counts = review.UseCases.GroupBy(l => l.Evaluation.Recommendation.Recommendation).ToDictionary(g => g.Key, g => g.Count());
         card.Add(new TextBlock(string.Join(" · ", Enum.GetValues<Recommendation>().Select(r => $"{UseCaseRegistry.Name(r)}: {counts.GetValueOrDefault(r)}"))) { IsSubtle = true, Spacing = "None" });
         card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: it is audited with the recommendation of the day.") { Wrap = true });
-        foreach (var line in review.UseCases.Take(MaxDecisions))
+        foreach (var line in review.UseCases.Take(maxDecisions))
         {
             var recommendation = line.Evaluation.Recommendation;
             var container = new Container { Separator = true };
@@ -247,7 +262,7 @@ public static class DigestCards
             card.Add(container);
         }
 
-        More(card, review.UseCases.Count - MaxDecisions, "use cases to review", options);
+        More(card, review.UseCases.Count - maxDecisions, "use cases to review", options);
         return card;
     }
 
@@ -321,7 +336,7 @@ public static class DigestCards
         return container;
     }
 
-    private static void AtRiskList(List<CardElement> items, string title, IReadOnlyList<AtRisk> list, Mentions mentions, Func<DigestLine, string?> suffix)
+    private static void AtRiskList(List<CardElement> items, string title, IReadOnlyList<AtRisk> list, int max, Mentions mentions, Func<DigestLine, string?> suffix)
     {
         if (list.Count == 0)
         {
@@ -329,7 +344,7 @@ public static class DigestCards
         }
 
         items.Add(new TextBlock($"{title} ({list.Count})") { Weight = "Bolder", Spacing = "Medium" });
-        foreach (var item in list.Take(MaxAtRisk))
+        foreach (var item in list.Take(max))
         {
             var owner = item.Line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
             var text = $"**{item.Line.UseCase.Name}** — {owner}: {string.Join("; ", item.Reasons)}.";
@@ -342,16 +357,21 @@ public static class DigestCards
         }
     }
 
-    private static void AddProblems(List<CardElement> items, DigestLine line)
+    private static void AddProblems(List<CardElement> items, DigestLine line, int maxWarnings)
     {
         foreach (var reason in line.BreachReasons)
         {
             items.Add(new TextBlock($"Stop-loss breach: {reason}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
         }
 
-        foreach (var warning in line.OtherWarnings)
+        foreach (var warning in line.OtherWarnings.Take(maxWarnings))
         {
             items.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = "Warning", Spacing = "None" });
+        }
+
+        if (line.OtherWarnings.Count > maxWarnings)
+        {
+            items.Add(new TextBlock($"{line.OtherWarnings.Count - maxWarnings} more warnings: open the details.") { IsSubtle = true, Spacing = "None" });
         }
 
         if (line.Win is { } win)
@@ -471,6 +491,28 @@ public static class DigestCards
             card.Add(Actions(new OpenUrlAction("See the full list", url)));
         }
     }
+
+    /// <summary>
+    /// Builds with the full lists, then with fewer entries until the card fits <see cref="SizeBudgetBytes"/>: the lists
+    /// are already capped, so this only bites for unusually long names, stories or reasons.
+    /// </summary>
+    private static AdaptiveCard Fit(Func<double, AdaptiveCard> build)
+    {
+        AdaptiveCard card = build(1.0);
+        foreach (var share in new[] { 0.75, 0.5, 0.25, 0.0 })
+        {
+            if (card.SizeInBytes() <= SizeBudgetBytes)
+            {
+                break;
+            }
+
+            card = build(share);
+        }
+
+        return card;
+    }
+
+    private static int Scaled(int max, double share) => (int)Math.Floor(max * share);
 
     private static string ReportText(WeekReport report) => report switch
     {
