@@ -71,7 +71,9 @@ static async Task RunAsync(string engine, int size, int weeks, IsoWeek week)
 
         var answers = await SeedAsync(app.Services, size, weeks, week);
 
-        // Phases, each in a fresh scope as a scheduled job would run.
+        // Phases, each in a fresh scope as a scheduled job would run. The first pass includes JIT compilation of
+        // everything involved; a long-running host pays that once, so the second pass is the one reported.
+        var cold = await PhasesAsync(app.Services, week);
         var (load, evaluate, leadership, managers, largest) = await PhasesAsync(app.Services, week);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
@@ -86,7 +88,8 @@ static async Task RunAsync(string engine, int size, int weeks, IsoWeek week)
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{engine,-8} | {size,9:N0} | {answers,9:N0} | {Ms(load),16} | {Ms(evaluate),8} | {Ms(leadership),22} | {Ms(managers),21} | {Ms(publish),20} | {allocated / 1048576.0,12:F0} MB | {peak / 1048576.0,12:F0} MB | {largest / 1024.0,8:F1} KB"));
-        Console.WriteLine($"         publication: {publication.ManagerDigestsQueued} manager digests, {publication.ChannelPostsQueued} channel posts queued");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"         first (cold) pass: load {Ms(cold.Load)}, evaluate {Ms(cold.Evaluate)}, leadership {Ms(cold.Leadership)}, managers {Ms(cold.Managers)}; publication queued {publication.ManagerDigestsQueued} manager digests, {publication.ChannelPostsQueued} channel posts"));
         await app.StopAsync();
     }
     finally
@@ -136,7 +139,7 @@ static async Task<int> SeedAsync(IServiceProvider services, int size, int weeks,
     {
         useCases.Add(new UseCase
         {
-            Id = new Guid(i, 0, 0, new byte[8]),
+            Id = new Guid(i + 1, 0, 0, new byte[8]),
             Name = $"Use case {i:D5}",
             ValueModel = (ValueModel)(i % 5),
             Stage = (Stage)(i % 5),
@@ -152,8 +155,19 @@ static async Task<int> SeedAsync(IServiceProvider services, int size, int weeks,
         var registry = scope.ServiceProvider.GetRequiredService<UseCaseRegistry>();
         await registry.ImportAsync(useCases, "benchmark", CancellationToken.None);
         var db = scope.ServiceProvider.GetRequiredService<ValueBotDbContext>();
-        var owners = useCases.Select(u => u.Owner!.AadObjectId).Distinct().ToList();
-        var people = await db.Set<Person>().Where(p => owners.Contains(p.AadObjectId)).ToListAsync();
+        foreach (var manager in Enumerable.Range(0, (size + 99) / 100))
+        {
+            db.Add(new Person { AadObjectId = $"aad-manager-{manager}", DisplayName = $"Manager {manager}", UpdatedAt = DateTime.UtcNow });
+            db.Add(new ValueBot.Web.Installations.Installation
+            {
+                ConversationId = $"a:manager-{manager}", Scope = "personal", ServiceUrl = "http://127.0.0.1:9/teams/",
+                AadObjectId = $"aad-manager-{manager}", UserId = $"29:manager-{manager}", InstalledAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            });
+        }
+
+        db.Add(new DigestChannel { TeamId = "19:team", ChannelId = "19:leadership@thread.tacv2", ServiceUrl = "http://127.0.0.1:9/teams/", SetBy = "benchmark", SetAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        var people = await db.Set<Person>().Where(p => p.AadObjectId.StartsWith("aad-owner-")).ToListAsync();
         foreach (var person in people)
         {
             person.ManagerAadObjectId = "aad-manager-" + (int.Parse(person.AadObjectId["aad-owner-".Length..], CultureInfo.InvariantCulture) / 10);

@@ -39,7 +39,10 @@ public sealed partial class DigestPublisher(
 
     public static string WinKey(Guid useCaseId, IsoWeek week) => $"win:{useCaseId:D}:{week}";
 
-    /// <summary>Friday 15:00: every manager's 1:1 digest, the leadership digest, and the wins owners flagged for leadership.</summary>
+    /// <summary>
+    /// Friday 15:00: every manager's 1:1 digest, the leadership digest, and the wins owners flagged for leadership as
+    /// posts of their own (the ones the digest shows, at most <see cref="DigestCards.MaxWins"/>).
+    /// </summary>
     public async Task<DigestPublication> PublishWeeklyAsync(IsoWeek week, CancellationToken cancellationToken)
     {
         var snapshot = await store.LoadAsync(week, cancellationToken);
@@ -89,7 +92,9 @@ public sealed partial class DigestPublisher(
             var stopped = await store.StoppedDuringAsync(week, cancellationToken);
             var leadership = DigestComposer.ForLeadership(lines, week, stopped);
             Count(await PostAsync(channel, LeadershipKey(week), "digest", DigestCards.Leadership(leadership, options.Value), cancellationToken), ref posts, ref postsAlready);
-            foreach (var win in leadership.Wins)
+            // The wins the digest shows get a post of their own; a flood of posts would bury the channel, so the
+            // rest stay in the digest's count and a leader or manager can still share any of them from a card.
+            foreach (var win in leadership.Wins.Take(DigestCards.MaxWins))
             {
                 var line = lines.First(l => l.Id == win.UseCase.Id);
                 Count(await PostAsync(channel, WinKey(win.UseCase.Id, week), "win", DigestCards.Win(win, line.Evaluation), cancellationToken), ref posts, ref postsAlready);

@@ -110,7 +110,7 @@ public sealed class DigestCardTests
             var owner = new PersonRef($"aad-owner-{i / 10}", $"Owner {i / 10}");
             var useCase = new UseCase
             {
-                Id = new Guid(i, 0, 0, new byte[8]),
+                Id = new Guid(i + 1, 0, 0, new byte[8]),
                 Name = $"Use case {i:D5} with a realistic, fairly long name",
                 ValueModel = ValueModel.ProcessReengineering,
                 Stage = stages[i % (stages.Length - 1)],
