@@ -24,7 +24,7 @@ public sealed class DigestRoutes : IBotRoutes
 {
     public void Map(BotRouter router)
     {
-        router.OnCommand("digest", "Preview this week's digest: your team's as a manager, the portfolio's as an admin or in a team", DigestAsync);
+        router.OnCommand("digest", "Preview the digest of this week: for your team as a manager, for the portfolio as an admin or in a team", DigestAsync);
         router.OnCommand("wins", "Recent wins from the AI use cases", WinsAsync);
         router.OnCommand("post digests here", "Admins, in a team channel: post the leadership digest and shared wins here", PostDigestsHereAsync);
         router.OnVerb(DigestCards.NudgeVerb, NudgeAsync);
