@@ -137,7 +137,7 @@ public static class DigestCards
         More(card, digest.Stopped.Count - maxAtRisk, "stopped", options);
 
         var missingUseCases = digest.NotReported.Sum(m => m.UseCases.Count);
-        card.Add(Heading($"Has not reported ({missingUseCases} use cases)", "Warning"));
+        card.Add(Heading($"Has not reported ({Count(missingUseCases, "use case")})", "Warning"));
         if (missingUseCases == 0)
         {
             card.Add(new TextBlock("Every owner reported this week.") { IsSubtle = true });
@@ -511,6 +511,8 @@ public static class DigestCards
 
         return card;
     }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}s");
 
     private static int Scaled(int max, double share) => (int)Math.Floor(max * share);
 

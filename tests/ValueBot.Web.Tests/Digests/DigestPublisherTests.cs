@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using ValueBot.Testing;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.Digests;
 using ValueBot.Web.Persistence;
@@ -75,7 +76,7 @@ public sealed class DigestPublisherTests
         Assert.Contains(WinStory, text, StringComparison.Ordinal);
         Assert.Contains("Net value this week: **1,440.00 EUR** · over 90 days: **2,880.00 EUR**", text, StringComparison.Ordinal);
         Assert.Contains("Adoption 50 % is below the 60 % minimum", text, StringComparison.Ordinal);
-        Assert.Contains("Has not reported (1 use cases)", text, StringComparison.Ordinal);
+        Assert.Contains("Has not reported (1 use case)", text, StringComparison.Ordinal);
         Assert.Contains("<at>Bob Builder</at>: Contract review", text, StringComparison.Ordinal);
         var mentioned = card["msteams"]!["entities"]!.AsArray().Select(e => (string)e!["mentioned"]!["id"]!).ToList();
         Assert.Equal([Bob.AadObjectId, Grace.AadObjectId], mentioned.Order(StringComparer.Ordinal).ToList());
@@ -104,6 +105,55 @@ public sealed class DigestPublisherTests
         Assert.False(publication.ChannelChosen);
         Assert.Equal((0, 1, 0), (publication.ManagerDigestsQueued, publication.ManagersWithoutChat, publication.ChannelPostsQueued));
         Assert.Empty(await OutboxAsync(host));
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task AnOwnerWithoutAManagerInTheRegistryGetsOneFromGraphAndItIsRemembered(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var graph = await FakeGraph.StartAsync();
+        graph.AddUser(new GraphUser("aad-owen", "owen@example.com", "Owen Owner"));
+        graph.AddUser(new GraphUser("aad-gus", "gus@example.com", "Gus Graph"));
+        graph.SetManager("aad-owen", "aad-gus");
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Graph:Enabled"] = "true",
+            ["Graph:BaseUrl"] = graph.BaseUrl,
+            ["Graph:TeamsAppExternalId"] = "5f0c6e2a-8d4b-4a57-9d1e-7c3b2a1f0e9d",
+            ["Graph:MaxRetries"] = "0",
+        }, new FixedTime(Now));
+        var gus = new User("29:gus", "aad-gus", "Gus Graph", "a:personal-gus");
+        await SendAsync(host, PersonalInstall(gus));
+        await host.WithScopeAsync(async sp =>
+        {
+            var useCase = new ValueBot.Domain.UseCases.UseCase
+            {
+                Id = Guid.NewGuid(),
+                Name = "Graph-managed triage",
+                ValueModel = ValueBot.Domain.UseCases.ValueModel.ProcessReengineering,
+                Owner = new ValueBot.Domain.UseCases.PersonRef("aad-owen", "Owen Owner"),
+                TargetUsers = 100,
+                Baseline = new ValueBot.Domain.UseCases.Baseline(10m, 500m, new ValueBot.Domain.Common.Money(60m, "EUR"), 0.1m, 20m),
+                PlannedRunCostPerMonth = new ValueBot.Domain.Common.Money(1300m, "EUR"),
+            };
+            return await sp.GetRequiredService<UseCaseRegistry>().CreateAsync(useCase, "test", CancellationToken.None);
+        });
+
+        var publication = await PublishAsync(host);
+
+        Assert.Equal(1, publication.ManagerDigestsQueued);
+        var row = Assert.Single(await OutboxAsync(host));
+        Assert.Equal(DigestPublisher.ManagerKey("aad-gus", Week), row.DedupeKey);
+        Assert.Equal(gus.ConversationId, row.ConversationId);
+        var owen = await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking().SingleAsync(p => p.AadObjectId == "aad-owen"));
+        Assert.Equal("aad-gus", owen.ManagerAadObjectId);
+
+        // Next week the registry answers: Graph is not asked again.
+        graph.ResetRequests();
+        await host.WithScopeAsync(sp => sp.GetRequiredService<DigestPublisher>().PublishWeeklyAsync(Week.Next(), CancellationToken.None));
+        Assert.Empty(graph.Requests);
+        Assert.Equal(2, (await OutboxAsync(host)).Count);
     }
 
     [Theory]
