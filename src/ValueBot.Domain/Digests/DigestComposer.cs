@@ -37,7 +37,8 @@ public static class DigestComposer
         ArgumentNullException.ThrowIfNull(entry);
         var useCase = entry.UseCase;
         var evaluation = UseCaseEvaluator.Evaluate(useCase, entry.History, week, policy);
-        var windowWeeks = policy.For(useCase).RollingWindowWeeks;
+        var effective = policy.For(useCase);
+        var windowWeeks = effective.RollingWindowWeeks;
         var from = week.AddWeeks(-(windowWeeks - 1));
         var trend = new Money?[windowWeeks];
         WeekRecord? thisWeek = null;
@@ -72,7 +73,6 @@ public static class DigestComposer
         }
 
         var breached = evaluation.Warnings.Any(w => w.RuleId == EarlyWarnings.StopLossBreachId) && evaluation.LatestMetrics is not null;
-        var thresholds = useCase.StopLoss ?? policy.StopLoss;
         var answer = thisWeek is { HasData: true } answered ? answered.Answer : null;
         return new DigestLine
         {
@@ -81,7 +81,7 @@ public static class DigestComposer
             Report = ReportOf(thisWeek),
             ThisWeek = thisMetrics,
             LastWeek = lastMetrics,
-            BreachReasons = breached ? StopLoss.Reasons(evaluation.LatestMetrics!, thresholds) : [],
+            BreachReasons = breached ? StopLoss.Reasons(evaluation.LatestMetrics!, effective.StopLoss) : [],
             OtherWarnings = evaluation.Warnings.Where(w => w.RuleId != EarlyWarnings.StopLossBreachId).ToList(),
             Win = answer is { Win: { Length: > 0 } story } && thisMetrics is not null
                 ? new DigestWin(useCase, week, story.Trim(), answer.ShareWinWithLeadership, thisMetrics)
