@@ -184,6 +184,28 @@ public sealed class DigestPublisherTests
 
     [Theory]
     [ClassData(typeof(Engines))]
+    public async Task OpenDetailsSendsTheUseCaseInFullToTheManagerAndNotToStrangers(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        host.Connector.Reset();
+
+        var (_, refused) = await InvokeAsync(host, Eve, DigestCards.DetailsVerb, Claims);
+        Assert.Contains("Only the owner, their manager, the sponsor or an admin", refused.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Connector.Requests, r => r.Method == "POST");
+
+        var (_, opened) = await InvokeAsync(host, Mia, DigestCards.DetailsVerb, Claims);
+
+        Assert.Equal("Details of Claims intake are below.", opened.GetValue<string>());
+        var details = Texts(Assert.Single(host.Connector.Requests, r => r.Method == "POST").Body);
+        Assert.Contains("Stop-loss breach", details, StringComparison.Ordinal);
+        Assert.Contains("gross 1,200.00 EUR · absorption 480.00 EUR · net 720.00 EUR", details, StringComparison.Ordinal);
+        Assert.Contains("Hold — not enough evidence.", details, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
     public async Task AManagerSharesAWinAsItsOwnPostInTheChannel(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
