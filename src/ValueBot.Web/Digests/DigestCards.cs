@@ -130,7 +130,7 @@ public static class DigestCards
 
         AtRiskList(notWorking.Items, "Stop-loss breaches", digest.Breaches, maxAtRisk, mentions, line => $"90-day net value {Figures.Money(line.Evaluation.Rolling.NetValue)}.");
         AtRiskList(notWorking.Items, "Stalled (no answer to the last due check-ins)", digest.Stalled, maxAtRisk, mentions, _ => null);
-        AtRiskList(notWorking.Items, "Stopped — healthy kills that free people and budget", digest.Stopped, maxAtRisk, mentions, _ => null);
+        AtRiskList(notWorking.Items, "Stopped this week or recommended to stop — healthy kills that free people and budget", digest.Stopped, maxAtRisk, mentions, _ => null);
         card.Add(notWorking);
         More(card, digest.Breaches.Count - maxAtRisk, "at risk", options);
         More(card, digest.Stalled.Count - maxAtRisk, "stalled", options);
