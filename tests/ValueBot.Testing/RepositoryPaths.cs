@@ -5,14 +5,31 @@ public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The shared folder beside the repository (DOMAIN.md, schemas/).</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    /// <summary>
+    /// The shared folder beside the repository (DOMAIN.md, schemas/); for a git worktree nested deeper
+    /// (for example /work/wt/name), the nearest <c>shared</c> folder above it.
+    /// </summary>
+    public static string Shared { get; } = FindShared();
 
     public static string AdaptiveCardSchema => Path.Combine(Shared, "schemas", "adaptive-card-1.5.schema.json");
 
     public static string TeamsManifestSchema => Path.Combine(Shared, "schemas", "teams-manifest-1.29.schema.json");
 
     public static string NodeTools => Path.Combine(Root, "tests", "node");
+
+    private static string FindShared()
+    {
+        for (var dir = new DirectoryInfo(Root).Parent; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "schemas")))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+    }
 
     private static string FindRoot()
     {

@@ -16,6 +16,9 @@ namespace ValueBot.Teams.Cards;
 [JsonDerivedType(typeof(ChoiceSetInput), "Input.ChoiceSet")]
 [JsonDerivedType(typeof(ToggleInput), "Input.Toggle")]
 [JsonDerivedType(typeof(DateInput), "Input.Date")]
+[JsonDerivedType(typeof(LineChart), "Chart.Line")]
+[JsonDerivedType(typeof(VerticalBarChart), "Chart.VerticalBar")]
+[JsonDerivedType(typeof(DonutChart), "Chart.Donut")]
 public abstract class CardElement
 {
     [JsonPropertyName("id")] public string? Id { get; set; }

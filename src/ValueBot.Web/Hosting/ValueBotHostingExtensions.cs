@@ -4,6 +4,7 @@ using ValueBot.Web.AdminCards;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.Demo;
+using ValueBot.Web.Digests;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
 using ValueBot.Web.People;
@@ -29,6 +30,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddBotRoutes<InstallationRoutes>();
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();
+        builder.Services.AddDigests();
         builder.AddDelivery();
         builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();

@@ -20,6 +20,7 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
         new M0002_Registry(),
         new M0003_PolicyOverrides(),
         new M0004_Outbox(),
+        new M0005_Digests(),
         new M0006_Schedule(),
     ];
 

@@ -24,6 +24,9 @@ public static class ScheduleServiceCollectionExtensions
         builder.Services.AddScoped<CheckInCycle>();
         builder.Services.AddScoped<CheckInDeliveries>();
         builder.Services.AddScoped<ScheduledRuns>();
+        builder.Services.AddScoped<IPeriodicRun, WeeklyDigestRun>();
+        builder.Services.AddScoped<IPeriodicRun, MonthlyReviewRun>();
+        builder.Services.AddScoped<IPeriodicRun, QuarterlyReviewRun>();
         builder.Services.AddSingleton<IDeliveryObserver, CheckInDeliveryObserver>();
 
         var schedule = builder.Configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions();

@@ -1,0 +1,268 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Common;
+using ValueBot.Domain.Digests;
+using ValueBot.Domain.Periods;
+using ValueBot.Domain.UseCases;
+using ValueBot.Web.Digests;
+using ValueBot.Web.Hosting;
+using ValueBot.Web.Persistence;
+using ValueBot.Web.UseCases;
+
+// Builds every digest of one week for portfolios of --sizes use cases, each with 104 weeks of answers, through the
+// real host's services and database. Prints the time of each phase and the memory it took.
+var sizes = (Arg("--sizes") ?? "1000,2500,5000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+var weeks = Arg("--weeks") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : 104;
+var engines = new List<string> { "sqlite" };
+if (args.Contains("--postgres"))
+{
+    if (Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES") is { Length: > 0 })
+    {
+        engines.Add("postgres");
+    }
+    else
+    {
+        Console.WriteLine("--postgres given but VALUEBOT_TEST_POSTGRES is not set; PostgreSQL skipped.");
+    }
+}
+
+var week = IsoWeek.Parse("2026-W47");
+Console.WriteLine($"ValueBot digest benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {weeks} weeks of answers per use case, digest week {week}");
+Console.WriteLine("engine   | use cases | answers   | load (3 queries) | evaluate | leadership digest+card | manager digests+cards | publish (end to end) | alloc in publish | peak working set | largest card");
+foreach (var engine in engines)
+{
+    foreach (var size in sizes)
+    {
+        await RunAsync(engine, size, weeks, week);
+    }
+}
+
+return;
+
+string? Arg(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static async Task RunAsync(string engine, int size, int weeks, IsoWeek week)
+{
+    var (connectionString, cleanup) = await CreateDatabaseAsync(engine);
+    try
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ValueBot"] = connectionString,
+            ["Bot:LocalMode"] = "true",
+            ["Bot:Credential:Type"] = "None",
+            ["Delivery:Enabled"] = "false",
+        });
+        builder.AddValueBot();
+        await using var app = builder.Build();
+        app.MapValueBot();
+        await app.StartAsync();
+
+        var answers = await SeedAsync(app.Services, size, weeks, week);
+
+        // Phases, each in a fresh scope as a scheduled job would run. The first pass includes JIT compilation of
+        // everything involved; a long-running host pays that once, so the second pass is the one reported.
+        var cold = await PhasesAsync(app.Services, week);
+        var (load, evaluate, leadership, managers, largest) = await PhasesAsync(app.Services, week);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        DigestPublication publication;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            publication = await scope.ServiceProvider.GetRequiredService<DigestPublisher>().PublishWeeklyAsync(week, CancellationToken.None);
+        }
+
+        var publish = clock.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{engine,-8} | {size,9:N0} | {answers,9:N0} | {Ms(load),16} | {Ms(evaluate),8} | {Ms(leadership),22} | {Ms(managers),21} | {Ms(publish),20} | {allocated / 1048576.0,12:F0} MB | {peak / 1048576.0,12:F0} MB | {largest / 1024.0,8:F1} KB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"         first (cold) pass: load {Ms(cold.Load)}, evaluate {Ms(cold.Evaluate)}, leadership {Ms(cold.Leadership)}, managers {Ms(cold.Managers)}; publication queued {publication.ManagerDigestsQueued} manager digests, {publication.ChannelPostsQueued} channel posts"));
+        await app.StopAsync();
+    }
+    finally
+    {
+        await cleanup();
+    }
+
+    static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:F0} ms");
+}
+
+static async Task<(TimeSpan Load, TimeSpan Evaluate, TimeSpan Leadership, TimeSpan Managers, int LargestCard)> PhasesAsync(IServiceProvider services, IsoWeek week)
+{
+    await using var scope = services.CreateAsyncScope();
+    var store = scope.ServiceProvider.GetRequiredService<DigestStore>();
+    var registry = scope.ServiceProvider.GetRequiredService<UseCaseRegistry>();
+    var options = new DigestOptions();
+    var clock = Stopwatch.StartNew();
+    var snapshot = await store.LoadAsync(week, CancellationToken.None);
+    var load = clock.Elapsed;
+
+    clock.Restart();
+    var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
+    var evaluate = clock.Elapsed;
+
+    clock.Restart();
+    var leadershipCard = DigestCards.Leadership(DigestComposer.ForLeadership(lines, week, new HashSet<Guid>()), options);
+    var largest = leadershipCard.SizeInBytes();
+    var leadership = clock.Elapsed;
+
+    clock.Restart();
+    foreach (var group in lines.GroupBy(l => snapshot.ManagerOf(l.UseCase.Owner?.AadObjectId)).Where(g => g.Key is not null))
+    {
+        var card = DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(group.Key!), group, week), options);
+        largest = Math.Max(largest, card.SizeInBytes());
+    }
+
+    var managers = clock.Elapsed;
+    return (load, evaluate, leadership, managers, largest);
+}
+
+// size use cases; ten per owner, ten owners per manager; every answer different; every 9th week of every 7th use
+// case missed, every 3rd use case with a win for leadership in the digest week.
+static async Task<int> SeedAsync(IServiceProvider services, int size, int weeks, IsoWeek week)
+{
+    var useCases = new List<UseCase>(size);
+    for (var i = 0; i < size; i++)
+    {
+        useCases.Add(new UseCase
+        {
+            Id = new Guid(i + 1, 0, 0, new byte[8]),
+            Name = $"Use case {i:D5}",
+            ValueModel = (ValueModel)(i % 5),
+            Stage = (Stage)(i % 5),
+            Owner = new PersonRef($"aad-owner-{i / 10}", $"Owner {i / 10}"),
+            TargetUsers = 100,
+            Baseline = new Baseline(10m, 500m, new Money(60m, "EUR"), 0.1m, 20m),
+            PlannedRunCostPerMonth = new Money(1300m, "EUR"),
+        });
+    }
+
+    await using (var scope = services.CreateAsyncScope())
+    {
+        var registry = scope.ServiceProvider.GetRequiredService<UseCaseRegistry>();
+        await registry.ImportAsync(useCases, "benchmark", CancellationToken.None);
+        var db = scope.ServiceProvider.GetRequiredService<ValueBotDbContext>();
+        foreach (var manager in Enumerable.Range(0, (size + 99) / 100))
+        {
+            db.Add(new Person { AadObjectId = $"aad-manager-{manager}", DisplayName = $"Manager {manager}", UpdatedAt = DateTime.UtcNow });
+            db.Add(new ValueBot.Web.Installations.Installation
+            {
+                ConversationId = $"a:manager-{manager}", Scope = "personal", ServiceUrl = "http://127.0.0.1:9/teams/",
+                AadObjectId = $"aad-manager-{manager}", UserId = $"29:manager-{manager}", InstalledAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            });
+        }
+
+        db.Add(new DigestChannel { TeamId = "19:team", ChannelId = "19:leadership@thread.tacv2", ServiceUrl = "http://127.0.0.1:9/teams/", SetBy = "benchmark", SetAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        var people = await db.Set<Person>().Where(p => p.AadObjectId.StartsWith("aad-owner-")).ToListAsync();
+        foreach (var person in people)
+        {
+            person.ManagerAadObjectId = "aad-manager-" + (int.Parse(person.AadObjectId["aad-owner-".Length..], CultureInfo.InvariantCulture) / 10);
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    var count = 0;
+    await using (var scope = services.CreateAsyncScope())
+    {
+        var db = scope.ServiceProvider.GetRequiredService<ValueBotDbContext>();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO check_ins (use_case_id, week, status, answer_json, answered_by, answered_at, created_at, updated_at) VALUES (@u, @w, @s, @a, @b, @t, @t, @t)";
+        var u = Parameter(command, "@u");
+        var w = Parameter(command, "@w");
+        var s = Parameter(command, "@s");
+        var a = Parameter(command, "@a");
+        var b = Parameter(command, "@b");
+        var t = Parameter(command, "@t");
+        var now = DateTime.SpecifyKind(new DateTime(2026, 11, 20, 12, 0, 0), DateTimeKind.Utc);
+        for (var i = 0; i < size; i++)
+        {
+            for (var k = weeks - 1; k >= 0; k--)
+            {
+                var missed = i % 7 == 0 && k % 9 == 0;
+                var answer = new Answer
+                {
+                    ActiveUsers = 50 + (i + k) % 45,
+                    Tasks = 100 + (i * 37 + k * 11) % 300,
+                    MinutesSavedPerTask = 4m + (i + k) % 5,
+                    ReworkShare = (5 + (i * 3 + k) % 14) / 100m,
+                    MinutesPerCorrection = 5m,
+                    Exceptions = (i + k) % 9,
+                    RunCost = RunCost.Zero("EUR") with { LicencesAndTokens = new Money(200m + (i + k) % 150, "EUR") },
+                    BacklogShrinking = (BacklogShrinking)((i + k) % 3),
+                    Win = k == 0 && i % 3 == 0 ? $"Use case {i}: a day of manual work saved for the whole team" : null,
+                    ShareWinWithLeadership = k == 0 && i % 3 == 0,
+                };
+                u.Value = useCases[i].Id.ToString("D");
+                w.Value = week.AddWeeks(-k).ToString();
+                s.Value = missed ? "missed" : "answered";
+                a.Value = missed ? DBNull.Value : AnswerJson.Serialize(answer);
+                b.Value = missed ? DBNull.Value : useCases[i].Owner!.AadObjectId;
+                t.Value = now;
+                await command.ExecuteNonQueryAsync();
+                count += missed ? 0 : 1;
+            }
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    return count;
+
+    static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}
+
+static async Task<(string ConnectionString, Func<Task> Cleanup)> CreateDatabaseAsync(string engine)
+{
+    if (engine == "sqlite")
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "valuebot-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return ($"Data Source={Path.Combine(folder, "valuebot.db")}", () =>
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+            return Task.CompletedTask;
+        });
+    }
+
+    var server = Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES")!;
+    var name = "valuebot_bench_" + Guid.NewGuid().ToString("N")[..12];
+    await using (var connection = new NpgsqlConnection(server))
+    {
+        await connection.OpenAsync();
+        await new NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQueryAsync();
+    }
+
+    return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection).ExecuteNonQueryAsync();
+    });
+}

@@ -1,0 +1,556 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ValueBot.Domain.Common;
+using ValueBot.Domain.Digests;
+using ValueBot.Domain.Evaluation;
+using ValueBot.Domain.StageGates;
+using ValueBot.Domain.UseCases;
+using ValueBot.Teams.Cards;
+using ValueBot.Web.UseCases;
+
+namespace ValueBot.Web.Digests;
+
+/// <summary>
+/// The digest cards. Each list is ranked and cut at a fixed number of entries; the rest is summarised ("and 37 more
+/// at risk") with a pointer to the full list, so a card stays far below Teams' 80 KB advice at any portfolio size.
+/// Every chart has a fallback that says the same in facts.
+/// </summary>
+public static class DigestCards
+{
+    public const string NudgeVerb = "digest.nudge";
+    public const string ShareWinVerb = "digest.shareWin";
+    public const string DetailsVerb = "digest.details";
+    public const string DecideVerb = "review.decide";
+
+    public const string UseCaseIdKey = "useCaseId";
+    public const string WeekKey = "week";
+
+    public const int MaxManagerUseCases = 15;
+    public const int MaxWins = 8;
+    public const int MaxAtRisk = 10;
+    public const int MaxNotReported = 15;
+    public const int MaxReviewRows = 20;
+    public const int MaxDecisions = 12;
+
+    public static string DecisionInput(Guid useCaseId) => "decision_" + useCaseId.ToString("N");
+
+    public static string ReasonInput(Guid useCaseId) => "reason_" + useCaseId.ToString("N");
+
+    /// <summary>Teams counts a message as UTF-16 and advises staying under 80 KB; digests aim lower to leave room.</summary>
+    public const int SizeBudgetBytes = 72 * 1024;
+
+    public static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options) => Fit(share => Manager(digest, options, share));
+
+    private static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options, double share)
+    {
+        var maxUseCases = Scaled(MaxManagerUseCases, share);
+        var maxWins = Scaled(MaxWins, share);
+        var card = new AdaptiveCard { FallbackText = $"Your team's AI use cases, week {digest.Week}" }.WithFullWidth();
+        var mentions = new Mentions(card);
+        card.Add(new TextBlock($"Your team's AI use cases — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"{digest.UseCases.Count} use cases owned by your reports: {digest.Reported} answered, {digest.NotReported} not reported.") { IsSubtle = true, Spacing = "None" });
+        card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.NinetyDays, digest.Trend));
+        card.Add(NetValueChart(digest.Trend, "Your team's net value per week", bars: true));
+
+        card.Add(Heading($"Wins ({digest.Wins.Count})", "Good"));
+        if (digest.Wins.Count == 0)
+        {
+            card.Add(new TextBlock("No win reported this week.") { IsSubtle = true });
+        }
+
+        foreach (var win in digest.Wins.Take(maxWins))
+        {
+            card.Add(WinBlock(win, mentions));
+            card.Add(Actions(Execute("Share with leadership", ShareWinVerb, win.UseCase.Id, win.Week)));
+        }
+
+        More(card, digest.Wins.Count - maxWins, "wins", options);
+
+        card.Add(Heading("Use cases, most urgent first", null));
+        foreach (var line in digest.UseCases.Take(maxUseCases))
+        {
+            var container = new Container { Separator = true };
+            var owner = line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
+            container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {owner} — {ReportText(line.Report)}") { Wrap = true });
+            container.Items.Add(LineFigures(line));
+            AddProblems(container.Items, line, share < 1 ? 1 : 3);
+            container.Items.Add(new TextBlock("Recommendation: " + line.Evaluation.Recommendation.Headline) { IsSubtle = true, Spacing = "Small" });
+            var actions = new List<CardAction>();
+            if (line.Report == WeekReport.NotReported && line.UseCase.Owner is not null)
+            {
+                actions.Add(Execute("Nudge owner", NudgeVerb, line.Id, digest.Week));
+            }
+
+            actions.Add(Execute("Open details", DetailsVerb, line.Id, digest.Week));
+            container.Items.Add(Actions([.. actions]));
+            card.Add(container);
+        }
+
+        More(card, digest.UseCases.Count - maxUseCases, "use cases", options);
+        return card;
+    }
+
+    public static AdaptiveCard Leadership(LeadershipDigest digest, DigestOptions options) => Fit(share => Leadership(digest, options, share));
+
+    private static AdaptiveCard Leadership(LeadershipDigest digest, DigestOptions options, double share)
+    {
+        var maxWins = Scaled(MaxWins, share);
+        var maxAtRisk = Scaled(MaxAtRisk, share);
+        var maxNotReported = Scaled(MaxNotReported, share);
+        var card = new AdaptiveCard { FallbackText = $"AI portfolio digest, week {digest.Week}" }.WithFullWidth();
+        var mentions = new Mentions(card);
+        card.Add(new TextBlock($"AI portfolio — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"Net value this week: **{digest.ThisWeek.Net}** · over 90 days: **{digest.NinetyDays.Net}** · {digest.MeasuredUseCases} use cases measured.") { Spacing = "None" });
+        card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.NinetyDays, digest.Trend));
+        card.Add(NetValueChart(digest.Trend, "Portfolio net value per week", bars: false));
+        card.Add(StageChart(digest.ByStage));
+
+        var wins = new Container { Style = "good", Separator = true };
+        wins.Items.Add(new TextBlock($"Wins ({digest.Wins.Count})") { Size = "Medium", Weight = "Bolder" });
+        if (digest.Wins.Count == 0)
+        {
+            wins.Items.Add(new TextBlock("No win shared this week.") { IsSubtle = true });
+        }
+
+        foreach (var win in digest.Wins.Take(maxWins))
+        {
+            wins.Items.Add(WinBlock(win, mentions));
+        }
+
+        card.Add(wins);
+        More(card, digest.Wins.Count - maxWins, "wins", options);
+
+        var problems = digest.Breaches.Count + digest.Stalled.Count + digest.Stopped.Count;
+        var notWorking = new Container { Style = "attention", Separator = true };
+        notWorking.Items.Add(new TextBlock($"What is not working ({problems})") { Size = "Medium", Weight = "Bolder" });
+        if (problems == 0)
+        {
+            notWorking.Items.Add(new TextBlock("No breach, no stalled use case, nothing stopped this week.") { IsSubtle = true });
+        }
+
+        AtRiskList(notWorking.Items, "Stop-loss breaches", digest.Breaches, maxAtRisk, mentions, line => $"90-day net value {Figures.Money(line.Evaluation.Rolling.NetValue)}.");
+        AtRiskList(notWorking.Items, "Stalled (no answer to the last due check-ins)", digest.Stalled, maxAtRisk, mentions, _ => null);
+        AtRiskList(notWorking.Items, "Stopped this week or recommended to stop — healthy kills that free people and budget", digest.Stopped, maxAtRisk, mentions, _ => null);
+        card.Add(notWorking);
+        More(card, digest.Breaches.Count - maxAtRisk, "at risk", options);
+        More(card, digest.Stalled.Count - maxAtRisk, "stalled", options);
+        More(card, digest.Stopped.Count - maxAtRisk, "stopped", options);
+
+        var missingUseCases = digest.NotReported.Sum(m => m.UseCases.Count);
+        card.Add(Heading($"Has not reported ({Count(missingUseCases, "use case")})", "Warning"));
+        if (missingUseCases == 0)
+        {
+            card.Add(new TextBlock("Every owner reported this week.") { IsSubtle = true });
+        }
+
+        foreach (var missing in digest.NotReported.Take(maxNotReported))
+        {
+            var who = missing.Owner is { } owner ? mentions.Of(owner) : "**No owner**";
+            var names = string.Join(", ", missing.UseCases.Take(5).Select(l => l.UseCase.Name));
+            var extra = missing.UseCases.Count > 5 ? $" and {missing.UseCases.Count - 5} more" : "";
+            card.Add(new TextBlock($"{who}: {names}{extra}") { Spacing = "Small" });
+        }
+
+        More(card, digest.NotReported.Count - maxNotReported, "owners who have not reported", options);
+        return card;
+    }
+
+    /// <summary>A shared win as its own channel post: the story, the owner mentioned, the use case's numbers.</summary>
+    public static AdaptiveCard Win(DigestWin win, UseCaseEvaluation? evaluation)
+    {
+        var card = new AdaptiveCard { FallbackText = $"A win from {win.UseCase.Name}: {win.Story}" };
+        var mentions = new Mentions(card);
+        card.Add(new TextBlock($"A win: {win.UseCase.Name}") { Size = "Large", Weight = "Bolder", Color = "Good" });
+        card.Add(new TextBlock($"\u201C{win.Story}\u201D") { Wrap = true });
+        card.Add(new TextBlock($"Owner: {(win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} · week {win.Week} · stage {Name(win.UseCase.Stage)}") { IsSubtle = true });
+        var facts = new FactSet();
+        facts.Facts.Add(new Fact("This week", ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue)));
+        if (evaluation?.Rolling is { AnsweredWeeks: > 0 } rolling)
+        {
+            facts.Facts.Add(new Fact("Over 90 days", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue)));
+        }
+
+        facts.Facts.Add(new Fact("Hours saved this week", Figures.Number(win.Metrics.HoursSaved)));
+        facts.Facts.Add(new Fact("Adoption", Figures.Percent(win.Metrics.Adoption)));
+        card.Add(facts);
+        return card;
+    }
+
+    public static AdaptiveCard Monthly(MonthlyReview review, DigestOptions options)
+    {
+        var month = review.Month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+        var card = new AdaptiveCard { FallbackText = $"Monthly financial review, {month}" }.WithFullWidth();
+        card.Add(new TextBlock($"Monthly financial review — {month}") { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"ISO weeks {review.FirstWeek} to {review.LastWeek}; the three figures summed over the answered weeks. {review.UseCases.Count} use cases with data, {review.WithoutData} without any answer.") { IsSubtle = true, Spacing = "None" });
+        card.Add(new FactSet
+        {
+            Facts =
+            {
+                new Fact("Gross value", review.Portfolio.Gross.ToString()),
+                new Fact("Absorption cost", review.Portfolio.Absorption.ToString()),
+                new Fact("Net value", review.Portfolio.Net.ToString()),
+            },
+        });
+        card.Add(Heading("Where value leaked", "Warning"));
+        var leakage = new FactSet
+        {
+            Facts =
+            {
+                new Fact("Translation (pilot benefit not reached)", review.Translation.ToString()),
+                new Fact("Adoption (target users not using it)", review.Adoption.ToString()),
+                new Fact("Execution (rework and exceptions)", review.Execution.ToString()),
+                new Fact("Control (run cost above plan)", review.Control.ToString()),
+            },
+        };
+        var currency = MainCurrency(review.UseCases.Select(u => u.UseCase.Currency));
+        if (currency is not null)
+        {
+            var donut = new DonutChart { Title = $"Leakage by kind ({currency})", Fallback = leakage };
+            donut.Data.Add(new ChartSlice("Translation", Round(review.Translation.In(currency)), "categoricalBlue"));
+            donut.Data.Add(new ChartSlice("Adoption", Round(review.Adoption.In(currency)), "categoricalPurple"));
+            donut.Data.Add(new ChartSlice("Execution", Round(review.Execution.In(currency)), "categoricalRed"));
+            donut.Data.Add(new ChartSlice("Control", Round(review.Control.In(currency)), "categoricalYellow"));
+            card.Add(donut);
+        }
+        else
+        {
+            card.Add(leakage);
+        }
+
+        card.Add(Heading("Per use case, lowest net value first", null));
+        foreach (var row in review.UseCases.Take(MaxReviewRows))
+        {
+            card.Add(new TextBlock($"**{row.UseCase.Name}** ({row.AnsweredWeeks} weeks): {ThreeFiguresText(row.Gross, row.Absorption, row.Net)}") { Spacing = "Small" });
+        }
+
+        More(card, review.UseCases.Count - MaxReviewRows, "use cases", options);
+        return card;
+    }
+
+    public static AdaptiveCard Quarterly(QuarterlyReview review, DigestOptions options) => Fit(share => Quarterly(review, options, share));
+
+    private static AdaptiveCard Quarterly(QuarterlyReview review, DigestOptions options, double share)
+    {
+        var maxDecisions = Scaled(MaxDecisions, share);
+        var card = new AdaptiveCard { FallbackText = $"Quarterly stage-gate review, week {review.Week}" }.WithFullWidth();
+        var mentions = new Mentions(card);
+        card.Add(new TextBlock($"Quarterly stage-gate review — as of week {review.Week}") { Size = "Large", Weight = "Bolder" });
+        var counts = review.UseCases.GroupBy(l => l.Evaluation.Recommendation.Recommendation).ToDictionary(g => g.Key, g => g.Count());
+        card.Add(new TextBlock(string.Join(" · ", Enum.GetValues<Recommendation>().Select(r => $"{UseCaseRegistry.Name(r)}: {counts.GetValueOrDefault(r)}"))) { IsSubtle = true, Spacing = "None" });
+        card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: it is audited with the recommendation of the day.") { Wrap = true });
+        foreach (var line in review.UseCases.Take(maxDecisions))
+        {
+            var recommendation = line.Evaluation.Recommendation;
+            var container = new Container { Separator = true };
+            container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {(line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} — stage {Name(line.UseCase.Stage)}"));
+            container.Items.Add(new TextBlock(recommendation.Headline) { Color = recommendation.Recommendation is Recommendation.Stop or Recommendation.Redesign ? "Attention" : "Default", Spacing = "None" });
+            foreach (var reason in recommendation.Reasons.Take(3))
+            {
+                container.Items.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None", Size = "Small" });
+            }
+
+            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small" });
+            var choice = new ChoiceSetInput { Id = DecisionInput(line.Id), Label = "Decision", Style = "compact", Value = UseCaseRegistry.Name(recommendation.Recommendation) };
+            foreach (var r in Enum.GetValues<Recommendation>())
+            {
+                choice.Choices.Add(new Choice(Name(r), UseCaseRegistry.Name(r)));
+            }
+
+            container.Items.Add(choice);
+            container.Items.Add(new TextInput { Id = ReasonInput(line.Id), Label = "Reason", Placeholder = "Why this decision", MaxLength = DecisionReasonMaxLength });
+            container.Items.Add(Actions(Execute("Record decision", DecideVerb, line.Id, review.Week)));
+            card.Add(container);
+        }
+
+        More(card, review.UseCases.Count - maxDecisions, "use cases to review", options);
+        return card;
+    }
+
+    public const int DecisionReasonMaxLength = 500;
+
+    /// <summary>One use case in full: the figures, the leakage, every warning and the recommendation with its reasons.</summary>
+    public static AdaptiveCard Details(UseCase useCase, UseCaseEvaluation evaluation)
+    {
+        var card = new AdaptiveCard { FallbackText = $"{useCase.Name}: details" };
+        card.Add(new TextBlock(useCase.Name) { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"Owner {useCase.Owner?.DisplayName ?? "none"} · stage {Name(useCase.Stage)} · {useCase.ValueModel}") { IsSubtle = true, Spacing = "None" });
+        var facts = new FactSet();
+        if (evaluation.LatestMetrics is { } latest)
+        {
+            facts.Facts.Add(new Fact($"Latest answered week ({latest.Week})", ThreeFiguresText(latest.GrossValue, latest.AbsorptionCost, latest.NetValue)));
+            facts.Facts.Add(new Fact("Adoption · rework · exceptions", $"{Figures.Percent(latest.Adoption)} · {Figures.Percent(latest.ReworkRate)} · {Figures.Percent(latest.ExceptionRate)}"));
+        }
+        else
+        {
+            facts.Facts.Add(new Fact("Latest answered week", "no data"));
+        }
+
+        var rolling = evaluation.Rolling;
+        facts.Facts.Add(new Fact($"Over 90 days ({rolling.AnsweredWeeks} answered weeks)", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue)));
+        var leakage = evaluation.Leakage;
+        facts.Facts.Add(new Fact("Leakage: translation · adoption · execution · control",
+            $"{Figures.Money(leakage.Translation)} · {Figures.Money(leakage.Adoption)} · {Figures.Money(leakage.Execution)} · {Figures.Money(leakage.Control)}"));
+        facts.Facts.Add(new Fact("Check-in compliance", Figures.Percent(evaluation.Compliance.Rate)));
+        card.Add(facts);
+        foreach (var warning in evaluation.Warnings)
+        {
+            card.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = warning.RuleId == "stop-loss-breach" ? "Attention" : "Warning" });
+        }
+
+        card.Add(new TextBlock(evaluation.Recommendation.Headline) { Weight = "Bolder", Separator = true });
+        foreach (var reason in evaluation.Recommendation.Reasons)
+        {
+            card.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None" });
+        }
+
+        return card;
+    }
+
+    /// <summary>A short list of recent wins, for the <c>wins</c> command.</summary>
+    public static AdaptiveCard Wins(IReadOnlyList<DigestWin> wins, string title, DigestOptions options)
+    {
+        var card = new AdaptiveCard { FallbackText = title };
+        var mentions = new Mentions(card);
+        card.Add(new TextBlock(title) { Size = "Medium", Weight = "Bolder" });
+        if (wins.Count == 0)
+        {
+            card.Add(new TextBlock("No win reported in the last four weeks.") { IsSubtle = true });
+        }
+
+        foreach (var win in wins.Take(MaxWins * 2))
+        {
+            card.Add(WinBlock(win, mentions));
+        }
+
+        More(card, wins.Count - MaxWins * 2, "wins", options);
+        return card;
+    }
+
+    private static Container WinBlock(DigestWin win, Mentions mentions)
+    {
+        var container = new Container { Spacing = "Medium" };
+        var owner = win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
+        container.Items.Add(new TextBlock($"**{win.UseCase.Name}** — {owner} (week {win.Week})"));
+        container.Items.Add(new TextBlock($"\u201C{win.Story}\u201D") { Spacing = "None" });
+        container.Items.Add(new TextBlock($"This week: {ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue)} · {Figures.Number(win.Metrics.HoursSaved)} hours saved") { IsSubtle = true, Spacing = "None", Size = "Small" });
+        return container;
+    }
+
+    private static void AtRiskList(List<CardElement> items, string title, IReadOnlyList<AtRisk> list, int max, Mentions mentions, Func<DigestLine, string?> suffix)
+    {
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        items.Add(new TextBlock($"{title} ({list.Count})") { Weight = "Bolder", Spacing = "Medium" });
+        foreach (var item in list.Take(max))
+        {
+            var owner = item.Line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
+            var text = $"**{item.Line.UseCase.Name}** — {owner}: {string.Join("; ", item.Reasons)}.";
+            if (suffix(item.Line) is { } extra)
+            {
+                text += " " + extra;
+            }
+
+            items.Add(new TextBlock(text.Replace("..", ".", StringComparison.Ordinal)) { Spacing = "Small" });
+        }
+    }
+
+    private static void AddProblems(List<CardElement> items, DigestLine line, int maxWarnings)
+    {
+        foreach (var reason in line.BreachReasons)
+        {
+            items.Add(new TextBlock($"Stop-loss breach: {reason}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
+        }
+
+        foreach (var warning in line.OtherWarnings.Take(maxWarnings))
+        {
+            items.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = "Warning", Spacing = "None" });
+        }
+
+        if (line.OtherWarnings.Count > maxWarnings)
+        {
+            items.Add(new TextBlock($"{line.OtherWarnings.Count - maxWarnings} more warnings: open the details.") { IsSubtle = true, Spacing = "None" });
+        }
+
+        if (line.Win is { } win)
+        {
+            items.Add(new TextBlock($"Win: \u201C{win.Story}\u201D") { Color = "Good", Spacing = "None" });
+        }
+    }
+
+    private static FactSet LineFigures(DigestLine line)
+    {
+        if (line.ThisWeek is null)
+        {
+            return new FactSet { Facts = { new Fact("This week", "no data (not answered)"), new Fact("Over 90 days", Figures.Money(line.Evaluation.Rolling.NetValue) + " net") } };
+        }
+
+        return new FactSet
+        {
+            Facts =
+            {
+                new Fact("Gross value", WithChange(line.Gross)),
+                new Fact("Absorption cost", WithChange(line.Absorption)),
+                new Fact("Net value", WithChange(line.Net)),
+                new Fact("Net over 90 days", Figures.Money(line.Evaluation.Rolling.NetValue)),
+            },
+        };
+    }
+
+    private static string WithChange(FigureChange change) =>
+        change.Current is not { } current ? "–"
+        : change.Change is { } delta ? $"{current} ({Signed(delta)} vs last week)"
+        : $"{current} (no answer last week)";
+
+    private static string Signed(Money delta) => (delta.Amount >= 0 ? "+" : "−") + new Money(Math.Abs(delta.Amount), delta.Currency);
+
+    private static FactSet ThreeFiguresFacts(ThreeFigures week, ThreeFigures ninety, IReadOnlyList<TrendPoint> trend)
+    {
+        var facts = new FactSet();
+        facts.Facts.Add(new Fact("This week", ThreeFiguresText(week.Gross, week.Absorption, week.Net)));
+        if (trend.Count >= 2 && !trend[^2].Net.IsEmpty)
+        {
+            facts.Facts.Add(new Fact("Net value last week", trend[^2].Net.ToString()));
+        }
+
+        facts.Facts.Add(new Fact("Over 90 days", ThreeFiguresText(ninety.Gross, ninety.Absorption, ninety.Net)));
+        return facts;
+    }
+
+    private static string ThreeFiguresText(MoneyTotals gross, MoneyTotals absorption, MoneyTotals net) =>
+        $"gross {gross} · absorption {absorption} · net {net}";
+
+    private static string ThreeFiguresText(Money? gross, Money? absorption, Money? net) =>
+        $"gross {Figures.Money(gross)} · absorption {Figures.Money(absorption)} · net {Figures.Money(net)}";
+
+    /// <summary>Net value per week in the currency most use cases use; the fallback lists the same weeks as facts.</summary>
+    private static CardElement NetValueChart(IReadOnlyList<TrendPoint> trend, string title, bool bars)
+    {
+        var currency = MainCurrency(trend.SelectMany(p => p.Net.Amounts.Select(a => a.Currency)));
+        var fallback = new FactSet();
+        foreach (var point in trend)
+        {
+            fallback.Facts.Add(new Fact(point.Week.ToString(), point.Net.IsEmpty ? "no data" : point.Net.ToString()));
+        }
+
+        if (currency is null)
+        {
+            return new TextBlock("No answered week in the last 90 days: no trend yet.") { IsSubtle = true };
+        }
+
+        var points = trend.Where(p => p.Net.In(currency) is not null)
+            .Select(p => new ChartPoint($"W{p.Week.Week:D2}", Round(p.Net.In(currency)), p.Net.In(currency)!.Value.Amount < 0 ? "attention" : "good"))
+            .ToList();
+        var chartTitle = $"{title} ({currency})";
+        if (bars)
+        {
+            var chart = new VerticalBarChart { Title = chartTitle, Fallback = fallback, YAxisTitle = currency };
+            chart.Data.AddRange(points);
+            return chart;
+        }
+
+        var line = new LineChart { Title = chartTitle, Fallback = fallback, YAxisTitle = currency };
+        var series = new LineChartSeries { Legend = "Net value", Color = "categoricalBlue" };
+        series.Values.AddRange(points.Select(p => new ChartPoint(p.X!, p.Y)));
+        line.Data.Add(series);
+        return line;
+    }
+
+    private static CardElement StageChart(IReadOnlyDictionary<Stage, int> byStage)
+    {
+        var fallback = new FactSet();
+        var chart = new VerticalBarChart { Title = "Use cases by stage", Fallback = fallback };
+        foreach (var (stage, count) in byStage.OrderBy(p => p.Key))
+        {
+            fallback.Facts.Add(new Fact(Name(stage), count.ToString(CultureInfo.InvariantCulture)));
+            chart.Data.Add(new ChartPoint(Name(stage), count, stage == Stage.Stopped ? "neutral" : stage == Stage.Redesign ? "warning" : "good"));
+        }
+
+        return chart;
+    }
+
+    private static string? MainCurrency(IEnumerable<string> currencies) =>
+        currencies.GroupBy(c => c, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
+
+    private static decimal Round(Money? money) => Math.Round(money?.Amount ?? 0m, 2);
+
+    private static TextBlock Heading(string text, string? color) => new(text) { Size = "Medium", Weight = "Bolder", Separator = true, Color = color };
+
+    private static void More(AdaptiveCard card, int hidden, string what, DigestOptions options)
+    {
+        if (hidden <= 0)
+        {
+            return;
+        }
+
+        card.Add(new TextBlock($"…and {hidden} more {what}. {options.FullListHint}") { IsSubtle = true, Spacing = "Small" });
+        if (options.FullListUrl is { Length: > 0 } url)
+        {
+            card.Add(Actions(new OpenUrlAction("See the full list", url)));
+        }
+    }
+
+    /// <summary>
+    /// Builds with the full lists, then with fewer entries until the card fits <see cref="SizeBudgetBytes"/>: the lists
+    /// are already capped, so this only bites for unusually long names, stories or reasons.
+    /// </summary>
+    private static AdaptiveCard Fit(Func<double, AdaptiveCard> build)
+    {
+        AdaptiveCard card = build(1.0);
+        foreach (var share in new[] { 0.75, 0.5, 0.25, 0.0 })
+        {
+            if (card.SizeInBytes() <= SizeBudgetBytes)
+            {
+                break;
+            }
+
+            card = build(share);
+        }
+
+        return card;
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}s");
+
+    private static int Scaled(int max, double share) => (int)Math.Floor(max * share);
+
+    private static string ReportText(WeekReport report) => report switch
+    {
+        WeekReport.Reported => "answered",
+        WeekReport.Skipped => "skipped this week",
+        _ => "**not reported**",
+    };
+
+    private static string Name(Stage stage) => stage.ToString().ToLowerInvariant();
+
+    private static string Name(Recommendation recommendation) => recommendation.ToString();
+
+    private static ExecuteAction Execute(string title, string verb, Guid useCaseId, ValueBot.Domain.Periods.IsoWeek week) =>
+        new ExecuteAction(title, verb, new JsonObject { [UseCaseIdKey] = useCaseId.ToString("D"), [WeekKey] = week.ToString() }).WithSubmitFallback();
+
+    private static ActionSet Actions(params CardAction[] actions)
+    {
+        var set = new ActionSet();
+        set.Actions.AddRange(actions);
+        return set;
+    }
+
+    /// <summary>Writes <c>&lt;at&gt;Name&lt;/at&gt;</c> and registers each person's mention entity once per card.</summary>
+    private sealed class Mentions(AdaptiveCard card)
+    {
+        private readonly HashSet<string> _added = new(StringComparer.Ordinal);
+
+        public string Of(PersonRef person)
+        {
+            var mention = new Mention(person.AadObjectId, person.DisplayName);
+            if (_added.Add(person.AadObjectId))
+            {
+                card.AddMention(mention);
+            }
+
+            return mention.Text;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ValueBot.Web.Digests;
+
+/// <summary>
+/// The channel an admin chose with <c>post digests here</c>: the leadership digest, shared wins and the reviews
+/// are posted there. One per deployment (<see cref="Leadership"/>); choosing again moves it.
+/// </summary>
+public sealed class DigestChannel
+{
+    public const string Leadership = "leadership";
+
+    public string Purpose { get; set; } = Leadership;
+
+    public string? TenantId { get; set; }
+
+    public required string TeamId { get; set; }
+
+    public string? TeamName { get; set; }
+
+    /// <summary>The channel's conversation id (<c>19:…@thread.tacv2</c>); a post to it starts a new thread.</summary>
+    public required string ChannelId { get; set; }
+
+    public required string ServiceUrl { get; set; }
+
+    /// <summary>The admin who chose it: display name and Entra object id.</summary>
+    public required string SetBy { get; set; }
+
+    public DateTime SetAt { get; set; }
+}
+
+internal sealed class DigestChannelConfiguration : IEntityTypeConfiguration<DigestChannel>
+{
+    public void Configure(EntityTypeBuilder<DigestChannel> builder)
+    {
+        builder.ToTable("digest_channels");
+        builder.HasKey(c => c.Purpose);
+        builder.Property(c => c.Purpose).HasColumnName("purpose");
+        builder.Property(c => c.TenantId).HasColumnName("tenant_id");
+        builder.Property(c => c.TeamId).HasColumnName("team_id");
+        builder.Property(c => c.TeamName).HasColumnName("team_name");
+        builder.Property(c => c.ChannelId).HasColumnName("channel_id");
+        builder.Property(c => c.ServiceUrl).HasColumnName("service_url");
+        builder.Property(c => c.SetBy).HasColumnName("set_by");
+        builder.Property(c => c.SetAt).HasColumnName("set_at");
+    }
+}

@@ -1,0 +1,311 @@
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.Digests;
+using ValueBot.Domain.Periods;
+using ValueBot.Domain.StageGates;
+using ValueBot.Domain.UseCases;
+using ValueBot.Teams.Hosting;
+using ValueBot.Teams.Routing;
+using ValueBot.Teams.Schema;
+using ValueBot.Web.AdminCards;
+using ValueBot.Web.CheckIns;
+using ValueBot.Web.Delivery;
+using ValueBot.Web.Installations;
+using ValueBot.Web.Persistence;
+using ValueBot.Web.UseCases;
+using Microsoft.Extensions.Options;
+
+namespace ValueBot.Web.Digests;
+
+/// <summary>
+/// The digest commands (<c>digest</c>, <c>wins</c>, <c>post digests here</c>) and the digest cards' actions (nudge an
+/// owner, share a win, open a use case's details, record a stage-gate decision).
+/// </summary>
+public sealed class DigestRoutes : IBotRoutes
+{
+    public void Map(BotRouter router)
+    {
+        router.OnCommand("digest", "Preview the digest of this week: for your team as a manager, for the portfolio as an admin or in a team", DigestAsync);
+        router.OnCommand("wins", "Recent wins from the AI use cases", WinsAsync);
+        router.OnCommand("post digests here", "Admins, in a team channel: post the leadership digest and shared wins here", PostDigestsHereAsync);
+        router.OnVerb(DigestCards.NudgeVerb, NudgeAsync);
+        router.OnVerb(DigestCards.ShareWinVerb, ShareWinAsync);
+        router.OnVerb(DigestCards.DetailsVerb, DetailsAsync);
+        router.OnVerb(DigestCards.DecideVerb, DecideAsync);
+    }
+
+    private static async Task DigestAsync(TurnContext turn, CancellationToken ct)
+    {
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var store = turn.Services.GetRequiredService<DigestStore>();
+        var options = turn.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
+        var week = registry.CurrentWeek;
+        var snapshot = await store.LoadAsync(week, ct);
+        var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
+        var caller = Caller(turn);
+        var inTeam = turn.Activity.ChannelData?.Team?.Id is not null;
+        var sent = false;
+        if (!inTeam && caller is not null)
+        {
+            var mine = lines.Where(l => snapshot.ManagerOf(l.UseCase.Owner?.AadObjectId) == caller).ToList();
+            if (mine.Count > 0)
+            {
+                var digest = DigestComposer.ForManager(snapshot.Ref(caller), mine, week);
+                await turn.SendCardAsync(DigestCards.Manager(digest, options), ct);
+                sent = true;
+            }
+        }
+
+        if (inTeam || await IsAdminAsync(turn, ct))
+        {
+            var stopped = await store.StoppedDuringAsync(week, ct);
+            await turn.SendCardAsync(DigestCards.Leadership(DigestComposer.ForLeadership(lines, week, stopped), options), ct);
+            sent = true;
+        }
+
+        if (!sent)
+        {
+            await turn.SendTextAsync("None of your reports owns a use case, so there is no manager digest for you. The portfolio digest is posted in the leadership channel (and an admin can preview it here).", ct);
+        }
+    }
+
+    private static async Task WinsAsync(TurnContext turn, CancellationToken ct)
+    {
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var store = turn.Services.GetRequiredService<DigestStore>();
+        var week = registry.CurrentWeek;
+        var snapshot = await store.LoadAsync(week, ct);
+        var caller = Caller(turn);
+        var admin = await IsAdminAsync(turn, ct);
+        // Shared wins are for everyone; the others only for their owner, the owner's manager and admins.
+        var wins = DigestComposer.RecentWins(snapshot.UseCases, week.AddWeeks(-3), week, (useCase, answer) =>
+            answer.ShareWinWithLeadership || admin
+            || (caller is not null && (useCase.Owner?.AadObjectId == caller || snapshot.ManagerOf(useCase.Owner?.AadObjectId) == caller)));
+        var options = turn.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
+        await turn.SendCardAsync(DigestCards.Wins(wins, $"Wins of the last four weeks ({week.AddWeeks(-3)} to {week})", options), ct);
+    }
+
+    private static async Task PostDigestsHereAsync(TurnContext turn, CancellationToken ct)
+    {
+        var activity = turn.Activity;
+        var team = activity.ChannelData?.Team;
+        if (team?.Id is null)
+        {
+            await turn.SendTextAsync("Type \"post digests here\" in the team channel where the leadership digest should appear (with @ValueBot); it does not work in a 1:1 or group chat.", ct);
+            return;
+        }
+
+        if (!await IsAdminAsync(turn, ct))
+        {
+            await turn.SendTextAsync("Only ValueBot admins can choose the digest channel; nothing changed. Ask an admin to add you to Admin:TeamsAdmins.", ct);
+            return;
+        }
+
+        var channelId = activity.ChannelData?.Channel?.Id ?? ChannelOf(activity.Conversation?.Id);
+        if (string.IsNullOrEmpty(channelId) || string.IsNullOrEmpty(activity.ServiceUrl))
+        {
+            await turn.SendTextAsync("I could not tell which channel this is; nothing changed.", ct);
+            return;
+        }
+
+        await turn.Services.GetRequiredService<DigestStore>().SetChannelAsync(new DigestChannel
+        {
+            TenantId = activity.Conversation?.TenantId ?? activity.ChannelData?.Tenant?.Id,
+            TeamId = team.Id,
+            TeamName = team.Name,
+            ChannelId = channelId,
+            ServiceUrl = activity.ServiceUrl,
+            SetBy = $"{activity.From?.Name ?? "admin"} ({activity.From?.AadObjectId})",
+        }, ct);
+        await turn.SendTextAsync($"Done: the leadership digest (Fridays), shared wins and the monthly and quarterly reviews will be posted in this channel{(team.Name is { Length: > 0 } n ? $" of {n}" : "")}.", ct);
+    }
+
+    private static async Task<CardActionResult> NudgeAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var caller = Caller(turn)!;
+        var owner = t.UseCase.Owner;
+        if (owner is null)
+        {
+            return CardActionResult.Message($"{t.UseCase.Name} has no owner to nudge. An admin can name one.");
+        }
+
+        if (!await IsAdminAsync(turn, ct) && await ManagerOfAsync(turn, owner.AadObjectId, ct) != caller)
+        {
+            return CardActionResult.Message($"Only {owner.DisplayName}'s manager (or an admin) can nudge them. Nothing was sent.");
+        }
+
+        var checkIns = turn.Services.GetRequiredService<CheckInStore>();
+        if (await checkIns.FindAsync(t.UseCase.Id, t.Week, ct) is { Status: ValueBot.Domain.CheckIns.CheckInStatus.Answered or ValueBot.Domain.CheckIns.CheckInStatus.Skipped } row)
+        {
+            return CardActionResult.Message($"{owner.DisplayName} has already {(row.Status == ValueBot.Domain.CheckIns.CheckInStatus.Answered ? "answered" : "skipped")} {t.UseCase.Name} for {t.Week}; no nudge needed.");
+        }
+
+        var chat = await turn.Services.GetRequiredService<InstallationStore>().FindPersonalAsync(owner.AadObjectId, ct);
+        if (chat is null)
+        {
+            return CardActionResult.Message($"{owner.DisplayName} has no chat with ValueBot yet, so I cannot nudge them. Nothing was sent.");
+        }
+
+        var previous = await checkIns.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
+        var card = CheckInCard.Build(t.UseCase, t.Week, previous);
+        var result = await turn.Services.GetRequiredService<Outbox>().EnqueueAsync(
+            Outbox.Message($"nudge:{t.UseCase.Id:D}:{t.Week}:{caller}", "nudge", chat.ServiceUrl, chat.ConversationId, chat.TenantId,
+                Activity.CreateCardMessage(card)), ct);
+        return CardActionResult.Message(result == EnqueueResult.Queued
+            ? $"Nudged {owner.DisplayName}: they get the {t.UseCase.Name} check-in for {t.Week} again."
+            : $"You already nudged {owner.DisplayName} about {t.UseCase.Name} for {t.Week}; I don't send it twice.");
+    }
+
+    private static async Task<CardActionResult> ShareWinAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var caller = Caller(turn)!;
+        var owner = t.UseCase.Owner?.AadObjectId;
+        if (!await IsAdminAsync(turn, ct) && owner != caller && (owner is null || await ManagerOfAsync(turn, owner, ct) != caller))
+        {
+            return CardActionResult.Message("Only the owner, the owner's manager or an admin can share this win. Nothing was posted.");
+        }
+
+        var row = await turn.Services.GetRequiredService<CheckInStore>().FindAsync(t.UseCase.Id, t.Week, ct);
+        var answer = row?.Status == ValueBot.Domain.CheckIns.CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
+        if (answer?.Win is not { Length: > 0 } story)
+        {
+            return CardActionResult.Message($"{t.UseCase.Name} has no win for {t.Week} to share.");
+        }
+
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var evaluation = await registry.EvaluateAsync(t.UseCase.Id, t.Week, ct);
+        var win = new DigestWin(t.UseCase, t.Week, story.Trim(), true, ValueBot.Domain.Metrics.WeeklyMetrics.Compute(t.UseCase, t.Week, answer));
+        var result = await turn.Services.GetRequiredService<DigestPublisher>().ShareWinAsync(win, evaluation, ct);
+        return CardActionResult.Message(result switch
+        {
+            null => "No digest channel is chosen yet, so the win was not posted. An admin types \"post digests here\" in the leadership channel.",
+            EnqueueResult.Queued => $"Shared: the {t.UseCase.Name} win is posted in the leadership channel.",
+            _ => $"The {t.UseCase.Name} win for {t.Week} is already shared.",
+        });
+    }
+
+    private static async Task<CardActionResult> DetailsAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var caller = Caller(turn)!;
+        var owner = t.UseCase.Owner?.AadObjectId;
+        if (!await IsAdminAsync(turn, ct) && owner != caller && t.UseCase.Sponsor?.AadObjectId != caller && (owner is null || await ManagerOfAsync(turn, owner, ct) != caller))
+        {
+            return CardActionResult.Message("Only the owner, their manager, the sponsor or an admin can open this use case's details.");
+        }
+
+        var evaluation = await turn.Services.GetRequiredService<UseCaseRegistry>().EvaluateAsync(t.UseCase.Id, t.Week, ct);
+        // Sent as a new message so the digest card stays as it is.
+        var sent = await turn.SendCardAsync(DigestCards.Details(t.UseCase, evaluation!), ct);
+        return CardActionResult.Message(sent.IsSuccess ? $"Details of {t.UseCase.Name} are below." : $"I could not send the details of {t.UseCase.Name}; please try again.");
+    }
+
+    private static async Task<CardActionResult> DecideAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var caller = Caller(turn)!;
+        if (!await IsAdminAsync(turn, ct) && t.UseCase.Sponsor?.AadObjectId != caller)
+        {
+            return CardActionResult.Message($"Only the sponsor of {t.UseCase.Name} or an admin can record its stage-gate decision. Nothing was recorded.");
+        }
+
+        var decision = action.GetString(DigestCards.DecisionInput(t.UseCase.Id))?.Trim();
+        if (!Enum.TryParse<Recommendation>(decision, ignoreCase: true, out var outcome) || int.TryParse(decision, out _))
+        {
+            return CardActionResult.Message("Choose scale, redesign, hold or stop. Nothing was recorded.");
+        }
+
+        var reason = action.GetString(DigestCards.ReasonInput(t.UseCase.Id))?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            return CardActionResult.Message($"Give the reason for {UseCaseRegistry.Name(outcome)} on {t.UseCase.Name}. Nothing was recorded.");
+        }
+
+        if (reason.Length > DigestCards.DecisionReasonMaxLength)
+        {
+            return CardActionResult.Message($"The reason is longer than {DigestCards.DecisionReasonMaxLength} characters. Nothing was recorded.");
+        }
+
+        var from = turn.Activity.From;
+        var recorded = await turn.Services.GetRequiredService<UseCaseRegistry>().RecordDecisionAsync(
+            t.UseCase.Id, outcome, reason, $"{from?.Name ?? "leader"} ({from?.AadObjectId})", ct);
+        if (recorded is not { } r)
+        {
+            return CardActionResult.Message("This use case no longer exists. Nothing was recorded.");
+        }
+
+        return CardActionResult.Message($"Recorded: {r.Decision.Outcome} for {t.UseCase.Name} (ValueBot recommended {UseCaseRegistry.Name(r.Recommendation.Recommendation)}). Reason: {reason}");
+    }
+
+    private static async Task<((UseCase UseCase, IsoWeek Week)? Target, CardActionResult? Refusal)> ResolveAsync(
+        TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        if (!Guid.TryParse(action.GetString(DigestCards.UseCaseIdKey), out var id)
+            || !IsoWeek.TryParse(action.GetString(DigestCards.WeekKey), out var week))
+        {
+            return (null, CardActionResult.Error(400, "BadRequest", "This card does not name a use case and week."));
+        }
+
+        if (Caller(turn) is null)
+        {
+            return (null, CardActionResult.Error(400, "BadRequest", "The action does not say who clicked it."));
+        }
+
+        var stored = await turn.Services.GetRequiredService<UseCaseRegistry>().GetAsync(id, ct);
+        if (stored is null || stored.UseCase.Retired)
+        {
+            return (null, CardActionResult.Message("This use case is no longer measured."));
+        }
+
+        return ((stored.UseCase, week), null);
+    }
+
+    private static async Task<string?> ManagerOfAsync(TurnContext turn, string aadObjectId, CancellationToken ct)
+    {
+        var db = turn.Services.GetRequiredService<ValueBotDbContext>();
+        return await db.Set<Person>().AsNoTracking().Where(p => p.AadObjectId == aadObjectId).Select(p => p.ManagerAadObjectId).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>A channel thread's conversation id is <c>channel;messageid=…</c>; the channel is the part before it.</summary>
+    internal static string? ChannelOf(string? conversationId) =>
+        conversationId?.Split(';', 2)[0] is { Length: > 0 } channel ? channel : null;
+
+    private static Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct) =>
+        turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct);
+
+    private static string? Caller(TurnContext turn) => turn.Activity.From?.AadObjectId is { Length: > 0 } id ? id : null;
+}
+
+public static class DigestServiceCollectionExtensions
+{
+    /// <summary>The digest store and publisher (scoped: the scheduler calls <see cref="DigestPublisher"/>), and the digest routes.</summary>
+    public static IServiceCollection AddDigests(this IServiceCollection services)
+    {
+        services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.SectionName);
+        services.AddScoped<DigestStore>();
+        services.AddScoped<DigestPublisher>();
+        services.AddBotRoutes<DigestRoutes>();
+        return services;
+    }
+}

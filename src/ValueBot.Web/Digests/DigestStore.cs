@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Digests;
+using ValueBot.Domain.Periods;
+using ValueBot.Domain.UseCases;
+using ValueBot.Web.Installations;
+using ValueBot.Web.Persistence;
+using ValueBot.Web.UseCases;
+
+namespace ValueBot.Web.Digests;
+
+/// <summary>Everything the digests of one week read, loaded in bulk.</summary>
+/// <param name="UseCases">Every use case (retired ones included; the composer leaves them out) with its weeks in the window.</param>
+/// <param name="People">Everyone ValueBot knows, by Entra object id (names and managers).</param>
+public sealed record PortfolioSnapshot(IReadOnlyList<PortfolioUseCase> UseCases, IReadOnlyDictionary<string, Person> People)
+{
+    /// <summary>The manager of <paramref name="aadObjectId"/> as the registry knows it, or null.</summary>
+    public string? ManagerOf(string? aadObjectId) =>
+        aadObjectId is not null && People.TryGetValue(aadObjectId, out var person) ? person.ManagerAadObjectId : null;
+
+    public PersonRef Ref(string aadObjectId) =>
+        People.TryGetValue(aadObjectId, out var person) ? new PersonRef(aadObjectId, person.DisplayName) : new PersonRef(aadObjectId, aadObjectId);
+}
+
+/// <summary>
+/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in three
+/// queries (use cases, people, check-ins), never one query per use case; the digest channel; decisions; installations.
+/// </summary>
+public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
+{
+    /// <summary>
+    /// Weeks of history read per use case: the 13-week rolling window plus the week before it, for week-over-week
+    /// change at the window's start. Rules that look further back (6 answered weeks for stop) see this window only.
+    /// </summary>
+    public const int HistoryWeeks = 14;
+
+    public async Task<PortfolioSnapshot> LoadAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
+        var people = await db.Set<Person>().AsNoTracking().ToDictionaryAsync(p => p.AadObjectId, StringComparer.Ordinal, cancellationToken);
+        var records = await db.Set<UseCaseRecord>().AsNoTracking().ToListAsync(cancellationToken);
+        var from = week.AddWeeks(-(HistoryWeeks - 1)).ToString();
+        var to = week.ToString();
+        // "2026-W07" sorts as text in week order, so the window is a range on the stored text on both engines.
+        var rows = await db.Database.SqlQuery<WeekRow>($"""
+            SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson"
+            FROM check_ins WHERE week >= {from} AND week <= {to}
+            """).ToListAsync(cancellationToken);
+
+        // Reading the answers' JSON is most of the load's cost; it is pure, so it runs on every core.
+        var parsed = new (Guid Id, WeekRecord Record)?[rows.Count];
+        Parallel.For(0, rows.Count, i =>
+        {
+            var row = rows[i];
+            if (!Guid.TryParse(row.UseCaseId, out var id) || !IsoWeek.TryParse(row.Week, out var w))
+            {
+                return;
+            }
+
+            var status = Enum.TryParse<CheckInStatus>(row.Status, ignoreCase: true, out var s) ? s : CheckInStatus.Scheduled;
+            var answer = status == CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
+            // An unreadable answer is no data, as the registry reads it.
+            parsed[i] = (id, new WeekRecord(w, answer is null && status == CheckInStatus.Answered ? CheckInStatus.Missed : status, answer));
+        });
+
+        var weeks = new Dictionary<Guid, List<WeekRecord>>();
+        foreach (var item in parsed)
+        {
+            if (item is not { } p)
+            {
+                continue;
+            }
+
+            if (!weeks.TryGetValue(p.Id, out var list))
+            {
+                weeks[p.Id] = list = [];
+            }
+
+            list.Add(p.Record);
+        }
+
+        var portfolio = new List<PortfolioUseCase>(records.Count);
+        foreach (var record in records.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Id))
+        {
+            var history = weeks.TryGetValue(record.Id, out var list) ? list : [];
+            history.Sort(static (a, b) => a.Week.CompareTo(b.Week));
+            portfolio.Add(new PortfolioUseCase(record.ToUseCase(people), history));
+        }
+
+        return new PortfolioSnapshot(portfolio, people);
+    }
+
+    public Task<DigestChannel?> ChannelAsync(CancellationToken cancellationToken) =>
+        db.Set<DigestChannel>().AsNoTracking().SingleOrDefaultAsync(c => c.Purpose == DigestChannel.Leadership, cancellationToken);
+
+    /// <summary>Chooses (or moves) the leadership channel.</summary>
+    public async Task SetChannelAsync(DigestChannel channel, CancellationToken cancellationToken)
+    {
+        channel.Purpose = DigestChannel.Leadership;
+        channel.SetAt = time.GetUtcNow().UtcDateTime;
+        var existing = await db.Set<DigestChannel>().SingleOrDefaultAsync(c => c.Purpose == DigestChannel.Leadership, cancellationToken);
+        if (existing is null)
+        {
+            db.Add(channel);
+        }
+        else
+        {
+            existing.TenantId = channel.TenantId;
+            existing.TeamId = channel.TeamId;
+            existing.TeamName = channel.TeamName;
+            existing.ChannelId = channel.ChannelId;
+            existing.ServiceUrl = channel.ServiceUrl;
+            existing.SetBy = channel.SetBy;
+            existing.SetAt = channel.SetAt;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Use cases a leader decided to stop during <paramref name="week"/> (one query).</summary>
+    public async Task<IReadOnlySet<Guid>> StoppedDuringAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
+        var start = week.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var end = start.AddDays(7);
+        var ids = await db.Set<Decision>().AsNoTracking()
+            .Where(d => d.Outcome == "stop" && d.DecidedAt >= start && d.DecidedAt < end)
+            .Select(d => d.UseCaseId)
+            .ToListAsync(cancellationToken);
+        return ids.ToHashSet();
+    }
+
+    /// <summary>Every active personal installation by Entra object id (one query).</summary>
+    public async Task<IReadOnlyDictionary<string, Installation>> PersonalInstallationsAsync(CancellationToken cancellationToken)
+    {
+        var installations = await db.Installations.AsNoTracking()
+            .Where(i => i.Scope == "personal" && i.RemovedAt == null && i.AadObjectId != null)
+            .ToListAsync(cancellationToken);
+        return installations.GroupBy(i => i.AadObjectId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.UpdatedAt).First(), StringComparer.Ordinal);
+    }
+
+    private sealed class WeekRow
+    {
+        public string UseCaseId { get; set; } = "";
+
+        public string Week { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public string? AnswerJson { get; set; }
+    }
+}

@@ -1,0 +1,45 @@
+using ValueBot.Domain.Scheduling;
+using ValueBot.Web.CheckIns;
+using ValueBot.Web.Digests;
+
+namespace ValueBot.Web.Scheduling;
+
+/// <summary>Friday 15:00 (organisation's zone): the manager digests and the leadership digest of the week.</summary>
+internal sealed class WeeklyDigestRun(DigestPublisher publisher) : IPeriodicRun
+{
+    public string? DueKey(DateTimeOffset now, CheckInCalendar calendar) =>
+        ScheduledRuns.WeeklyKey("digest:weekly", now, calendar.Cadence.Settings.Digest, calendar.OrganisationZone);
+
+    public Task RunAsync(string key, CancellationToken cancellationToken) =>
+        publisher.PublishWeeklyAsync(ScheduledRuns.WeekOf(key), cancellationToken);
+}
+
+/// <summary>The first Monday of the month, 09:00: the monthly financial review.</summary>
+internal sealed class MonthlyReviewRun(DigestPublisher publisher) : IPeriodicRun
+{
+    public string? DueKey(DateTimeOffset now, CheckInCalendar calendar)
+    {
+        var week = Cadence.WeekAt(now, calendar.OrganisationZone);
+        return Cadence.IsFirstWeekOfMonth(week) && now >= Cadence.At(week, ScheduledRuns.ReviewMoment, calendar.OrganisationZone)
+            ? $"review:monthly:{week}"
+            : null;
+    }
+
+    public Task RunAsync(string key, CancellationToken cancellationToken) =>
+        publisher.PublishMonthlyReviewAsync(ScheduledRuns.WeekOf(key).Start, cancellationToken);
+}
+
+/// <summary>The first week of the quarter, Monday 09:00: the stage-gate review.</summary>
+internal sealed class QuarterlyReviewRun(DigestPublisher publisher) : IPeriodicRun
+{
+    public string? DueKey(DateTimeOffset now, CheckInCalendar calendar)
+    {
+        var week = Cadence.WeekAt(now, calendar.OrganisationZone);
+        return Cadence.IsFirstWeekOfQuarter(week) && now >= Cadence.At(week, ScheduledRuns.ReviewMoment, calendar.OrganisationZone)
+            ? $"review:quarterly:{week}"
+            : null;
+    }
+
+    public Task RunAsync(string key, CancellationToken cancellationToken) =>
+        publisher.PublishQuarterlyReviewAsync(ScheduledRuns.WeekOf(key), cancellationToken);
+}

@@ -1,0 +1,109 @@
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Common;
+using ValueBot.Domain.UseCases;
+using ValueBot.Testing;
+using ValueBot.Web.CheckIns;
+using ValueBot.Web.Digests;
+using ValueBot.Web.Tests.Support;
+using ValueBot.Web.UseCases;
+
+namespace ValueBot.Web.Tests.Digests;
+
+/// <summary>
+/// Team scope in Microsoft's Agents Playground as the Teams client: an admin types <c>post digests here</c> in the
+/// team's channel, the weekly publication runs, and the leadership digest (owners mentioned) and the shared win arrive
+/// in that channel as posts of their own, through the real outbox and sender.
+/// </summary>
+public sealed class DigestPlaygroundTests : IAsyncLifetime
+{
+    /// <summary>The playground's default user, Alex Wilber (its built-in configuration).</summary>
+    private const string AlexObjectId = "00000000-0000-0000-0000-0000000000020";
+    private const string MeganObjectId = "00000000-0000-0000-0000-0000000000021";
+
+    private TestDatabase _database = null!;
+    private ValueBotTestHost _host = null!;
+    private AgentsPlayground _playground = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = TestDatabase.CreateSqlite();
+        _host = await ValueBotTestHost.StartAsync(_database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Bot:LocalMode"] = "true",
+            ["Bot:AppId"] = "",
+            ["Bot:TenantId"] = "",
+            ["Bot:Credential:Type"] = "None",
+            ["Admin:TeamsAdmins"] = AlexObjectId,
+        });
+        _playground = await AgentsPlayground.StartAsync(_host.BaseUrl + "/api/messages");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_playground is not null)
+        {
+            await _playground.DisposeAsync();
+        }
+
+        await _host.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PostDigestsHereThenTheDigestAndTheSharedWinArriveInTheChannelWithOwnersMentioned()
+    {
+        Assert.Equal(AlexObjectId, _playground.Config.GetProperty("currentUser").GetProperty("aadObjectId").GetString());
+        var week = await SeedAsync();
+        await _playground.InstallInTeamAsync();
+        await _playground.WaitForBotMessagesAsync(m => m.CardContains("is now part of"));
+
+        await _playground.SendChannelTextAsync("post digests here");
+        await _playground.WaitForBotMessagesAsync(m => m.Text?.Contains("the leadership digest (Fridays), shared wins", StringComparison.Ordinal) == true);
+
+        var publication = await _host.WithScopeAsync(sp => sp.GetRequiredService<DigestPublisher>().PublishWeeklyAsync(week, CancellationToken.None));
+        Assert.Equal(2, publication.ChannelPostsQueued);
+
+        var digest = (await _playground.WaitForBotMessagesAsync(m => m.CardContains("AI portfolio")))[0];
+        Assert.Equal(_playground.TeamChannelId, digest.ConversationId);
+        Assert.NotNull(digest.PostConversationId); // a new post in the channel, not a reply
+        var card = digest.AdaptiveCards.Single();
+        var mentioned = card.GetProperty("msteams").GetProperty("entities").EnumerateArray()
+            .Select(e => e.GetProperty("mentioned").GetProperty("id").GetString()).ToList();
+        Assert.Contains(AlexObjectId, mentioned);
+        Assert.Contains(MeganObjectId, mentioned);
+        var text = DigestWorld.Texts(card.GetRawText());
+        Assert.Contains("<at>Alex Wilber</at>", text, StringComparison.Ordinal);
+        Assert.Contains("Adoption 40 % is below the 60 % minimum", text, StringComparison.Ordinal);
+
+        var win = (await _playground.WaitForBotMessagesAsync(m => m.CardContains("A win: Invoice triage")))[0];
+        Assert.Equal(_playground.TeamChannelId, win.ConversationId);
+        Assert.NotEqual(digest.MessageId, win.MessageId);
+        Assert.Contains("Closed the books a day early", DigestWorld.Texts(win.AdaptiveCards.Single().GetRawText()), StringComparison.Ordinal);
+    }
+
+    private async Task<ValueBot.Domain.Periods.IsoWeek> SeedAsync() => await _host.WithScopeAsync(async sp =>
+    {
+        var registry = sp.GetRequiredService<UseCaseRegistry>();
+        var checkIns = sp.GetRequiredService<CheckInStore>();
+        var week = registry.CurrentWeek;
+        var invoices = UseCase("Invoice triage", AlexObjectId, "Alex Wilber");
+        var claims = UseCase("Claims intake", MeganObjectId, "Megan Bowen");
+        await registry.CreateAsync(invoices, "test", CancellationToken.None);
+        await registry.CreateAsync(claims, "test", CancellationToken.None);
+        await checkIns.RecordAnswerAsync(invoices.Id, week, DigestWorld.Answer(80) with { Win = "Closed the books a day early", ShareWinWithLeadership = true }, AlexObjectId, CancellationToken.None);
+        await checkIns.RecordAnswerAsync(claims.Id, week, DigestWorld.Answer(40), MeganObjectId, CancellationToken.None);
+        return week;
+    });
+
+    private static UseCase UseCase(string name, string ownerId, string ownerName) => new()
+    {
+        Id = Guid.NewGuid(),
+        Name = name,
+        ValueModel = ValueModel.ProcessReengineering,
+        Stage = Stage.Production,
+        Owner = new PersonRef(ownerId, ownerName),
+        TargetUsers = 100,
+        Baseline = new Baseline(10m, 500m, new Money(60m, "EUR"), 0.1m, 20m),
+        PlannedRunCostPerMonth = new Money(1300m, "EUR"),
+    };
+}
