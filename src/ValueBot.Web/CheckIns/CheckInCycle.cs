@@ -48,6 +48,9 @@ public sealed partial class CheckInCycle(
     /// <summary>Why a check-in could not even be queued: the owner has no 1:1 chat with ValueBot.</summary>
     public const string NotInstalledReason = "not-installed";
 
+    /// <summary>Why a check-in was not sent: the owner has left the organisation.</summary>
+    public const string OwnerLeftReason = "owner-left";
+
     public static string CheckInKey(Guid useCaseId, IsoWeek week) => $"checkin:{useCaseId:D}:{week}";
 
     public async Task<CheckInCycleReport> RunAsync(CancellationToken cancellationToken)
@@ -114,7 +117,9 @@ public sealed partial class CheckInCycle(
                     }
                     else if (outcome == ScheduleOutcome.Unreachable)
                     {
-                        unreachable.Add((plan.UseCase, week, "ValueBot is not installed for the owner"));
+                        unreachable.Add((plan.UseCase, week, plan.UseCase.Owner!.HasLeftOrganisation
+                            ? "the owner has left the organisation: name a new owner"
+                            : "ValueBot is not installed for the owner"));
                     }
                 }
                 else if (row is { Status: CheckInStatus.Sent, RemindedAt: null }
@@ -159,7 +164,10 @@ public sealed partial class CheckInCycle(
         IReadOnlyDictionary<(Guid, IsoWeek), CheckIn> rows, CancellationToken cancellationToken)
     {
         var useCase = plan.UseCase;
-        var chat = ownerChat ?? await OpenChatThroughGraphAsync(useCase.Owner!.AadObjectId, cancellationToken);
+        // Someone who left the organisation is not messaged (nor installed for): the week is undeliverable and the
+        // admins hear of it, as the use case now needs a new owner.
+        var hasLeft = useCase.Owner!.HasLeftOrganisation;
+        var chat = hasLeft ? null : ownerChat ?? await OpenChatThroughGraphAsync(useCase.Owner.AadObjectId, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var id = useCase.Id.ToString("D");
         var weekText = week.ToString();
@@ -174,7 +182,7 @@ public sealed partial class CheckInCycle(
             var undeliverable = CheckInStatus.Undeliverable.ToString().ToLowerInvariant();
             var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO check_ins (use_case_id, week, status, time_zone, deadline_at, undeliverable_reason, created_at, updated_at)
-                VALUES ({id}, {weekText}, {undeliverable}, {plan.Zone.Id}, {deadlineUtc}, {NotInstalledReason}, {now}, {now})
+                VALUES ({id}, {weekText}, {undeliverable}, {plan.Zone.Id}, {deadlineUtc}, {(hasLeft ? OwnerLeftReason : NotInstalledReason)}, {now}, {now})
                 ON CONFLICT (use_case_id, week) DO NOTHING
                 """, cancellationToken);
             return inserted == 1 ? ScheduleOutcome.Unreachable : ScheduleOutcome.AlreadyThere;

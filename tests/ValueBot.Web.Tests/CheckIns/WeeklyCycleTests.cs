@@ -218,6 +218,27 @@ public sealed class WeeklyCycleTests
 
     [Theory]
     [ClassData(typeof(Engines))]
+    public async Task AnOwnerWhoLeftIsNotMessagedAndTheAdminsAreToldToNameANewOne(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var clock = new ManualClock(Utc(9, 10));
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, Fast, clock);
+        var useCase = await SeedOwnerAsync(host, Ada, "Europe/Berlin", manager: null);
+        await InstallAsync(host, Boss);
+        await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<Person>()
+            .Where(p => p.AadObjectId == Ada.AadObjectId).ExecuteUpdateAsync(s => s.SetProperty(p => p.HasLeft, true)));
+
+        var report = await RunAsync(host);
+
+        Assert.Equal((0, 1), (report.Scheduled, report.Unreachable));
+        Assert.Empty(CheckInCards(host, Ada));
+        var row = await RowAsync(host, useCase.Id, W11);
+        Assert.Equal((CheckInStatus.Undeliverable, CheckInCycle.OwnerLeftReason), (row.Status, row.UndeliverableReason));
+        Assert.Contains(Posts(host), p => p.Route[1] == Boss.ConversationId && p.Body.Contains("has left the organisation"));
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
     public async Task OwnerWhoBlockedTheBotEndsUndeliverableAndIsNotTriedAgain(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
