@@ -47,6 +47,14 @@ public sealed class DeliveryOptions
 
     /// <summary>How long to pause after a 429 without <c>Retry-After</c>.</summary>
     public TimeSpan ThrottleDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A copy with another per-tenant rate (an instance's share of it).</summary>
+    internal DeliveryOptions WithRequestsPerSecondPerTenant(int rate)
+    {
+        var copy = (DeliveryOptions)MemberwiseClone();
+        copy.RequestsPerSecondPerTenant = rate;
+        return copy;
+    }
 }
 
 internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>

@@ -66,24 +66,7 @@ public sealed partial class OutboxSender : BackgroundService
             return options;
         }
 
-        var share = Math.Max(1, options.RequestsPerSecondPerTenant / instanceCount);
-        return new DeliveryOptions
-        {
-            Enabled = options.Enabled,
-            RequestsPerSecondPerTenant = share,
-            ConversationLimitPerSecond = options.ConversationLimitPerSecond,
-            ConversationLimitPer2Seconds = options.ConversationLimitPer2Seconds,
-            ConversationLimitPer30Seconds = options.ConversationLimitPer30Seconds,
-            WindowMargin = options.WindowMargin,
-            MaxConcurrency = options.MaxConcurrency,
-            BatchSize = options.BatchSize,
-            PollInterval = options.PollInterval,
-            LeaseDuration = options.LeaseDuration,
-            MaxAttempts = options.MaxAttempts,
-            BackoffBase = options.BackoffBase,
-            BackoffMax = options.BackoffMax,
-            ThrottleDelay = options.ThrottleDelay,
-        };
+        return options.WithRequestsPerSecondPerTenant(Math.Max(1, options.RequestsPerSecondPerTenant / instanceCount));
     }
 
     /// <summary>This sender's lease owner name.</summary>

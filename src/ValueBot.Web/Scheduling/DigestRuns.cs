@@ -17,13 +17,8 @@ internal sealed class WeeklyDigestRun(DigestPublisher publisher) : IPeriodicRun
 /// <summary>The first Monday of the month, 09:00: the monthly financial review.</summary>
 internal sealed class MonthlyReviewRun(DigestPublisher publisher) : IPeriodicRun
 {
-    public string? DueKey(DateTimeOffset now, CheckInCalendar calendar)
-    {
-        var week = Cadence.WeekAt(now, calendar.OrganisationZone);
-        return Cadence.IsFirstWeekOfMonth(week) && now >= Cadence.At(week, ScheduledRuns.ReviewMoment, calendar.OrganisationZone)
-            ? $"review:monthly:{week}"
-            : null;
-    }
+    public string? DueKey(DateTimeOffset now, CheckInCalendar calendar) =>
+        ScheduledRuns.ReviewKey("review:monthly", now, calendar.OrganisationZone, Cadence.IsFirstWeekOfMonth);
 
     public Task RunAsync(string key, CancellationToken cancellationToken) =>
         publisher.PublishMonthlyReviewAsync(ScheduledRuns.WeekOf(key).Start, cancellationToken);
@@ -32,13 +27,8 @@ internal sealed class MonthlyReviewRun(DigestPublisher publisher) : IPeriodicRun
 /// <summary>The first week of the quarter, Monday 09:00: the stage-gate review.</summary>
 internal sealed class QuarterlyReviewRun(DigestPublisher publisher) : IPeriodicRun
 {
-    public string? DueKey(DateTimeOffset now, CheckInCalendar calendar)
-    {
-        var week = Cadence.WeekAt(now, calendar.OrganisationZone);
-        return Cadence.IsFirstWeekOfQuarter(week) && now >= Cadence.At(week, ScheduledRuns.ReviewMoment, calendar.OrganisationZone)
-            ? $"review:quarterly:{week}"
-            : null;
-    }
+    public string? DueKey(DateTimeOffset now, CheckInCalendar calendar) =>
+        ScheduledRuns.ReviewKey("review:quarterly", now, calendar.OrganisationZone, Cadence.IsFirstWeekOfQuarter);
 
     public Task RunAsync(string key, CancellationToken cancellationToken) =>
         publisher.PublishQuarterlyReviewAsync(ScheduledRuns.WeekOf(key), cancellationToken);

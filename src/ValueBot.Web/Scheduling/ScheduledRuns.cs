@@ -61,6 +61,13 @@ public sealed partial class ScheduledRuns(
     /// <summary>Monday 09:00, when the monthly and quarterly reviews go out.</summary>
     public static WeeklyMoment ReviewMoment { get; } = new(DayOfWeek.Monday, new TimeOnly(9, 0));
 
+    /// <summary>The key of a review due in a week <paramref name="isReviewWeek"/> picks, from its Monday 09:00 on.</summary>
+    public static string? ReviewKey(string prefix, DateTimeOffset now, TimeZoneInfo zone, Func<IsoWeek, bool> isReviewWeek)
+    {
+        var week = Cadence.WeekAt(now, zone);
+        return isReviewWeek(week) && now >= Cadence.At(week, ReviewMoment, zone) ? $"{prefix}:{week}" : null;
+    }
+
     /// <summary>The ISO week a run key ends with (<c>digest:weekly:2026-W49</c> → 2026-W49).</summary>
     public static IsoWeek WeekOf(string key) => IsoWeek.Parse(key[(key.LastIndexOf(':') + 1)..]);
 
