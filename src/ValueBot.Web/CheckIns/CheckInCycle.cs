@@ -33,6 +33,7 @@ public sealed partial class CheckInCycle(
     Outbox outbox,
     CheckInStore store,
     CheckInDeliveries deliveries,
+    InstallationStore installations,
     CheckInCalendar calendar,
     ITeamsAppInstaller installer,
     TeamsAdmins admins,
@@ -66,7 +67,7 @@ public sealed partial class CheckInCycle(
         }
 
         var people = await db.Set<Person>().AsNoTracking().ToDictionaryAsync(p => p.AadObjectId, StringComparer.OrdinalIgnoreCase, cancellationToken);
-        var chats = await PersonalChatsAsync(cancellationToken);
+        var chats = await installations.PersonalByUserAsync(cancellationToken);
         var plans = useCases.Select(u =>
         {
             var zoneId = people.GetValueOrDefault(u.Owner!.AadObjectId)?.TimeZone;
@@ -160,7 +161,7 @@ public sealed partial class CheckInCycle(
 
     /// <summary>Creates the week's row and queues its card in one transaction; the unique (use case, week) row decides who wins a race.</summary>
     private async Task<ScheduleOutcome> ScheduleAsync(
-        Plan plan, IsoWeek week, DateTimeOffset deadline, CheckIn? existing, Chat? ownerChat,
+        Plan plan, IsoWeek week, DateTimeOffset deadline, CheckIn? existing, Installation? ownerChat,
         IReadOnlyDictionary<(Guid, IsoWeek), CheckIn> rows, CancellationToken cancellationToken)
     {
         var useCase = plan.UseCase;
@@ -227,7 +228,7 @@ public sealed partial class CheckInCycle(
         return claimed == 1 ? ScheduleOutcome.Queued : ScheduleOutcome.AlreadyThere;
     }
 
-    private async Task<bool> RemindAsync(Plan plan, CheckIn row, Chat chat, IReadOnlyDictionary<(Guid, IsoWeek), CheckIn> rows, CancellationToken cancellationToken)
+    private async Task<bool> RemindAsync(Plan plan, CheckIn row, Installation chat, IReadOnlyDictionary<(Guid, IsoWeek), CheckIn> rows, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var useCase = plan.UseCase;
@@ -266,7 +267,7 @@ public sealed partial class CheckInCycle(
     /// missed too, the owner's manager gets one message naming the use case.
     /// </summary>
     private async Task<int> EscalateAsync(
-        List<(Plan Plan, CheckIn Row)> closed, Dictionary<string, Person> people, Dictionary<string, Chat> chats,
+        List<(Plan Plan, CheckIn Row)> closed, Dictionary<string, Person> people, IReadOnlyDictionary<string, Installation> chats,
         List<(UseCase UseCase, IsoWeek Week, string Reason)> unreachable, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The few weeks before each closed one (skipped weeks are passed over), loaded for all of them at once.
@@ -322,7 +323,7 @@ public sealed partial class CheckInCycle(
     }
 
     /// <summary>Tells every admin with a 1:1 chat which owners (or managers) ValueBot could not reach in this run.</summary>
-    private async Task ReportUnreachableAsync(List<(UseCase UseCase, IsoWeek Week, string Reason)> unreachable, Dictionary<string, Chat> chats, CancellationToken cancellationToken)
+    private async Task ReportUnreachableAsync(List<(UseCase UseCase, IsoWeek Week, string Reason)> unreachable, IReadOnlyDictionary<string, Installation> chats, CancellationToken cancellationToken)
     {
         if (unreachable.Count == 0)
         {
@@ -381,29 +382,11 @@ public sealed partial class CheckInCycle(
         }
     }
 
-    private sealed record Chat(string ConversationId, string ServiceUrl, string? TenantId);
-
-    private async Task<Dictionary<string, Chat>> PersonalChatsAsync(CancellationToken cancellationToken)
-    {
-        var installations = await db.Installations.AsNoTracking()
-            .Where(i => i.Scope == "personal" && i.RemovedAt == null && i.AadObjectId != null)
-            .OrderBy(i => i.UpdatedAt)
-            .Select(i => new { i.AadObjectId, i.ConversationId, i.ServiceUrl, i.TenantId })
-            .ToListAsync(cancellationToken);
-        var chats = new Dictionary<string, Chat>(StringComparer.OrdinalIgnoreCase);
-        foreach (var i in installations)
-        {
-            chats[i.AadObjectId!] = new Chat(i.ConversationId, i.ServiceUrl, i.TenantId); // the newest wins
-        }
-
-        return chats;
-    }
-
     /// <summary>
     /// Installs ValueBot for someone who never opened it (Graph, when configured) and returns the new 1:1 chat;
     /// null when Graph is not configured or the installation failed (logged).
     /// </summary>
-    private async Task<Chat?> OpenChatThroughGraphAsync(string aadObjectId, CancellationToken cancellationToken)
+    private async Task<Installation?> OpenChatThroughGraphAsync(string aadObjectId, CancellationToken cancellationToken)
     {
         var install = await installer.InstallForUserAsync(aadObjectId, cancellationToken);
         if (install is InstallResult.NotConfigured)
@@ -426,7 +409,15 @@ public sealed partial class CheckInCycle(
 
         var known = await db.Installations.AsNoTracking().Where(i => i.RemovedAt == null)
             .OrderByDescending(i => i.UpdatedAt).Select(i => new { i.ServiceUrl, i.TenantId }).FirstOrDefaultAsync(cancellationToken);
-        return new Chat(found.ChatId, known?.ServiceUrl ?? options.Value.ProactiveServiceUrl, known?.TenantId);
+        // Not stored: Teams sends the installation event for the new chat, and that records it.
+        return new Installation
+        {
+            ConversationId = found.ChatId,
+            Scope = "personal",
+            ServiceUrl = known?.ServiceUrl ?? options.Value.ProactiveServiceUrl,
+            TenantId = known?.TenantId,
+            AadObjectId = aadObjectId,
+        };
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -6,6 +6,7 @@ using ValueBot.Teams.Cards;
 using ValueBot.Teams.Schema;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.People;
+using ValueBot.Web.Installations;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Digests;
@@ -27,6 +28,7 @@ public sealed record DigestPublication(
 /// </summary>
 public sealed partial class DigestPublisher(
     DigestStore store,
+    InstallationStore installations,
     Outbox outbox,
     UseCaseRegistry registry,
     IPeopleDirectory directory,
@@ -48,7 +50,7 @@ public sealed partial class DigestPublisher(
         var snapshot = await store.LoadAsync(week, cancellationToken);
         var managers = await ManagersAsync(snapshot, cancellationToken);
         var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
-        var chats = await store.PersonalInstallationsAsync(cancellationToken);
+        var chats = await installations.PersonalByUserAsync(cancellationToken);
 
         int queued = 0, already = 0, withoutChat = 0;
         foreach (var group in lines.Where(l => l.UseCase.Owner is { } o && managers.ContainsKey(o.AadObjectId))

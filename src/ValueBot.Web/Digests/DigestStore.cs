@@ -3,7 +3,6 @@ using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Digests;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.UseCases;
-using ValueBot.Web.Installations;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
 
@@ -24,7 +23,7 @@ public sealed record PortfolioSnapshot(IReadOnlyList<PortfolioUseCase> UseCases,
 
 /// <summary>
 /// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in three
-/// queries (use cases, people, check-ins), never one query per use case; the digest channel; decisions; installations.
+/// queries (use cases, people, check-ins), never one query per use case; the digest channel; decisions.
 /// </summary>
 public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
 {
@@ -126,16 +125,6 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
             .Select(d => d.UseCaseId)
             .ToListAsync(cancellationToken);
         return ids.ToHashSet();
-    }
-
-    /// <summary>Every active personal installation by Entra object id (one query).</summary>
-    public async Task<IReadOnlyDictionary<string, Installation>> PersonalInstallationsAsync(CancellationToken cancellationToken)
-    {
-        var installations = await db.Installations.AsNoTracking()
-            .Where(i => i.Scope == "personal" && i.RemovedAt == null && i.AadObjectId != null)
-            .ToListAsync(cancellationToken);
-        return installations.GroupBy(i => i.AadObjectId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.UpdatedAt).First(), StringComparer.Ordinal);
     }
 
     private sealed class WeekRow

@@ -89,6 +89,16 @@ public sealed class InstallationStore(ValueBotDbContext db, TimeProvider time)
     public Task<Installation?> FindByConversationAsync(string conversationId, CancellationToken cancellationToken) =>
         db.Installations.AsNoTracking().SingleOrDefaultAsync(i => i.ConversationId == conversationId, cancellationToken);
 
+    /// <summary>Every user's active personal installation (the newest, if several), by Entra object id: one query.</summary>
+    public async Task<IReadOnlyDictionary<string, Installation>> PersonalByUserAsync(CancellationToken cancellationToken)
+    {
+        var installations = await db.Installations.AsNoTracking()
+            .Where(i => i.Scope == "personal" && i.RemovedAt == null && i.AadObjectId != null)
+            .ToListAsync(cancellationToken);
+        return installations.GroupBy(i => i.AadObjectId!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.MaxBy(i => i.UpdatedAt)!, StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>The active personal installation of a user, by Entra object id.</summary>
     public Task<Installation?> FindPersonalAsync(string aadObjectId, CancellationToken cancellationToken) =>
         db.Installations.AsNoTracking()
