@@ -95,11 +95,14 @@ public sealed class CheckInCalendar
     public TimeZoneInfo ZoneOf(string? personTimeZone) =>
         TryFindZone(personTimeZone, out var zone) ? zone : OrganisationZone;
 
-    /// <summary>When <paramref name="week"/> closes for a check-in: its stored deadline, else the deadline in the zone.</summary>
-    public DateTimeOffset DeadlineOf(IsoWeek week, CheckIn? row, string? personTimeZone) =>
+    /// <summary>
+    /// When <paramref name="week"/> closes for a check-in: the deadline it was scheduled with, else the deadline in the
+    /// zone it was scheduled in, else in <paramref name="zone"/>.
+    /// </summary>
+    public DateTimeOffset DeadlineOf(IsoWeek week, CheckIn? row, TimeZoneInfo zone) =>
         row?.DeadlineAt is { } stored
             ? new DateTimeOffset(DateTime.SpecifyKind(stored, DateTimeKind.Utc))
-            : Cadence.DeadlineAt(week, row?.TimeZone is { } rowZone ? ZoneOf(rowZone) : ZoneOf(personTimeZone));
+            : Cadence.DeadlineAt(week, row?.TimeZone is { } rowZone ? ZoneOf(rowZone) : zone);
 
     public static bool TryFindZone(string? id, out TimeZoneInfo zone)
     {

@@ -29,7 +29,6 @@ public sealed record CheckInCycleReport(int Scheduled, int Reminded, int Missed,
 /// </summary>
 public sealed partial class CheckInCycle(
     ValueBotDbContext db,
-    UseCaseRegistry registry,
     Outbox outbox,
     CheckInStore store,
     CheckInDeliveries deliveries,
@@ -57,16 +56,17 @@ public sealed partial class CheckInCycle(
     public async Task<CheckInCycleReport> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var useCases = (await registry.AllAsync(cancellationToken))
-            .Select(s => s.UseCase)
-            .Where(u => !u.Retired && u.Owner is not null)
-            .ToList();
-        if (useCases.Count == 0)
+        // Runs every minute over the whole registry: the measured use cases and everyone ValueBot knows, once each.
+        var records = await db.Set<UseCaseRecord>().AsNoTracking()
+            .Where(u => u.RetiredAt == null && u.OwnerAadObjectId != null)
+            .ToListAsync(cancellationToken);
+        if (records.Count == 0)
         {
             return new CheckInCycleReport(0, 0, 0, 0, 0);
         }
 
         var people = await db.Set<Person>().AsNoTracking().ToDictionaryAsync(p => p.AadObjectId, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var useCases = records.Select(r => r.ToUseCase(people)).ToList();
         var chats = await installations.PersonalByUserAsync(cancellationToken);
         var plans = useCases.Select(u =>
         {
@@ -91,7 +91,7 @@ public sealed partial class CheckInCycle(
             foreach (var week in new[] { plan.Due.Previous(), plan.Due })
             {
                 var row = rows.GetValueOrDefault((plan.UseCase.Id, week));
-                var deadline = row?.DeadlineAt is { } d ? Utc(d) : calendar.Cadence.DeadlineAt(week, plan.Zone);
+                var deadline = calendar.DeadlineOf(week, row, plan.Zone);
                 if (now >= deadline)
                 {
                     if (row is { Status: CheckInStatus.Scheduled or CheckInStatus.Sent } && await MarkMissedAsync(row, now, cancellationToken))
@@ -189,10 +189,7 @@ public sealed partial class CheckInCycle(
             return inserted == 1 ? ScheduleOutcome.Unreachable : ScheduleOutcome.AlreadyThere;
         }
 
-        var previous = rows.GetValueOrDefault((useCase.Id, week.Previous())) is { Status: CheckInStatus.Answered } last
-            ? AnswerJson.TryDeserialize(last.AnswerJson)
-            : null;
-        previous ??= await store.PreviousAnswerAsync(useCase.Id, week, cancellationToken);
+        var previous = LastWeeksAnswer(rows, useCase.Id, week) ?? await store.PreviousAnswerAsync(useCase.Id, week, cancellationToken);
         var message = Outbox.Message(CheckInKey(useCase.Id, week), CheckInKind, chat.ServiceUrl, chat.ConversationId, chat.TenantId,
             Activity.CreateCardMessage(CheckInCard.Build(useCase, week, previous)));
 
@@ -232,10 +229,8 @@ public sealed partial class CheckInCycle(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var useCase = plan.UseCase;
-        var previous = rows.GetValueOrDefault((useCase.Id, row.Week.Previous())) is { Status: CheckInStatus.Answered } last
-            ? AnswerJson.TryDeserialize(last.AnswerJson)
-            : null;
-        var deadline = calendar.DeadlineOf(row.Week, row, null);
+        var previous = LastWeeksAnswer(rows, useCase.Id, row.Week);
+        var deadline = calendar.DeadlineOf(row.Week, row, plan.Zone);
         var local = TimeZoneInfo.ConvertTime(deadline, plan.Zone);
         var banner = $"Reminder: this week's check-in is still open until {local:dddd HH:mm} ({plan.Zone.Id}).";
         var message = Outbox.Message($"reminder:{useCase.Id:D}:{row.Week}", ReminderKind, chat.ServiceUrl, chat.ConversationId, chat.TenantId,
@@ -369,13 +364,14 @@ public sealed partial class CheckInCycle(
             return;
         }
 
-        var keys = scheduled.Select(r => CheckInKey(r.UseCaseId, r.Week)).ToList();
+        var byKey = scheduled.ToDictionary(r => CheckInKey(r.UseCaseId, r.Week), StringComparer.Ordinal);
+        var keys = byKey.Keys.ToList();
         var finished = await db.Set<OutboxMessage>().AsNoTracking()
             .Where(m => keys.Contains(m.DedupeKey) && m.State != OutboxState.Pending && m.State != OutboxState.Sending)
             .ToListAsync(cancellationToken);
         foreach (var message in finished)
         {
-            var row = scheduled.First(r => CheckInKey(r.UseCaseId, r.Week) == message.DedupeKey);
+            var row = byKey[message.DedupeKey];
             await deliveries.ApplyAsync(row.UseCaseId, row.Week, message.State, message.SentActivityId, message.ConversationId, message.LastError, cancellationToken);
             row.Status = message.State is OutboxState.Sent or OutboxState.InDoubt ? CheckInStatus.Sent : CheckInStatus.Undeliverable;
             row.SentAt ??= message.UpdatedAt;
@@ -419,6 +415,10 @@ public sealed partial class CheckInCycle(
             AadObjectId = aadObjectId,
         };
     }
+
+    /// <summary>The answer of the week before, from the rows already loaded (what the card is prefilled with).</summary>
+    private static Answer? LastWeeksAnswer(IReadOnlyDictionary<(Guid, IsoWeek), CheckIn> rows, Guid useCaseId, IsoWeek week) =>
+        rows.GetValueOrDefault((useCaseId, week.Previous())) is { Status: CheckInStatus.Answered } last ? AnswerJson.TryDeserialize(last.AnswerJson) : null;
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 

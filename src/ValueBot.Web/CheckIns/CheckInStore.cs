@@ -58,7 +58,7 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckI
     /// Whether answers for <paramref name="week"/> may still be changed: before the deadline the check-in was scheduled
     /// with (Friday 12:00 in the owner's zone), or in the organisation's zone for a week that was never scheduled.
     /// </summary>
-    public bool IsOpen(IsoWeek week, CheckIn? row = null) => time.GetUtcNow() < calendar.DeadlineOf(week, row, null);
+    public bool IsOpen(IsoWeek week, CheckIn? row = null) => time.GetUtcNow() < calendar.DeadlineOf(week, row, calendar.OrganisationZone);
 
     /// <summary>Stores the answer for the card's week (late answers included); an edit replaces it with an audit entry.</summary>
     public async Task<AnswerOutcome> RecordAnswerAsync(Guid useCaseId, IsoWeek week, Answer answer, string answeredBy, CancellationToken cancellationToken)
