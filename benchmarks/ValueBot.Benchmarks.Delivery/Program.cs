@@ -1,3 +1,4 @@
+using ValueBot.Benchmarks;
 using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Globalization;
 using Azure.Core;
@@ -49,7 +50,7 @@ string? Arg(string name)
 
 static async Task RunAsync(string engine, int owners)
 {
-    var (connectionString, cleanup) = await CreateDatabaseAsync(engine);
+    var (connectionString, cleanup) = await ScratchDatabase.CreateAsync(engine);
     try
     {
         await using var issuer = await FakeTokenIssuer.StartAsync();
@@ -160,37 +161,6 @@ static async Task RunAsync(string engine, int owners)
     {
         await cleanup();
     }
-}
-
-static async Task<(string ConnectionString, Func<Task> Cleanup)> CreateDatabaseAsync(string engine)
-{
-    if (engine == "sqlite")
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "valuebot-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return ($"Data Source={Path.Combine(folder, "valuebot.db")}", () =>
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-            return Task.CompletedTask;
-        });
-    }
-
-    var server = Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES")!;
-    var name = "valuebot_bench_" + Guid.NewGuid().ToString("N")[..12];
-    await using (var connection = new NpgsqlConnection(server))
-    {
-        await connection.OpenAsync();
-        await new NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQueryAsync();
-    }
-
-    return (new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection).ExecuteNonQueryAsync();
-    });
 }
 
 internal sealed class FixedToken : TokenCredential
