@@ -14,57 +14,28 @@ namespace ValueBot.Web.Tests.Digests;
 /// team's channel, the weekly publication runs, and the leadership digest (owners mentioned) and the shared win arrive
 /// in that channel as posts of their own, through the real outbox and sender.
 /// </summary>
-public sealed class DigestPlaygroundTests : IAsyncLifetime
+public sealed class DigestPlaygroundTests() : LocalModePlaygroundTests(new Dictionary<string, string?> { ["Admin:TeamsAdmins"] = AlexObjectId })
 {
     /// <summary>The playground's default user, Alex Wilber (its built-in configuration).</summary>
     private const string AlexObjectId = "00000000-0000-0000-0000-0000000000020";
     private const string MeganObjectId = "00000000-0000-0000-0000-0000000000021";
 
-    private TestDatabase _database = null!;
-    private ValueBotTestHost _host = null!;
-    private AgentsPlayground _playground = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = TestDatabase.CreateSqlite();
-        _host = await ValueBotTestHost.StartAsync(_database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Bot:LocalMode"] = "true",
-            ["Bot:AppId"] = "",
-            ["Bot:TenantId"] = "",
-            ["Bot:Credential:Type"] = "None",
-            ["Admin:TeamsAdmins"] = AlexObjectId,
-        });
-        _playground = await AgentsPlayground.StartAsync(_host.BaseUrl + "/api/messages");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_playground is not null)
-        {
-            await _playground.DisposeAsync();
-        }
-
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task PostDigestsHereThenTheDigestAndTheSharedWinArriveInTheChannelWithOwnersMentioned()
     {
-        Assert.Equal(AlexObjectId, _playground.Config.GetProperty("currentUser").GetProperty("aadObjectId").GetString());
+        Assert.Equal(AlexObjectId, Playground.Config.GetProperty("currentUser").GetProperty("aadObjectId").GetString());
         var week = await SeedAsync();
-        await _playground.InstallInTeamAsync();
-        await _playground.WaitForBotMessagesAsync(m => m.CardContains("is now part of"));
+        await Playground.InstallInTeamAsync();
+        await Playground.WaitForBotMessagesAsync(m => m.CardContains("is now part of"));
 
-        await _playground.SendChannelTextAsync("post digests here");
-        await _playground.WaitForBotMessagesAsync(m => m.Text?.Contains("the leadership digest (Fridays), shared wins", StringComparison.Ordinal) == true);
+        await Playground.SendChannelTextAsync("post digests here");
+        await Playground.WaitForBotMessagesAsync(m => m.Text?.Contains("the leadership digest (Fridays), shared wins", StringComparison.Ordinal) == true);
 
-        var publication = await _host.WithScopeAsync(sp => sp.GetRequiredService<DigestPublisher>().PublishWeeklyAsync(week, CancellationToken.None));
+        var publication = await Host.WithScopeAsync(sp => sp.GetRequiredService<DigestPublisher>().PublishWeeklyAsync(week, CancellationToken.None));
         Assert.Equal(2, publication.ChannelPostsQueued);
 
-        var digest = (await _playground.WaitForBotMessagesAsync(m => m.CardContains("AI portfolio")))[0];
-        Assert.Equal(_playground.TeamChannelId, digest.ConversationId);
+        var digest = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("AI portfolio")))[0];
+        Assert.Equal(Playground.TeamChannelId, digest.ConversationId);
         Assert.NotNull(digest.PostConversationId); // a new post in the channel, not a reply
         var card = digest.AdaptiveCards.Single();
         var mentioned = card.GetProperty("msteams").GetProperty("entities").EnumerateArray()
@@ -75,13 +46,13 @@ public sealed class DigestPlaygroundTests : IAsyncLifetime
         Assert.Contains("<at>Alex Wilber</at>", text, StringComparison.Ordinal);
         Assert.Contains("Adoption 40 % is below the 60 % minimum", text, StringComparison.Ordinal);
 
-        var win = (await _playground.WaitForBotMessagesAsync(m => m.CardContains("A win: Invoice triage")))[0];
-        Assert.Equal(_playground.TeamChannelId, win.ConversationId);
+        var win = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("A win: Invoice triage")))[0];
+        Assert.Equal(Playground.TeamChannelId, win.ConversationId);
         Assert.NotEqual(digest.MessageId, win.MessageId);
         Assert.Contains("Closed the books a day early", DigestWorld.Texts(win.AdaptiveCards.Single().GetRawText()), StringComparison.Ordinal);
     }
 
-    private async Task<ValueBot.Domain.Periods.IsoWeek> SeedAsync() => await _host.WithScopeAsync(async sp =>
+    private async Task<ValueBot.Domain.Periods.IsoWeek> SeedAsync() => await Host.WithScopeAsync(async sp =>
     {
         var registry = sp.GetRequiredService<UseCaseRegistry>();
         var checkIns = sp.GetRequiredService<CheckInStore>();

@@ -16,7 +16,7 @@ namespace ValueBot.Web.Tests.EndToEnd;
 /// The weekly check-in in Microsoft's Agents Playground against the real host in local mode on SQLite: a use case
 /// registered through the admin API with the local admin key, owned by the playground's signed-in user (Alex Wilber).
 /// </summary>
-public sealed class PlaygroundCheckInTests : IAsyncLifetime
+public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dictionary<string, string?> { ["Admin:LocalKey"] = AdminKey })
 {
     private const string AdminKey = "playground-admin-key";
 
@@ -24,53 +24,24 @@ public sealed class PlaygroundCheckInTests : IAsyncLifetime
     private const string OtherUserId = "user-id-1";
     private const string OtherUserAadObjectId = "00000000-0000-0000-0000-0000000000021";
 
-    private TestDatabase _database = null!;
-    private ValueBotTestHost _host = null!;
-    private AgentsPlayground _playground = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = TestDatabase.CreateSqlite();
-        _host = await ValueBotTestHost.StartAsync(_database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Bot:LocalMode"] = "true",
-            ["Bot:AppId"] = "",
-            ["Bot:TenantId"] = "",
-            ["Bot:Credential:Type"] = "None",
-            ["Admin:LocalKey"] = AdminKey,
-        });
-        _playground = await AgentsPlayground.StartAsync(_host.BaseUrl + "/api/messages");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_playground is not null)
-        {
-            await _playground.DisposeAsync();
-        }
-
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task OwnerGetsTheCardFixesAnInvalidAnswerGetsTheReceiptAndAnotherUserIsRefused()
     {
-        var owner = _playground.Config.GetProperty("currentUser");
+        var owner = Playground.Config.GetProperty("currentUser");
         var useCaseId = await RegisterUseCaseAsync(owner.GetProperty("aadObjectId").GetString()!, owner.GetProperty("name").GetString()!);
-        await _playground.InstallPersonalAsync();
-        await _playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+        await Playground.InstallPersonalAsync();
+        await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
 
         // 1. "checkin" → this week's card.
-        await _playground.SendTextAsync("checkin");
-        var card = (await _playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
-        Assert.Equal(_playground.PersonalConversationId, card.ConversationId);
+        await Playground.SendTextAsync("checkin");
+        var card = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
+        Assert.Equal(Playground.PersonalConversationId, card.ConversationId);
         var hidden = AnswerActionData(card);
         Assert.Equal(useCaseId.ToString("D"), hidden[CheckInCard.UseCaseIdKey]!.GetValue<string>());
 
         // 2. An invalid answer: the card comes back with the errors, and nothing is stored.
         var invalid = Answer(hidden, activeUsers: null, reworkPercent: "140");
-        var refused = await _playground.ExecuteActionAsync(CheckInCard.AnswerVerb, invalid, replyToId: card.MessageId);
+        var refused = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, invalid, replyToId: card.MessageId);
         Assert.True(refused.IsSuccess, refused.Body);
         Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, refused.Type);
         var errorCard = refused.Value!.Value.GetRawText();
@@ -81,13 +52,13 @@ public sealed class PlaygroundCheckInTests : IAsyncLifetime
         Assert.Empty(await AnswerAuditAsync());
 
         // 3. A valid answer: stored, and the receipt replaces the card.
-        var stored = await _playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(hidden, activeUsers: "80", reworkPercent: "10"), replyToId: card.MessageId);
+        var stored = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(hidden, activeUsers: "80", reworkPercent: "10"), replyToId: card.MessageId);
         Assert.True(stored.IsSuccess, stored.Body);
         Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, stored.Type);
         Assert.Contains("Thanks, check-in stored", stored.Value!.Value.GetRawText(), StringComparison.Ordinal);
         // Action.Execute: the invoke response's card replaces the clicked card. The playground swaps it in its own store
         // and its web client redraws from this response; no websocket event follows, and the bot sent nothing new.
-        Assert.DoesNotContain(_playground.BotMessages, m => m.CardContains("Thanks, check-in stored"));
+        Assert.DoesNotContain(Playground.BotMessages, m => m.CardContains("Thanks, check-in stored"));
         var row = Assert.Single(await CheckInRowsAsync());
         Assert.Equal(CheckInStatus.Answered, row.Status);
         Assert.Equal(useCaseId, row.UseCaseId);
@@ -99,7 +70,7 @@ public sealed class PlaygroundCheckInTests : IAsyncLifetime
         // 4. Another user clicks the card with different figures. The playground refuses to post an invoke for a user
         //    who is not a member of the chat, so the same invoke, from Megan Bowen, goes to the bot endpoint directly
         //    (as the playground would send it: its serviceUrl, conversation and replyToId).
-        var viaPlayground = await _playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(hidden, "5", "50"), card.MessageId, fromUserId: OtherUserId);
+        var viaPlayground = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(hidden, "5", "50"), card.MessageId, fromUserId: OtherUserId);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, viaPlayground.StatusCode);
         Assert.Contains("UserNotFound", viaPlayground.Body, StringComparison.Ordinal);
         var (strangerType, strangerValue) = await InvokeAsOtherUserAsync(Answer(hidden, activeUsers: "5", reworkPercent: "50"), card.MessageId);
@@ -118,7 +89,7 @@ public sealed class PlaygroundCheckInTests : IAsyncLifetime
         body["owner"] = new JsonObject { ["aadObjectId"] = ownerAadObjectId, ["displayName"] = ownerName };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/use-cases") { Content = JsonContent.Create(body) };
         request.Headers.Add("X-ValueBot-Admin-Key", AdminKey);
-        using var response = await _host.Http.SendAsync(request);
+        using var response = await Host.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
         return Guid.Parse(JsonNode.Parse(text)!["id"]!.GetValue<string>());
@@ -175,22 +146,22 @@ public sealed class PlaygroundCheckInTests : IAsyncLifetime
             ["name"] = "adaptiveCard/action",
             ["id"] = Guid.NewGuid().ToString("D"),
             ["channelId"] = "msteams",
-            ["serviceUrl"] = _playground.ServiceUrl,
+            ["serviceUrl"] = Playground.ServiceUrl,
             ["replyToId"] = replyToId,
             ["from"] = new JsonObject { ["id"] = OtherUserId, ["aadObjectId"] = OtherUserAadObjectId, ["name"] = "Megan Bowen" },
-            ["recipient"] = new JsonObject { ["id"] = _playground.BotId, ["name"] = _playground.BotName },
+            ["recipient"] = new JsonObject { ["id"] = Playground.BotId, ["name"] = Playground.BotName },
             ["conversation"] = new JsonObject
             {
-                ["id"] = _playground.PersonalConversationId, ["conversationType"] = "personal", ["tenantId"] = _playground.TenantId,
+                ["id"] = Playground.PersonalConversationId, ["conversationType"] = "personal", ["tenantId"] = Playground.TenantId,
             },
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = _playground.TenantId } },
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = Playground.TenantId } },
             ["value"] = new JsonObject
             {
                 ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = CheckInCard.AnswerVerb, ["data"] = data.DeepClone() },
                 ["trigger"] = "manual",
             },
         };
-        using var response = await _host.Http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        using var response = await Host.Http.PostAsync("/api/messages", new StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
         var body = JsonNode.Parse(text)!;
@@ -198,9 +169,9 @@ public sealed class PlaygroundCheckInTests : IAsyncLifetime
     }
 
     private Task<List<CheckIn>> CheckInRowsAsync() =>
-        _host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<CheckIn>().AsNoTracking().ToListAsync());
+        Host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<CheckIn>().AsNoTracking().ToListAsync());
 
     private Task<List<AuditEntry>> AnswerAuditAsync() =>
-        _host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<AuditEntry>().AsNoTracking()
+        Host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<AuditEntry>().AsNoTracking()
             .Where(a => a.Entity == CheckInStore.AuditEntity).ToListAsync());
 }

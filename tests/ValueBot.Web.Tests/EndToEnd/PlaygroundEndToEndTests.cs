@@ -10,53 +10,25 @@ namespace ValueBot.Web.Tests.EndToEnd;
 /// The real ValueBot host in local mode, driven by Microsoft's Agents Playground as the Teams client (through the
 /// playground's own HTTP and websocket API, no browser): what a newcomer sees after <c>scripts/run-local.sh</c>.
 /// </summary>
-public sealed class PlaygroundEndToEndTests : IAsyncLifetime
+public sealed class PlaygroundEndToEndTests() : LocalModePlaygroundTests
 {
-    private TestDatabase _database = null!;
-    private ValueBotTestHost _host = null!;
-    private AgentsPlayground _playground = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = TestDatabase.CreateSqlite();
-        _host = await ValueBotTestHost.StartAsync(_database.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Bot:LocalMode"] = "true",
-            ["Bot:AppId"] = "",
-            ["Bot:TenantId"] = "",
-            ["Bot:Credential:Type"] = "None",
-        });
-        _playground = await AgentsPlayground.StartAsync(_host.BaseUrl + "/api/messages");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_playground is not null)
-        {
-            await _playground.DisposeAsync();
-        }
-
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task InstallWelcomesHelpAnswersAndTheWelcomeButtonReplacesTheCard()
     {
-        await _playground.InstallPersonalAsync();
-        var welcome = await _playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
-        Assert.Single(_playground.BotMessages, m => m.CardContains("Welcome to ValueBot")); // two install events, one welcome
+        await Playground.InstallPersonalAsync();
+        var welcome = await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+        Assert.Single(Playground.BotMessages, m => m.CardContains("Welcome to ValueBot")); // two install events, one welcome
 
-        var installation = await _host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Installations.AsNoTracking().SingleAsync());
-        Assert.Equal(_playground.PersonalConversationId, installation.ConversationId);
-        Assert.Equal(_playground.UserId, installation.UserId);
-        Assert.Equal(_playground.ServiceUrl, installation.ServiceUrl);
+        var installation = await Host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Installations.AsNoTracking().SingleAsync());
+        Assert.Equal(Playground.PersonalConversationId, installation.ConversationId);
+        Assert.Equal(Playground.UserId, installation.UserId);
+        Assert.Equal(Playground.ServiceUrl, installation.ServiceUrl);
 
-        await _playground.SendTextAsync("help");
-        var help = await _playground.WaitForBotMessagesAsync(m => m.CardContains("What I can do"));
+        await Playground.SendTextAsync("help");
+        var help = await Playground.WaitForBotMessagesAsync(m => m.CardContains("What I can do"));
         Assert.True(help[0].CardContains("List what ValueBot can do"));
 
-        var response = await _playground.ExecuteActionAsync(WelcomeCard.ShowCommandsVerb, replyToId: welcome[0].MessageId);
+        var response = await Playground.ExecuteActionAsync(WelcomeCard.ShowCommandsVerb, replyToId: welcome[0].MessageId);
         Assert.True(response.IsSuccess, response.Body);
         Assert.Equal("application/vnd.microsoft.card.adaptive", response.Type);
         Assert.Contains("What I can do", response.Value!.Value.GetRawText(), StringComparison.Ordinal);
@@ -65,12 +37,12 @@ public sealed class PlaygroundEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task TeamInstallIsRecordedAndWelcomedInTheChannel()
     {
-        await _playground.InstallInTeamAsync();
+        await Playground.InstallInTeamAsync();
 
-        var welcome = await _playground.WaitForBotMessagesAsync(m => m.CardContains("is now part of"));
-        Assert.Equal(_playground.TeamChannelId, welcome[0].ConversationId);
-        var installation = await _host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Installations.AsNoTracking().SingleAsync());
+        var welcome = await Playground.WaitForBotMessagesAsync(m => m.CardContains("is now part of"));
+        Assert.Equal(Playground.TeamChannelId, welcome[0].ConversationId);
+        var installation = await Host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Installations.AsNoTracking().SingleAsync());
         Assert.Equal("team", installation.Scope);
-        Assert.Equal(_playground.TeamId, installation.TeamId);
+        Assert.Equal(Playground.TeamId, installation.TeamId);
     }
 }
