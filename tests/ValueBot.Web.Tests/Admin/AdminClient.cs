@@ -2,8 +2,13 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Common;
 using ValueBot.Testing;
+using ValueBot.Web.Persistence;
 using ValueBot.Web.Tests.Support;
+using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Tests.Admin;
 
@@ -72,4 +77,26 @@ public static class AdminClient
     };
 
     public static string Serialize(JsonNode node) => node.ToJsonString(new JsonSerializerOptions());
+
+    /// <summary>Stores an answered week straight in <c>check_ins</c> (300 tasks × 4 min saved, 5 % rework, 300 EUR run cost).</summary>
+    public static Task SeedAnswerAsync(ValueBotTestHost host, string useCaseId, string week, int activeUsers) =>
+        host.WithScopeAsync(async services =>
+        {
+            var answer = new Answer
+            {
+                ActiveUsers = activeUsers,
+                Tasks = 300,
+                MinutesSavedPerTask = 4m,
+                ReworkShare = 0.05m,
+                MinutesPerCorrection = 5m,
+                RunCost = RunCost.Zero("EUR") with { LicencesAndTokens = new Money(300m, "EUR") },
+            };
+            var json = AnswerJson.Serialize(answer);
+            var now = DateTime.UtcNow;
+            var db = services.GetRequiredService<ValueBotDbContext>();
+            return await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO check_ins (use_case_id, week, status, answer_json, answered_at, created_at, updated_at)
+                VALUES ({useCaseId}, {week}, 'answered', {json}, {now}, {now}, {now})
+                """);
+        });
 }

@@ -51,25 +51,4 @@ public sealed class EvaluationApiTests
         var answers = await (await SendAsync(host, HttpMethod.Get, "/api/admin/answers/export")).Content.ReadAsStringAsync();
         Assert.Contains($"{id},Invoice triage,2026-W09,answered,", answers);
     }
-
-    private static Task SeedAnswerAsync(ValueBotTestHost host, string useCaseId, string week, int activeUsers) =>
-        host.WithScopeAsync(async services =>
-        {
-            var answer = new Answer
-            {
-                ActiveUsers = activeUsers,
-                Tasks = 300,
-                MinutesSavedPerTask = 4m,
-                ReworkShare = 0.05m,
-                MinutesPerCorrection = 5m,
-                RunCost = RunCost.Zero("EUR") with { LicencesAndTokens = new Money(300m, "EUR") },
-            };
-            var json = AnswerJson.Serialize(answer);
-            var now = DateTime.UtcNow;
-            var db = services.GetRequiredService<ValueBotDbContext>();
-            return await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO check_ins (use_case_id, week, status, answer_json, answered_at, created_at, updated_at)
-                VALUES ({useCaseId}, {week}, 'answered', {json}, {now}, {now}, {now})
-                """);
-        });
 }
