@@ -6,6 +6,7 @@ using ValueBot.Teams.Cards;
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using ValueBot.Teams.Schema;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
@@ -34,7 +35,7 @@ public sealed class CheckInRoutes : IBotRoutes
 
     /// <summary>
     /// Each owner's week runs in their own time zone, which their Teams client reports on every message. Kept for the
-    /// people ValueBot knows (owners, delegates, managers); one conditional UPDATE that writes nothing when unchanged.
+    /// people ValueBot knows (owners, delegates, managers); one conditional UPDATE, skipped while the zone is the one last written.
     /// </summary>
     private static async Task RememberTimeZoneAsync(TurnContext turn, CancellationToken ct)
     {
@@ -47,10 +48,19 @@ public sealed class CheckInRoutes : IBotRoutes
             return;
         }
 
+        // Teams repeats the zone on every message: remember what was last written, so an unchanged zone costs no write.
+        var seen = turn.Services.GetRequiredService<IMemoryCache>();
+        var key = "client-time-zone:" + aadObjectId;
+        if (seen.TryGetValue(key, out string? known) && known == zoneId)
+        {
+            return;
+        }
+
         var now = turn.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>()
             .Where(p => p.AadObjectId == aadObjectId && (p.TimeZone == null || p.TimeZone != zoneId))
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.TimeZone, zoneId).SetProperty(p => p.UpdatedAt, now), ct);
+        seen.Set(key, zoneId, TimeSpan.FromMinutes(10));
     }
 
     private static async Task CheckInNowAsync(TurnContext turn, CancellationToken ct)
