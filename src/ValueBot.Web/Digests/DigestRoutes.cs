@@ -134,7 +134,7 @@ public sealed class DigestRoutes : IBotRoutes
             return CardActionResult.Message($"{t.UseCase.Name} has no owner to nudge. An admin can name one.");
         }
 
-        if (!await IsAdminAsync(turn, ct) && await ManagerOfAsync(turn, owner.AadObjectId, ct) != caller)
+        if (!await MayActAsync(turn, t.UseCase, Role.Manager, ct))
         {
             return CardActionResult.Message($"Only {owner.DisplayName}'s manager (or an admin) can nudge them. Nothing was sent.");
         }
@@ -169,9 +169,7 @@ public sealed class DigestRoutes : IBotRoutes
             return refusal!;
         }
 
-        var caller = Caller(turn)!;
-        var owner = t.UseCase.Owner?.AadObjectId;
-        if (!await IsAdminAsync(turn, ct) && owner != caller && (owner is null || await ManagerOfAsync(turn, owner, ct) != caller))
+        if (!await MayActAsync(turn, t.UseCase, Role.Owner | Role.Manager, ct))
         {
             return CardActionResult.Message("Only the owner, the owner's manager or an admin can share this win. Nothing was posted.");
         }
@@ -203,9 +201,7 @@ public sealed class DigestRoutes : IBotRoutes
             return refusal!;
         }
 
-        var caller = Caller(turn)!;
-        var owner = t.UseCase.Owner?.AadObjectId;
-        if (!await IsAdminAsync(turn, ct) && owner != caller && t.UseCase.Sponsor?.AadObjectId != caller && (owner is null || await ManagerOfAsync(turn, owner, ct) != caller))
+        if (!await MayActAsync(turn, t.UseCase, Role.Owner | Role.Manager | Role.Sponsor, ct))
         {
             return CardActionResult.Message("Only the owner, their manager, the sponsor or an admin can open this use case's details.");
         }
@@ -224,8 +220,7 @@ public sealed class DigestRoutes : IBotRoutes
             return refusal!;
         }
 
-        var caller = Caller(turn)!;
-        if (!await IsAdminAsync(turn, ct) && t.UseCase.Sponsor?.AadObjectId != caller)
+        if (!await MayActAsync(turn, t.UseCase, Role.Sponsor, ct))
         {
             return CardActionResult.Message($"Only the sponsor of {t.UseCase.Name} or an admin can record its stage-gate decision. Nothing was recorded.");
         }
@@ -279,6 +274,34 @@ public sealed class DigestRoutes : IBotRoutes
         }
 
         return ((stored.UseCase, week), null);
+    }
+
+    /// <summary>Who besides admins may act on a use case from a digest card.</summary>
+    [Flags]
+    private enum Role
+    {
+        Owner = 1,
+        Manager = 2,
+        Sponsor = 4,
+    }
+
+    /// <summary>Whether the caller is an admin or holds one of <paramref name="roles"/> for the use case (the owner's manager as the registry knows it).</summary>
+    private static async Task<bool> MayActAsync(TurnContext turn, UseCase useCase, Role roles, CancellationToken ct)
+    {
+        var caller = Caller(turn);
+        var owner = useCase.Owner?.AadObjectId;
+        if (caller is null)
+        {
+            return false;
+        }
+
+        if ((roles.HasFlag(Role.Owner) && owner == caller) || (roles.HasFlag(Role.Sponsor) && useCase.Sponsor?.AadObjectId == caller))
+        {
+            return true;
+        }
+
+        return await IsAdminAsync(turn, ct)
+            || (roles.HasFlag(Role.Manager) && owner is not null && await ManagerOfAsync(turn, owner, ct) == caller);
     }
 
     private static async Task<string?> ManagerOfAsync(TurnContext turn, string aadObjectId, CancellationToken ct)
