@@ -15,7 +15,8 @@ namespace ValueBot.Teams.Hosting;
 
 /// <summary>
 /// The messaging endpoint (PROTOCOL.md §1.6, §4): POST only (405 otherwise); 413 over the body limit;
-/// 401 without detail for any authentication failure; 400 for a body that is not an activity; then the
+/// 401 without detail for any authentication failure; 400 for a body that is not an activity, or one whose shape
+/// <see cref="ActivityShape"/> refuses (nothing stored, nothing sent); then the
 /// <see cref="BotRouter"/> decides (200 empty, 501 for an unhandled invoke, or an invoke response body).
 /// </summary>
 public static partial class BotMessagesEndpoint
@@ -90,6 +91,14 @@ public static partial class BotMessagesEndpoint
             }
 
             caller = outcome.Caller!;
+        }
+
+        if (ActivityShape.FindProblem(body, activity, services.GetRequiredService<ServiceUrlPolicy>()) is { } problem)
+        {
+            Log.MalformedBody(logger, problem);
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an activity this bot can handle", detail: problem)
+                .ExecuteAsync(http).ConfigureAwait(false);
+            return;
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?>

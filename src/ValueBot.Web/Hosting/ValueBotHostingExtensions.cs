@@ -21,6 +21,7 @@ public static class ValueBotHostingExtensions
     public static WebApplicationBuilder AddValueBot(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemResponses();
         builder.AddObservability();
         builder.AddGracefulShutdown();
         builder.AddPersistence();
@@ -40,6 +41,7 @@ public static class ValueBotHostingExtensions
 
     public static WebApplication MapValueBot(this WebApplication app)
     {
+        app.UseProblemResponses();
         app.MapBotMessages("/api/messages");
         app.MapAdminApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
