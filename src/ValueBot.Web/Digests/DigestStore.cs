@@ -41,7 +41,8 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         var to = week.ToString();
         // "2026-W07" sorts as text in week order, so the window is a range on the stored text on both engines.
         var rows = await db.Database.SqlQuery<WeekRow>($"""
-            SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson"
+            SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
+                   undeliverable_reason AS "UndeliverableReason"
             FROM check_ins WHERE week >= {from} AND week <= {to}
             """).ToListAsync(cancellationToken);
 
@@ -58,7 +59,8 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
             var status = Enum.TryParse<CheckInStatus>(row.Status, ignoreCase: true, out var s) ? s : CheckInStatus.Scheduled;
             var answer = status == CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
             // An unreadable answer is no data, as the registry reads it.
-            parsed[i] = (id, new WeekRecord(w, answer is null && status == CheckInStatus.Answered ? CheckInStatus.Missed : status, answer));
+            parsed[i] = (id, new WeekRecord(w, answer is null && status == CheckInStatus.Answered ? CheckInStatus.Missed : status, answer,
+                HadOwner: row.UndeliverableReason != CheckIns.CheckInCycle.OwnerLeftReason));
         });
 
         var weeks = new Dictionary<Guid, List<WeekRecord>>();
@@ -136,5 +138,7 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         public string Status { get; set; } = "";
 
         public string? AnswerJson { get; set; }
+
+        public string? UndeliverableReason { get; set; }
     }
 }
