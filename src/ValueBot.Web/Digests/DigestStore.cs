@@ -22,8 +22,8 @@ public sealed record PortfolioSnapshot(IReadOnlyList<PortfolioUseCase> UseCases,
 }
 
 /// <summary>
-/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in three
-/// queries (use cases, people, check-ins), never one query per use case; the digest channel; decisions.
+/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in four
+/// queries (use cases, people, check-ins, 1:1 chats), never one query per use case; the digest channel; decisions.
 /// </summary>
 public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
 {
@@ -79,12 +79,19 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
             list.Add(p.Record);
         }
 
+        // Whom ValueBot can message: a nudge is offered only where it would arrive.
+        var reachable = (await db.Installations.AsNoTracking()
+                .Where(i => i.Scope == "personal" && i.RemovedAt == null && i.AadObjectId != null)
+                .Select(i => i.AadObjectId!)
+                .ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var portfolio = new List<PortfolioUseCase>(records.Count);
         foreach (var record in records.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Id))
         {
             var history = weeks.TryGetValue(record.Id, out var list) ? list : [];
             history.Sort(static (a, b) => a.Week.CompareTo(b.Week));
-            portfolio.Add(new PortfolioUseCase(record.ToUseCase(people), history));
+            portfolio.Add(new PortfolioUseCase(record.ToUseCase(people), history,
+                OwnerReachable: record.OwnerAadObjectId is { } owner && reachable.Contains(owner)));
         }
 
         return new PortfolioSnapshot(portfolio, people);
