@@ -10,6 +10,7 @@ using ValueBot.Web.Observability;
 using ValueBot.Web.People;
 using ValueBot.Web.Admin;
 using ValueBot.Web.Persistence;
+using ValueBot.Web.Previews;
 using ValueBot.Web.Scheduling;
 using ValueBot.Web.UseCases;
 
@@ -31,6 +32,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();
         builder.Services.AddDigests();
+        builder.Services.AddPreviews();
         builder.AddDelivery();
         builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();
