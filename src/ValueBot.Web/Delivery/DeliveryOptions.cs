@@ -48,6 +48,21 @@ public sealed class DeliveryOptions
     /// <summary>How long to pause after a 429 without <c>Retry-After</c>.</summary>
     public TimeSpan ThrottleDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest wait between two tries while the database cannot be reached: the sender waits an outage out, starting
+    /// at <see cref="PollInterval"/> and doubling up to this, and resumes by itself once the database answers.
+    /// </summary>
+    public TimeSpan OutageBackoffMax { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <c>/health/ready</c> fails when a message has been due for longer than this and the sender has made no progress
+    /// (no claim, no result stored) for as long.
+    /// </summary>
+    public TimeSpan StallThreshold { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the sender refreshes the backlog gauges and settles sends left in doubt by a dead sender.</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A copy with another per-tenant rate (an instance's share of it).</summary>
     internal DeliveryOptions WithRequestsPerSecondPerTenant(int rate)
     {
@@ -82,6 +97,9 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         Require(o.MaxAttempts >= 1, "MaxAttempts must be at least 1.");
         Require(o.BackoffBase > TimeSpan.Zero && o.BackoffMax >= o.BackoffBase, "BackoffBase must be positive and BackoffMax at least BackoffBase.");
         Require(o.ThrottleDelay > TimeSpan.Zero, "ThrottleDelay must be positive.");
+        Require(o.OutageBackoffMax >= o.PollInterval, "OutageBackoffMax must be at least PollInterval.");
+        Require(o.StallThreshold > TimeSpan.Zero, "StallThreshold must be positive.");
+        Require(o.HousekeepingInterval > TimeSpan.Zero, "HousekeepingInterval must be positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -34,8 +34,9 @@ public sealed partial class OutboxSender : BackgroundService
     private readonly IEnumerable<IDeliveryObserver> _observers;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
-    private static readonly TimeSpan InDoubtCheckInterval = TimeSpan.FromSeconds(5);
-    private DateTimeOffset _nextInDoubtCheck;
+    private DateTimeOffset _nextHousekeeping;
+    private long _lastProgressTicks;
+    private OutboxBacklog? _backlog;
 
     internal OutboxSender(
         IConnectorClient connector,
@@ -44,7 +45,8 @@ public sealed partial class OutboxSender : BackgroundService
         int instanceCount,
         TimeProvider time,
         IEnumerable<IDeliveryObserver> observers,
-        ILogger<OutboxSender> logger)
+        ILogger<OutboxSender> logger,
+        ValueBot.Web.Observability.ValueBotMetrics? metrics = null)
     {
         _connector = connector;
         _store = store;
@@ -55,6 +57,8 @@ public sealed partial class OutboxSender : BackgroundService
         // Instances do not share their pacing state, so each takes its share of the tenant's budget.
         _limiter = new SendRateLimiter(PerInstance(_options, instanceCount), time);
         _slots = new SemaphoreSlim(_options.MaxConcurrency);
+        _lastProgressTicks = time.GetUtcNow().UtcTicks;
+        metrics?.ObserveOutbox(() => Backlog, time);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -72,6 +76,15 @@ public sealed partial class OutboxSender : BackgroundService
     /// <summary>This sender's lease owner name.</summary>
     public string Owner { get; }
 
+    /// <summary>When this sender last made progress: a claim answered, or a send's result stored.</summary>
+    public DateTimeOffset LastProgressAt => new(Interlocked.Read(ref _lastProgressTicks), TimeSpan.Zero);
+
+    /// <summary>The outbox backlog as last seen by this sender (refreshed every <see cref="DeliveryOptions.HousekeepingInterval"/>).</summary>
+    public OutboxBacklog? Backlog => Volatile.Read(ref _backlog);
+
+    /// <summary>Whether this instance runs a sender at all (<see cref="DeliveryOptions.Enabled"/>).</summary>
+    public bool Enabled => _options.Enabled;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled)
@@ -81,6 +94,7 @@ public sealed partial class OutboxSender : BackgroundService
 
         await Task.Yield();
         var inFlight = new List<Task>();
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -94,31 +108,18 @@ public sealed partial class OutboxSender : BackgroundService
                     continue;
                 }
 
-                if (now >= _nextInDoubtCheck)
+                if (now >= _nextHousekeeping)
                 {
-                    _nextInDoubtCheck = now + InDoubtCheckInterval;
-                    foreach (var message in await _store.SettleInDoubtAsync(now.UtcDateTime, stoppingToken))
-                    {
-                        Log.Finished(_logger, message.Id, message.DedupeKey, OutboxState.InDoubt, "sender stopped mid-send");
-                        await NotifyAsync(message, OutboxState.InDoubt, null, "sender stopped mid-send");
-                    }
+                    await HousekeepAsync(now, stoppingToken);
+                    _nextHousekeeping = now + _options.HousekeepingInterval;
                 }
 
-                await _slots.WaitAsync(stoppingToken);
-                var free = _slots.CurrentCount + 1;
-                var claimed = await _store.ClaimAsync(
-                    Owner, now.UtcDateTime, (now + _options.LeaseDuration).UtcDateTime, Math.Min(free, _options.BatchSize), stoppingToken);
+                var claimed = await ClaimAsync(now, stoppingToken);
+                failures = 0;
                 if (claimed.Count == 0)
                 {
-                    _slots.Release();
                     await Task.Delay(_options.PollInterval, _time, stoppingToken);
                     continue;
-                }
-
-                // One slot is held already; take one more for every further message (all are free by construction).
-                for (var i = 1; i < claimed.Count; i++)
-                {
-                    await _slots.WaitAsync(CancellationToken.None);
                 }
 
                 var leaseUntil = now + _options.LeaseDuration - TimeSpan.FromSeconds(Math.Min(5, _options.LeaseDuration.TotalSeconds / 4));
@@ -133,10 +134,13 @@ public sealed partial class OutboxSender : BackgroundService
             }
             catch (Exception e)
             {
-                Log.LoopFailed(_logger, e);
+                // Most often the database is away: wait it out with growing pauses, then carry on by ourselves.
+                failures++;
+                var delay = OutageBackoff(failures);
+                Log.LoopFailed(_logger, failures, delay, e);
                 try
                 {
-                    await Task.Delay(_options.PollInterval, _time, stoppingToken);
+                    await Task.Delay(delay, _time, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -146,6 +150,58 @@ public sealed partial class OutboxSender : BackgroundService
         }
 
         await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>
+    /// Takes a concurrency slot per message and claims as many messages as slots are free. Every slot taken is
+    /// handed back when the claim fails or returns fewer messages.
+    /// </summary>
+    private async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        await _slots.WaitAsync(stoppingToken);
+        var held = 1;
+        try
+        {
+            while (held < _options.BatchSize && _slots.Wait(0))
+            {
+                held++;
+            }
+
+            var claimed = await _store.ClaimAsync(Owner, now.UtcDateTime, (now + _options.LeaseDuration).UtcDateTime, held, stoppingToken);
+            MarkProgress();
+            if (held > claimed.Count)
+            {
+                _slots.Release(held - claimed.Count);
+            }
+
+            return claimed;
+        }
+        catch
+        {
+            _slots.Release(held);
+            throw;
+        }
+    }
+
+    /// <summary>Settles sends a dead sender left on the wire, and refreshes the backlog the gauges show.</summary>
+    private async Task HousekeepAsync(DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        foreach (var message in await _store.SettleInDoubtAsync(now.UtcDateTime, stoppingToken))
+        {
+            Log.Finished(_logger, message.Id, message.DedupeKey, OutboxState.InDoubt, "sender stopped mid-send");
+            await NotifyAsync(message, OutboxState.InDoubt, null, "sender stopped mid-send");
+        }
+
+        Volatile.Write(ref _backlog, await _store.BacklogAsync(now.UtcDateTime, stoppingToken));
+    }
+
+    private void MarkProgress() => Interlocked.Exchange(ref _lastProgressTicks, _time.GetUtcNow().UtcTicks);
+
+    /// <summary>PollInterval × 2^(failures−1), capped at OutageBackoffMax.</summary>
+    private TimeSpan OutageBackoff(int failures)
+    {
+        var delay = _options.PollInterval.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
+        return TimeSpan.FromMilliseconds(Math.Min(delay, _options.OutageBackoffMax.TotalMilliseconds));
     }
 
     private async Task DeliverAsync(ClaimedMessage message, DateTimeOffset leaseDeadline, CancellationToken stoppingToken)
@@ -167,7 +223,7 @@ public sealed partial class OutboxSender : BackgroundService
             {
                 // Shutting down, or the wait would outlast the lease: hand it back untouched.
                 var due = stoppingToken.IsCancellationRequested ? now : Max(now, _limiter.PausedUntil);
-                await _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, null, refundAttempt: true, now.UtcDateTime, CancellationToken.None);
+                await StoreDurablyAsync(message.Id, () => _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, null, refundAttempt: true, now.UtcDateTime, CancellationToken.None), stoppingToken);
                 return;
             }
 
@@ -197,7 +253,8 @@ public sealed partial class OutboxSender : BackgroundService
                 _limiter.Complete(permit);
             }
 
-            await RecordAsync(message, result);
+            await StoreDurablyAsync(message.Id, () => RecordAsync(message, result), stoppingToken);
+            MarkProgress();
         }
         catch (Exception e)
         {
@@ -206,6 +263,28 @@ public sealed partial class OutboxSender : BackgroundService
         finally
         {
             _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stores a result, trying again while the database is away: what Teams answered must not be lost to an outage
+    /// (a lost "sent" would later read as in doubt, a lost "throttled" too). Gives up only when shutting down.
+    /// </summary>
+    private async Task StoreDurablyAsync(long id, Func<Task> write, CancellationToken stoppingToken)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested || failures < 3)
+            {
+                var delay = OutageBackoff(failures);
+                Log.StoreFailed(_logger, id, failures, delay, e);
+                await Task.Delay(delay, _time, CancellationToken.None);
+            }
         }
     }
 
@@ -294,8 +373,11 @@ public sealed partial class OutboxSender : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "The outbox sender loop failed; retrying")]
-        public static partial void LoopFailed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "The outbox sender loop failed ({Failures} in a row); trying again in {Delay}")]
+        public static partial void LoopFailed(ILogger logger, int failures, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Storing the result of outbox message {Id} failed ({Failures} in a row); trying again in {Delay}")]
+        public static partial void StoreFailed(ILogger logger, long id, int failures, TimeSpan delay, Exception exception);
 
         [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivering outbox message {Id} failed")]
         public static partial void DeliveryFailed(ILogger logger, long id, Exception exception);

@@ -18,6 +18,9 @@ internal sealed record ClaimedMessage(
     string? UpdateActivityId,
     int Attempts);
 
+/// <summary>What is waiting in the outbox: unfinished messages, the oldest one's queue time, and the longest-due Pending one.</summary>
+public sealed record OutboxBacklog(int Unfinished, DateTime? OldestQueuedAt, DateTime? OldestDueAt);
+
 /// <summary>
 /// The sender's SQL on <c>outbox_messages</c>: short statements on their own connections, each its own
 /// transaction, so that a result is durable the moment it is known.
@@ -108,6 +111,29 @@ internal sealed class OutboxStore(DatabaseOptions database)
                 lease_owner = NULL, lease_until = NULL, on_wire_at = NULL, updated_at = @now{(refundAttempt ? ", attempts = attempts - 1" : "")}
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
             """, cancellationToken, ("@id", id), ("@owner", owner), ("@due", due), ("@error", error), ("@now", now));
+
+    /// <summary>Messages not finished yet (Pending or Sending), and when the oldest of them was queued.</summary>
+    public async Task<OutboxBacklog> BacklogAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT COUNT(*), MIN(created_at), MIN(CASE WHEN state = 'Pending' AND next_attempt_at <= @now THEN next_attempt_at END)
+            FROM outbox_messages WHERE state IN ('Pending', 'Sending')
+            """, ("@now", now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new OutboxBacklog(
+            Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
+            reader.IsDBNull(1) ? null : Utc(reader.GetValue(1)),
+            reader.IsDBNull(2) ? null : Utc(reader.GetValue(2)));
+    }
+
+    private static DateTime Utc(object value) => value switch
+    {
+        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+        string text => DateTime.SpecifyKind(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc),
+        _ => throw new InvalidCastException($"Not a timestamp: {value}"),
+    };
 
     private static async Task<List<ClaimedMessage>> ReadClaimedAsync(DbCommand command, CancellationToken cancellationToken)
     {
