@@ -60,6 +60,9 @@ public sealed class BotOptions
     /// </summary>
     public bool LocalMode { get; set; }
 
+    /// <summary>How long one Connector call may take before it is abandoned (a send then counts as in doubt).</summary>
+    public TimeSpan ConnectorTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Base URLs the bot may send its token to; empty means the public/GCC/GCCH/DoD Teams hosts.</summary>
     public List<string> TrustedServiceUrls { get; set; } = [];
 

@@ -53,7 +53,7 @@ public static class TeamsBotServiceCollectionExtensions
         });
 
         services.TryAddTransient<ConnectorAuthenticationHandler>();
-        services.AddHttpClient<IConnectorClient, ConnectorClient>(c => c.Timeout = TimeSpan.FromSeconds(30))
+        services.AddHttpClient<IConnectorClient, ConnectorClient>((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<BotOptions>>().Value.ConnectorTimeout)
             .AddHttpMessageHandler<ConnectorAuthenticationHandler>();
 
         services.TryAddSingleton(sp =>

@@ -317,6 +317,7 @@ public static class CheckInServiceCollectionExtensions
     public static IServiceCollection AddCheckIns(this IServiceCollection services)
     {
         services.AddScoped<CheckInStore>();
+        services.AddSingleton<ValueBot.Web.Delivery.IOutboxGate, CheckInOutboxGate>();
         services.AddBotRoutes<CheckInRoutes>();
         return services;
     }

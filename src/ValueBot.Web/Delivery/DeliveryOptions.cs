@@ -37,10 +37,13 @@ public sealed class DeliveryOptions
     /// <summary>How long a claimed message belongs to this instance; after that another instance may send it.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Attempts (including the first) before a transiently failing message is marked Failed.</summary>
-    public int MaxAttempts { get; set; } = 5;
+    /// <summary>
+    /// How long a message without its own expiry (<see cref="OutboxMessage.ExpiresAt"/>) keeps being retried after it
+    /// was queued; then it is given up (Failed) and reported. A check-in card expires at its week's deadline instead.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(3);
 
-    /// <summary>First retry delay after a transient failure; doubles per attempt, ±20 % jitter.</summary>
+    /// <summary>First retry delay after a transient failure; doubles per attempt up to <see cref="BackoffMax"/>, ±20 % jitter.</summary>
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(5);
@@ -94,7 +97,7 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         Require(o.BatchSize is >= 1 and <= 1000, "BatchSize must be between 1 and 1000.");
         Require(o.PollInterval > TimeSpan.Zero, "PollInterval must be positive.");
         Require(o.LeaseDuration >= TimeSpan.FromSeconds(1), "LeaseDuration must be at least 1 s.");
-        Require(o.MaxAttempts >= 1, "MaxAttempts must be at least 1.");
+        Require(o.GiveUpAfter > TimeSpan.Zero, "GiveUpAfter must be positive.");
         Require(o.BackoffBase > TimeSpan.Zero && o.BackoffMax >= o.BackoffBase, "BackoffBase must be positive and BackoffMax at least BackoffBase.");
         Require(o.ThrottleDelay > TimeSpan.Zero, "ThrottleDelay must be positive.");
         Require(o.OutageBackoffMax >= o.PollInterval, "OutageBackoffMax must be at least PollInterval.");

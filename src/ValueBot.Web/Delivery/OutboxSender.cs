@@ -12,8 +12,14 @@ namespace ValueBot.Web.Delivery;
 /// <item>Success → Sent with Teams' activity id.</item>
 /// <item>429 → Pending again after <c>Retry-After</c> (or <see cref="DeliveryOptions.ThrottleDelay"/>), and every
 /// send of this instance pauses as long (Company Communicator's global throttle state).</item>
-/// <item>5xx/412/timeouts → Pending after exponential backoff with jitter, Failed after <see cref="DeliveryOptions.MaxAttempts"/>.</item>
-/// <item>403/404 → Undeliverable; 413 and other failures → Failed. <see cref="IDeliveryObserver"/>s are told.</item>
+/// <item>Clearly not delivered (503, 408, 412, a connection that could not be opened) → Pending after exponential
+/// backoff with jitter, for as long as the message is worth sending (its expiry, e.g. a check-in's deadline, else
+/// <see cref="DeliveryOptions.GiveUpAfter"/>), then Failed.</item>
+/// <item>Ambiguous (500, 502, 504, a timeout, a connection lost after the request was written) → InDoubt for a new
+/// post, never posted again; an update in place is simply retried.</item>
+/// <item>Teams' stop-sending codes (<see cref="ConnectorResult{T}.StopSendingCodes"/>) → Undeliverable, with every other
+/// message waiting for that conversation; other 403/404 → Undeliverable; 413 and other failures → Failed.
+/// <see cref="IDeliveryObserver"/>s are told.</item>
 /// </list>
 /// A crash never makes a new post go out twice. Each attempt is marked "on the wire" in the database just before
 /// the request leaves; a sender that dies before that point leaves a message another sender picks up once the lease
@@ -34,6 +40,7 @@ public sealed partial class OutboxSender : BackgroundService
     private readonly IEnumerable<IDeliveryObserver> _observers;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
+    private readonly IReadOnlyList<IOutboxGate> _gates;
     private DateTimeOffset _nextHousekeeping;
     private long _lastProgressTicks;
     private OutboxBacklog? _backlog;
@@ -46,8 +53,10 @@ public sealed partial class OutboxSender : BackgroundService
         TimeProvider time,
         IEnumerable<IDeliveryObserver> observers,
         ILogger<OutboxSender> logger,
-        ValueBot.Web.Observability.ValueBotMetrics? metrics = null)
+        ValueBot.Web.Observability.ValueBotMetrics? metrics = null,
+        IEnumerable<IOutboxGate>? gates = null)
     {
+        _gates = gates?.ToList() ?? [];
         _connector = connector;
         _store = store;
         _options = options.Value;
@@ -123,9 +132,10 @@ public sealed partial class OutboxSender : BackgroundService
                 }
 
                 var leaseUntil = now + _options.LeaseDuration - TimeSpan.FromSeconds(Math.Min(5, _options.LeaseDuration.TotalSeconds / 4));
+                var withdrawn = await WithdrawnAsync(claimed, stoppingToken);
                 foreach (var message in claimed)
                 {
-                    inFlight.Add(DeliverAsync(message, leaseUntil, stoppingToken));
+                    inFlight.Add(withdrawn.Contains(message.DedupeKey) ? WithdrawAsync(message) : DeliverAsync(message, leaseUntil, stoppingToken));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -183,6 +193,43 @@ public sealed partial class OutboxSender : BackgroundService
         }
     }
 
+    /// <summary>The keys of claimed messages some <see cref="IOutboxGate"/> no longer wants sent; a failing gate withdraws nothing.</summary>
+    private async Task<IReadOnlySet<string>> WithdrawnAsync(IReadOnlyList<ClaimedMessage> claimed, CancellationToken stoppingToken)
+    {
+        var withdrawn = new HashSet<string>(StringComparer.Ordinal);
+        var keys = claimed.Select(m => m.DedupeKey).ToList();
+        foreach (var gate in _gates)
+        {
+            try
+            {
+                withdrawn.UnionWith(await gate.WithdrawnAsync(keys, stoppingToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.GateFailed(_logger, e);
+            }
+        }
+
+        return withdrawn;
+    }
+
+    private async Task WithdrawAsync(ClaimedMessage message)
+    {
+        try
+        {
+            await FinishAsync(message, OutboxState.Withdrawn, "no longer wanted when its turn came", null, _time.GetUtcNow());
+        }
+        catch (Exception e)
+        {
+            // Left Sending without being on the wire: claimed again once its lease ends.
+            Log.DeliveryFailed(_logger, message.Id, e);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
     /// <summary>Settles sends a dead sender left on the wire, and refreshes the backlog the gauges show.</summary>
     private async Task HousekeepAsync(DateTimeOffset now, CancellationToken stoppingToken)
     {
@@ -219,6 +266,13 @@ public sealed partial class OutboxSender : BackgroundService
             }
 
             var now = _time.GetUtcNow();
+            if (permit is not null && now >= ExpiryOf(message))
+            {
+                _limiter.Discard(permit);
+                await StoreDurablyAsync(message.Id, () => FinishAsync(message, OutboxState.Failed, $"gave up at {ExpiryOf(message):u}: not sent in time ({message.Attempts - 1} attempts)", null, now), stoppingToken);
+                return;
+            }
+
             if (permit is null)
             {
                 // Shutting down, or the wait would outlast the lease: hand it back untouched.
@@ -312,6 +366,7 @@ public sealed partial class OutboxSender : BackgroundService
     {
         var now = _time.GetUtcNow();
         var error = result.IsSuccess ? null : result.ToString();
+        var code = result.StopCode ?? result.ErrorCode;
         switch (result.Status)
         {
             case ConnectorStatus.Success:
@@ -323,24 +378,45 @@ public sealed partial class OutboxSender : BackgroundService
                 var until = now + (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : _options.ThrottleDelay);
                 _limiter.Pause(until);
                 Log.Throttled(_logger, message.ConversationId, until);
-                await _store.RescheduleAsync(message.Id, Owner, until.UtcDateTime, error, refundAttempt: true, now.UtcDateTime, CancellationToken.None);
+                await _store.RescheduleAsync(message.Id, Owner, until.UtcDateTime, error, refundAttempt: true, now.UtcDateTime, CancellationToken.None, code);
                 break;
-            case ConnectorStatus.Transient when message.Attempts < _options.MaxAttempts:
-                var due = now + Backoff(message.Attempts);
-                await _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, error, refundAttempt: false, now.UtcDateTime, CancellationToken.None);
+            case not ConnectorStatus.Success when result.StopsSending:
+                await FinishAsync(message, OutboxState.Undeliverable, error, code, now);
+                foreach (var stopped in await _store.StopConversationAsync(message.ConversationId, error, code, now.UtcDateTime, CancellationToken.None))
+                {
+                    Log.Finished(_logger, stopped.Id, stopped.DedupeKey, OutboxState.Undeliverable, error);
+                    await NotifyAsync(stopped, OutboxState.Undeliverable, null, error);
+                }
+
+                break;
+            case ConnectorStatus.Transient when result.MayHaveArrived && message.UpdateActivityId is null:
+                // Teams may have stored it: posting again could show the owner two cards. Left in doubt instead.
+                await FinishAsync(message, OutboxState.InDoubt, error, code, now);
+                break;
+            case ConnectorStatus.Transient when now < ExpiryOf(message):
+                var wait = Backoff(message.Attempts);
+                var due = Min(now + (result.RetryAfter is { } asked && asked > wait ? asked : wait), ExpiryOf(message));
+                await _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, error, refundAttempt: false, now.UtcDateTime, CancellationToken.None, code);
+                break;
+            case ConnectorStatus.Transient:
+                await FinishAsync(message, OutboxState.Failed, $"gave up at {ExpiryOf(message):u} after {message.Attempts} attempts: {error}", code, now);
                 break;
             case ConnectorStatus.RecipientGone:
-                await FinishAsync(message, OutboxState.Undeliverable, error, now);
+                await FinishAsync(message, OutboxState.Undeliverable, error, code, now);
                 break;
             default:
-                await FinishAsync(message, OutboxState.Failed, error, now);
+                await FinishAsync(message, OutboxState.Failed, error, code, now);
                 break;
         }
     }
 
-    private async Task FinishAsync(ClaimedMessage message, OutboxState state, string? error, DateTimeOffset now)
+    /// <summary>Until when a message is worth retrying: its own expiry, else <see cref="DeliveryOptions.GiveUpAfter"/> after it was queued.</summary>
+    private DateTimeOffset ExpiryOf(ClaimedMessage message) =>
+        new(DateTime.SpecifyKind(message.ExpiresAt ?? message.CreatedAt + _options.GiveUpAfter, DateTimeKind.Utc));
+
+    private async Task FinishAsync(ClaimedMessage message, OutboxState state, string? error, string? errorCode, DateTimeOffset now)
     {
-        await _store.FinishAsync(message.Id, Owner, state, error, now.UtcDateTime, CancellationToken.None);
+        await _store.FinishAsync(message.Id, Owner, state, error, errorCode, now.UtcDateTime, CancellationToken.None);
         Log.Finished(_logger, message.Id, message.DedupeKey, state, error);
         await NotifyAsync(message, state, null, error);
     }
@@ -371,6 +447,8 @@ public sealed partial class OutboxSender : BackgroundService
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "The outbox sender loop failed ({Failures} in a row); trying again in {Delay}")]
@@ -390,6 +468,9 @@ public sealed partial class OutboxSender : BackgroundService
 
         [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox message {Id} was taken over by another sender before it went out; not sending it here")]
         public static partial void LeaseLost(ILogger logger, long id);
+
+        [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "An outbox gate failed; nothing of this batch is withdrawn")]
+        public static partial void GateFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "A delivery observer failed for outbox message {Id}")]
         public static partial void ObserverFailed(ILogger logger, long id, Exception exception);

@@ -16,7 +16,9 @@ internal sealed record ClaimedMessage(
     string ConversationId,
     string ActivityJson,
     string? UpdateActivityId,
-    int Attempts);
+    int Attempts,
+    DateTime? ExpiresAt,
+    DateTime CreatedAt);
 
 /// <summary>What is waiting in the outbox: unfinished messages, the oldest one's queue time, and the longest-due Pending one.</summary>
 public sealed record OutboxBacklog(int Unfinished, DateTime? OldestQueuedAt, DateTime? OldestDueAt);
@@ -27,7 +29,7 @@ public sealed record OutboxBacklog(int Unfinished, DateTime? OldestQueuedAt, Dat
 /// </summary>
 internal sealed class OutboxStore(DatabaseOptions database)
 {
-    private const string Columns = "id, dedupe_key, kind, tenant_id, service_url, conversation_id, activity_json, update_activity_id, attempts";
+    private const string Columns = "id, dedupe_key, kind, tenant_id, service_url, conversation_id, activity_json, update_activity_id, attempts, expires_at, created_at";
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due messages — Pending and due, or Sending with an expired lease (a
@@ -90,27 +92,43 @@ internal sealed class OutboxStore(DatabaseOptions database)
     public Task<int> MarkSentAsync(long id, string? activityId, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             UPDATE outbox_messages SET state = 'Sent', sent_activity_id = @activity_id, lease_owner = NULL, lease_until = NULL,
-                last_error = NULL, updated_at = @now
+                last_error = NULL, error_code = NULL, updated_at = @now
             WHERE id = @id
             """, cancellationToken, ("@id", id), ("@activity_id", activityId), ("@now", now));
 
-    /// <summary>Finishes the message as Undeliverable or Failed, if this sender still holds it.</summary>
-    public Task<int> FinishAsync(long id, string owner, OutboxState state, string? error, DateTime now, CancellationToken cancellationToken) =>
+    /// <summary>Finishes the message as Undeliverable, Failed, InDoubt or Withdrawn, if this sender still holds it.</summary>
+    public Task<int> FinishAsync(long id, string owner, OutboxState state, string? error, string? errorCode, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
-            UPDATE outbox_messages SET state = @state, last_error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            UPDATE outbox_messages SET state = @state, last_error = @error, error_code = @code, lease_owner = NULL, lease_until = NULL, updated_at = @now
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
-            """, cancellationToken, ("@id", id), ("@owner", owner), ("@state", state.ToString()), ("@error", error), ("@now", now));
+            """, cancellationToken, ("@id", id), ("@owner", owner), ("@state", state.ToString()), ("@error", error), ("@code", errorCode), ("@now", now));
+
+    /// <summary>
+    /// Teams will not take messages for this conversation (the user blocked the bot, an admin disabled it…): every
+    /// other message still waiting for it ends Undeliverable with the same reason instead of being tried in turn.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> StopConversationAsync(string conversationId, string? error, string? errorCode, DateTime now, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            UPDATE outbox_messages SET state = 'Undeliverable', last_error = @error, error_code = @code, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE conversation_id = @conversation AND state = 'Pending'
+            RETURNING {Columns}
+            """;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, ("@conversation", conversationId), ("@error", error), ("@code", errorCode), ("@now", now));
+        return await ReadClaimedAsync(command, cancellationToken);
+    }
 
     /// <summary>
     /// Hands the message back as Pending, due at <paramref name="due"/>. <paramref name="refundAttempt"/> undoes the
     /// claim's attempt count (for throttling and shutdown, which say nothing about the message itself).
     /// </summary>
-    public Task<int> RescheduleAsync(long id, string owner, DateTime due, string? error, bool refundAttempt, DateTime now, CancellationToken cancellationToken) =>
+    public Task<int> RescheduleAsync(long id, string owner, DateTime due, string? error, bool refundAttempt, DateTime now, CancellationToken cancellationToken, string? errorCode = null) =>
         ExecuteAsync($"""
-            UPDATE outbox_messages SET state = 'Pending', next_attempt_at = @due, last_error = COALESCE(@error, last_error),
+            UPDATE outbox_messages SET state = 'Pending', next_attempt_at = @due, last_error = COALESCE(@error, last_error), error_code = COALESCE(@code, error_code),
                 lease_owner = NULL, lease_until = NULL, on_wire_at = NULL, updated_at = @now{(refundAttempt ? ", attempts = attempts - 1" : "")}
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
-            """, cancellationToken, ("@id", id), ("@owner", owner), ("@due", due), ("@error", error), ("@now", now));
+            """, cancellationToken, ("@id", id), ("@owner", owner), ("@due", due), ("@error", error), ("@code", errorCode), ("@now", now));
 
     /// <summary>Messages not finished yet (Pending or Sending), and when the oldest of them was queued.</summary>
     public async Task<OutboxBacklog> BacklogAsync(DateTime now, CancellationToken cancellationToken)
@@ -150,7 +168,9 @@ internal sealed class OutboxStore(DatabaseOptions database)
                 reader.GetString(5),
                 reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
-                Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture)));
+                Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture),
+                reader.IsDBNull(9) ? null : Utc(reader.GetValue(9)),
+                Utc(reader.GetValue(10))));
         }
 
         return claimed;
