@@ -70,7 +70,8 @@ public sealed partial class CheckInCycle(
         var chats = await installations.PersonalByUserAsync(cancellationToken);
         var plans = useCases.Select(u =>
         {
-            var zoneId = people.GetValueOrDefault(u.Owner!.AadObjectId)?.TimeZone;
+            // The zone on the person, else the one their chat reported before they were registered.
+            var zoneId = people.GetValueOrDefault(u.Owner!.AadObjectId)?.TimeZone ?? chats.GetValueOrDefault(u.Owner.AadObjectId)?.TimeZone;
             var zone = calendar.ZoneOf(zoneId);
             return new Plan(u, zone, calendar.Cadence.DueWeekAt(now, zone, u.CheckInSchedule));
         }).ToList();
