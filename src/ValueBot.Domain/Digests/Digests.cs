@@ -4,11 +4,23 @@ using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Domain.Digests;
 
-/// <summary>The three figures of a group of use cases, summed per currency.</summary>
-public sealed record ThreeFigures(MoneyTotals Gross, MoneyTotals Absorption, MoneyTotals Net);
+/// <summary>
+/// The three figures of a group of use cases, summed per currency, over the <see cref="Reporting"/> use cases with
+/// data of the <see cref="Expected"/> the total is about ("5 of 13 reported").
+/// </summary>
+public sealed record ThreeFigures(MoneyTotals Gross, MoneyTotals Absorption, MoneyTotals Net)
+{
+    public int Reporting { get; set; }
+
+    public int Expected { get; set; }
+}
 
 /// <summary>Portfolio net value for one week of the trend (per currency; empty when no use case answered).</summary>
-public sealed record TrendPoint(IsoWeek Week, MoneyTotals Net);
+public sealed record TrendPoint(IsoWeek Week, MoneyTotals Net)
+{
+    /// <summary>How many use cases answered that week.</summary>
+    public int Reporting { get; set; }
+}
 
 /// <summary>A use case that needs attention, with the reasons in plain language.</summary>
 public sealed record AtRisk(DigestLine Line, IReadOnlyList<string> Reasons);
@@ -30,13 +42,19 @@ public sealed record ManagerDigest
 
     public required ThreeFigures ThisWeek { get; init; }
 
+    public required ThreeFigures LastWeek { get; init; }
+
     public required ThreeFigures NinetyDays { get; init; }
 
     public required IReadOnlyList<TrendPoint> Trend { get; init; }
 
     public int Reported => UseCases.Count(l => l.Report == WeekReport.Reported);
 
-    public int NotReported => UseCases.Count(l => l.Report == WeekReport.NotReported);
+    public int NotReported => UseCases.Count(l => l.Report == WeekReport.NotReported && !l.IsUnreachable);
+
+    public int Unreachable => UseCases.Count(l => l.IsUnreachable);
+
+    public int Skipped => UseCases.Count(l => l.Report == WeekReport.Skipped);
 }
 
 /// <summary>The weekly portfolio digest posted in the leadership channel.</summary>
@@ -47,6 +65,8 @@ public sealed record LeadershipDigest
     public required int MeasuredUseCases { get; init; }
 
     public required ThreeFigures ThisWeek { get; init; }
+
+    public required ThreeFigures LastWeek { get; init; }
 
     public required ThreeFigures NinetyDays { get; init; }
 
@@ -64,8 +84,11 @@ public sealed record LeadershipDigest
     /// <summary>Stopped this week, or recommended to stop: healthy kills.</summary>
     public required IReadOnlyList<AtRisk> Stopped { get; init; }
 
-    /// <summary>Owners who have not reported the week, the most use cases first.</summary>
+    /// <summary>Owners who could be reached but have not reported the week (missed or not answered yet), the most use cases first.</summary>
     public required IReadOnlyList<MissingReport> NotReported { get; init; }
+
+    /// <summary>Owners ValueBot could not reach this week (not installed, blocked, left, or no owner): not the same as missing it.</summary>
+    public required IReadOnlyList<MissingReport> Unreachable { get; init; }
 
     public required IReadOnlyList<TrendPoint> Trend { get; init; }
 }

@@ -74,7 +74,8 @@ public sealed class DigestPublisherTests
         var card = CardOf(leadership);
         var text = Texts(card.ToJsonString());
         Assert.Contains(WinStory, text, StringComparison.Ordinal);
-        Assert.Contains("Net value this week: **1,440.00 EUR** · over 90 days: **2,880.00 EUR**", text, StringComparison.Ordinal);
+        // Every total says how many use cases it sums: Contract review has not reported this week.
+        Assert.Contains("Net value this week: **1,440.00 EUR** (2 of 3 reported) · over 90 days: **2,880.00 EUR** (3 of 3 with data)", text, StringComparison.Ordinal);
         Assert.Contains("Adoption 50 % is below the 60 % minimum", text, StringComparison.Ordinal);
         Assert.Contains("Has not reported (1 use case)", text, StringComparison.Ordinal);
         Assert.Contains("<at>Bob Builder</at>: Contract review", text, StringComparison.Ordinal);
