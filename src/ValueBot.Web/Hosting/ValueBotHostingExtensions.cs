@@ -12,6 +12,7 @@ using ValueBot.Web.Admin;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.Previews;
 using ValueBot.Web.Scheduling;
+using ValueBot.Web.Tab;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Hosting;
@@ -37,6 +38,7 @@ public static class ValueBotHostingExtensions
         builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();
         builder.AddDemoPortfolio();
+        builder.AddTeamsTab();
         return builder;
     }
 
@@ -47,6 +49,7 @@ public static class ValueBotHostingExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapLegalPages();
+        app.MapTeamsTab();
         app.MapGet("/", () => TypedResults.Text("ValueBot is running. Teams talks to POST /api/messages.\n"));
         return app;
     }
