@@ -45,6 +45,9 @@ public static class UseCaseEvaluator
         var windowCompliance = CheckInCompliance.None;
         int missedInWindow = 0, withoutOwnerInWindow = 0, scaleAnswered = 0, scalePositive = 0;
         var currentWeekOpen = true;
+        // The newest week whose record had an owner, and the recorded weeks after it (all without one).
+        IsoWeek? lastOwned = null;
+        var recordedSinceOwned = new List<IsoWeek>();
 
         for (var i = LastIndexAtOrBefore(history, currentWeek); i >= 0; i--)
         {
@@ -60,6 +63,18 @@ public static class UseCaseEvaluator
             if (week == currentWeek)
             {
                 currentWeekOpen = record.Status is CheckInStatus.Scheduled or CheckInStatus.Sent;
+            }
+
+            if (lastOwned is null)
+            {
+                if (record.HadOwner)
+                {
+                    lastOwned = week;
+                }
+                else
+                {
+                    recordedSinceOwned.Add(week);
+                }
             }
 
             if (record.HasData && (inRolling || inScale || answeredCount < answeredNeeded))
@@ -98,7 +113,7 @@ public static class UseCaseEvaluator
                     missedInWindow++;
                 }
 
-                if (!record.HadOwner)
+                if (!record.HadOwner && (week != currentWeek || !currentWeekOpen))
                 {
                     withoutOwnerInWindow++;
                 }
@@ -123,6 +138,7 @@ public static class UseCaseEvaluator
             new ScaleEvidence(scaleAnswered, scalePositive, scaleCompliance), unclear, policy);
 
         var weeksWithoutData = WeeksWithoutData(useCase, history, rollingFrom, currentWeek, currentWeekOpen, rolling.Answered);
+        withoutOwnerInWindow += UnrecordedWeeksWithoutOwner(useCase, history, rollingFrom, currentWeek, currentWeekOpen, lastOwned, recordedSinceOwned);
 
         return new UseCaseEvaluation
         {
@@ -158,6 +174,43 @@ public static class UseCaseEvaluator
         var weeks = last.WeeksSince(first) + 1;
         // An open current week has no answer yet, so every answered week lies in first..last.
         return Math.Max(0, weeks - answered);
+    }
+
+    /// <summary>
+    /// Closed weeks of the window with no check-in at all because nobody owned the use case: the cycle creates no
+    /// check-in without an owner, so when the use case has no owner (or the owner has left) now, every unrecorded
+    /// week since the last week that had one counts. Recorded weeks without an owner are counted from their records.
+    /// </summary>
+    private static int UnrecordedWeeksWithoutOwner(
+        UseCase useCase, IReadOnlyList<WeekRecord> history, IsoWeek from, IsoWeek to, bool currentWeekOpen,
+        IsoWeek? lastOwned, List<IsoWeek> recordedSinceOwned)
+    {
+        if (useCase.Owner is { HasLeftOrganisation: false })
+        {
+            return 0;
+        }
+
+        IsoWeek? started = useCase.LaunchDate is { } launch ? IsoWeek.FromDate(launch)
+            : history.Count > 0 ? history[0].Week : null;
+        if (started is not { } start)
+        {
+            return 0;
+        }
+
+        var first = start > from ? start : from;
+        if (lastOwned is { } owned && owned.Next() > first)
+        {
+            first = owned.Next();
+        }
+
+        var last = currentWeekOpen ? to.Previous() : to;
+        if (last < first)
+        {
+            return 0;
+        }
+
+        var recorded = recordedSinceOwned.Count(w => w >= first && w <= last);
+        return Math.Max(0, last.WeeksSince(first) + 1 - recorded);
     }
 
     private static int LastIndexAtOrBefore(IReadOnlyList<WeekRecord> history, IsoWeek week)

@@ -57,10 +57,20 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         var now = turn.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        await turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>()
+        var db = turn.Services.GetRequiredService<ValueBotDbContext>();
+        await db.Set<Person>()
             .Where(p => p.AadObjectId == aadObjectId && (p.TimeZone == null || p.TimeZone != zoneId))
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.TimeZone, zoneId).SetProperty(p => p.UpdatedAt, now), ct);
-        seen.Set(key, zoneId, TimeSpan.FromMinutes(10));
+        // Also on the personal chat, which exists before its user is registered as an owner: the cycle falls back to it,
+        // so a zone learnt early is applied once they are. Remembered only once it is stored somewhere.
+        var conversationId = activity.Conversation!.Id;
+        var kept = await db.Installations
+            .Where(i => i.ConversationId == conversationId && i.RemovedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.TimeZone, zoneId), ct);
+        if (kept > 0)
+        {
+            seen.Set(key, zoneId, TimeSpan.FromMinutes(10));
+        }
     }
 
     private static async Task CheckInNowAsync(TurnContext turn, CancellationToken ct)
@@ -288,7 +298,7 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         var all = await turn.Services.GetRequiredService<UseCaseRegistry>().AllAsync(ct);
-        return all.Select(s => s.UseCase).Where(u => !u.Retired && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        return all.Select(s => s.UseCase).Where(u => !u.Retired && u.Stage != Stage.Stopped && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>This week by the caller's own calendar (their time zone, else the organisation's).</summary>
@@ -317,6 +327,7 @@ public static class CheckInServiceCollectionExtensions
     public static IServiceCollection AddCheckIns(this IServiceCollection services)
     {
         services.AddScoped<CheckInStore>();
+        services.AddSingleton<ValueBot.Web.Delivery.IOutboxGate, CheckInOutboxGate>();
         services.AddBotRoutes<CheckInRoutes>();
         return services;
     }

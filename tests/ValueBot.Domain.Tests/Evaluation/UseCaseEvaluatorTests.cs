@@ -82,6 +82,38 @@ public class UseCaseEvaluatorTests
     }
 
     [Fact]
+    public void CountsTheClosedWeeksSinceLaunchOfAUseCaseThatHasNoOwner()
+    {
+        var useCase = Given.UseCase(u => u with { Owner = null, LaunchDate = Given.Week.AddWeeks(-5).Start });
+
+        // No check-in is ever created without an owner: five closed weeks since the launch, the current one still open.
+        var leakage = Evaluate([], useCase).Leakage;
+
+        Assert.Equal(5, leakage.WeeksWithoutOwner);
+        Assert.Equal(5, leakage.WeeksWithoutData);
+    }
+
+    [Fact]
+    public void CountsOnlyTheWeeksAfterTheOwnerLeft()
+    {
+        var useCase = Given.UseCase(u => u with { Owner = u.Owner! with { HasLeftOrganisation = true } });
+        var history = Given.History(Given.Week.AddWeeks(-4), Repeat(Given.Answer(), 3));
+        history.Add(new WeekRecord(Given.Week.AddWeeks(-3), CheckInStatus.Undeliverable, null, HadOwner: false));
+        history.Add(new WeekRecord(Given.Week.AddWeeks(-2), CheckInStatus.Undeliverable, null, HadOwner: false));
+
+        // W-3 and W-2 recorded without the owner, W-1 not recorded at all; the open current week is not counted yet.
+        Assert.Equal(3, Evaluate(history, useCase).Leakage.WeeksWithoutOwner);
+    }
+
+    [Fact]
+    public void AnOwnedUseCaseHasNoWeeksWithoutAnOwner()
+    {
+        var useCase = Given.UseCase(u => u with { LaunchDate = Given.Week.AddWeeks(-5).Start });
+
+        Assert.Equal(0, Evaluate(Given.History(Given.Week.AddWeeks(-3), Given.Answer()), useCase).Leakage.WeeksWithoutOwner);
+    }
+
+    [Fact]
     public void CountsWeeksWithoutDataFromTheLaunchNotBeforeIt()
     {
         var useCase = Given.UseCase(u => u with { LaunchDate = Given.Week.AddWeeks(-5).Start });
