@@ -7,6 +7,7 @@ using ValueBot.Domain.Common;
 using ValueBot.Domain.Metrics;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
+using ValueBot.Web.Previews;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Admin;
@@ -47,6 +48,7 @@ public static class AdminApi
         admin.MapGet("/policy", (UseCaseRegistry registry) => TypedResults.Ok(PolicyView.From(registry.OrganisationPolicy)));
         admin.MapGet("/answers/export", FinanceCsv.AnswersAsync);
         admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
+        admin.MapPreviewApi();
         return app;
     }
 
