@@ -31,7 +31,8 @@ public static class AdminApi
         app.MapGet("/openapi/v1.json", () => TypedResults.Text(AdminOpenApi.Document, "application/json"))
             .RequireAuthorization(AdminAuthentication.Policy);
 
-        var admin = app.MapGroup("/api/admin").RequireAuthorization(AdminAuthentication.Policy);
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(AdminAuthentication.Policy)
+            .RequireRateLimiting(Hosting.WebSecurity.AdminPolicy);
         var useCases = admin.MapGroup("/use-cases");
         useCases.MapGet("/", ListAsync);
         useCases.MapPost("/", CreateAsync);

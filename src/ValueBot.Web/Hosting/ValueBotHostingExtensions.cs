@@ -23,6 +23,7 @@ public static class ValueBotHostingExtensions
     public static WebApplicationBuilder AddValueBot(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddWebSecurity();
         builder.AddObservability();
         builder.AddGracefulShutdown();
         builder.AddPersistence();
@@ -44,7 +45,8 @@ public static class ValueBotHostingExtensions
 
     public static WebApplication MapValueBot(this WebApplication app)
     {
-        app.MapBotMessages("/api/messages");
+        app.UseWebSecurity();
+        app.MapBotMessages("/api/messages").RequireRateLimiting(WebSecurity.MessagesPolicy);
         app.MapAdminApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
