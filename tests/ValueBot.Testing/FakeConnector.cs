@@ -40,6 +40,18 @@ public sealed record RecordedRequest(
 /// <param name="Headers">Extra response headers.</param>
 public sealed record ScriptedResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>
+    /// Teams stored the message although it answers an error: a gateway that failed after the write committed. A 2xx is
+    /// always stored.
+    /// </summary>
+    public bool Committed { get; init; }
+
+    /// <summary>How long the answer takes (the message is stored first when it will be): slower than the client's timeout, the caller sees a timeout.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>Whether Teams keeps the message this answers.</summary>
+    public bool Stores => Committed || Status is >= 200 and < 300;
+
     /// <summary>Writes this response (status, headers, and the body with <paramref name="contentType"/>) to a fake's HTTP response.</summary>
     public async Task WriteToAsync(HttpResponse response, string contentType)
     {
@@ -70,6 +82,21 @@ public sealed record ScriptedResponse(int Status, string? Body = null, IReadOnly
     public static ScriptedResponse ServerError(int status = 500) =>
         new(status, $$$"""{"error":{"code":"ServiceError","message":"Upstream failure {{{status}}}"}}""");
 
+    /// <summary>A 5xx answered after Teams already stored the message.</summary>
+    public static ScriptedResponse ServerErrorAfterStoring(int status = 502) => ServerError(status) with { Committed = true };
+
+    /// <summary>503 with <c>Retry-After</c>: the front door refused the request, nothing was stored.</summary>
+    public static ScriptedResponse Unavailable(int retryAfterSeconds) =>
+        new(503, """{"error":{"code":"ServiceUnavailable","message":"Service unavailable"}}""",
+            new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    /// <summary>A success that arrives only after <paramref name="delay"/> (stored at once).</summary>
+    public static ScriptedResponse Slow(TimeSpan delay, string id) => new(201, $$"""{"id":"{{id}}"}""") { Delay = delay };
+
+    /// <summary>403 with a Bot Framework error code, e.g. <c>ConversationBlockedByUser</c> or <c>BotDisabledByAdmin</c>.</summary>
+    public static ScriptedResponse Stopped(string code) =>
+        new(403, $$$"""{"error":{"code":"{{{code}}}","message":"Teams refused the message: {{{code}}}"}}""");
+
     /// <summary>403 in Teams' own shape, as for a bot that was uninstalled or blocked.</summary>
     public static ScriptedResponse Forbidden() =>
         new(403, """{"errorCode":209,"message":"{\"subCode\":\"MessageWritesBlocked\",\"details\":\"Thread is blocked\"}"}""");
@@ -95,10 +122,14 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<(string? Method, ScriptedResponse Response)> _script = new();
     private readonly ConcurrentDictionary<string, List<JsonObject>> _members = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RecordedRequest> _stored = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly Queue<DateTimeOffset> _botLog = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _conversationLogs = new(StringComparer.Ordinal);
     private int _counter;
     private TaskCompletionSource? _hold;
     private int _held;
+    private int _limitRejections;
 
     private FakeConnector(WebApplication app, string baseUrl)
     {
@@ -114,6 +145,24 @@ public sealed class FakeConnector : IAsyncDisposable
 
     /// <summary>Every request received so far, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    /// <summary>The requests Teams kept (answered 2xx, or failed after storing): what users see in their chats.</summary>
+    public IReadOnlyList<RecordedRequest> Stored => _stored.ToArray();
+
+    /// <summary>
+    /// Decides the answer to a request no script is queued for (null: the default). Lets a test fail a share of all
+    /// requests the way a real gateway does, e.g. 30 % 5xx of which some were stored.
+    /// </summary>
+    public Func<RecordedRequest, ScriptedResponse?>? Faults { get; set; }
+
+    /// <summary>
+    /// Answers 429 (nothing stored) to requests over Teams' limits (PROTOCOL.md §5): 50/s for the bot, and per
+    /// conversation 7 in 1 s, 8 in 2 s, 60 in 30 s — counted on arrival, as a real service would.
+    /// </summary>
+    public bool EnforceTeamsLimits { get; set; }
+
+    /// <summary>Requests answered 429 because of <see cref="EnforceTeamsLimits"/>.</summary>
+    public int LimitRejections => Volatile.Read(ref _limitRejections);
 
     /// <summary>Starts the fake on 127.0.0.1 with an OS-chosen port.</summary>
     public static async Task<FakeConnector> StartAsync()
@@ -180,6 +229,7 @@ public sealed class FakeConnector : IAsyncDisposable
     public void Reset()
     {
         _requests.Clear();
+        _stored.Clear();
         _script.Clear();
     }
 
@@ -231,8 +281,69 @@ public sealed class FakeConnector : IAsyncDisposable
         }
 
         context.Response.Headers["X-Correlating-OperationId"] = "op-" + Interlocked.Increment(ref _counter);
-        var scripted = NextScripted(request.Method) ?? DefaultResponse(recorded, request);
+        var scripted = NextScripted(request.Method)
+            ?? (OverLimits(recorded, receivedAt) ? ScriptedResponse.TooManyRequests(1) : null)
+            ?? Faults?.Invoke(recorded)
+            ?? DefaultResponse(recorded, request);
+        if (scripted.Stores)
+        {
+            _stored.Enqueue(recorded);
+        }
+
+        if (scripted.Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(scripted.Delay, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the caller gave up waiting; the message stays stored
+            }
+        }
+
         await scripted.WriteToAsync(context.Response, "application/json; charset=utf-8").ConfigureAwait(false);
+    }
+
+    private bool OverLimits(RecordedRequest recorded, DateTimeOffset at)
+    {
+        if (!EnforceTeamsLimits || recorded.Route.Count < 2 || recorded.Route[0] != "conversations")
+        {
+            return false;
+        }
+
+        lock (_botLog)
+        {
+            if (!_conversationLogs.TryGetValue(recorded.Route[1], out var log))
+            {
+                log = new Queue<DateTimeOffset>();
+                _conversationLogs[recorded.Route[1]] = log;
+            }
+
+            while (_botLog.Count > 0 && _botLog.Peek() <= at - TimeSpan.FromSeconds(1))
+            {
+                _botLog.Dequeue();
+            }
+
+            while (log.Count > 0 && log.Peek() <= at - TimeSpan.FromSeconds(30))
+            {
+                log.Dequeue();
+            }
+
+            var over = _botLog.Count >= 50
+                || log.Count(t => t > at - TimeSpan.FromSeconds(1)) >= 7
+                || log.Count(t => t > at - TimeSpan.FromSeconds(2)) >= 8
+                || log.Count >= 60;
+            if (over)
+            {
+                Interlocked.Increment(ref _limitRejections);
+                return true;
+            }
+
+            _botLog.Enqueue(at);
+            log.Enqueue(at);
+            return false;
+        }
     }
 
 

@@ -11,6 +11,9 @@ public readonly record struct Money(decimal Amount, string Currency) : IComparab
 
     public bool IsNegative => Amount < 0m;
 
+    /// <summary>Rounded to cents, half away from zero (DOMAIN.md "Rounding: figures that add up").</summary>
+    public Money RoundedToCents() => new(Math.Round(Amount, 2, MidpointRounding.AwayFromZero), Currency);
+
     public static Money operator +(Money left, Money right)
     {
         EnsureSameCurrency(left, right);

@@ -79,6 +79,8 @@ public static class DigestComposer
             UseCase = useCase,
             Evaluation = evaluation,
             Report = ReportOf(thisWeek),
+            ThisWeekStatus = thisWeek?.Status,
+            OwnerReachable = entry.OwnerReachable && useCase.Owner is { HasLeftOrganisation: false },
             ThisWeek = thisMetrics,
             LastWeek = lastMetrics,
             BreachReasons = breached ? StopLoss.Reasons(evaluation.LatestMetrics!, effective.StopLoss) : [],
@@ -109,6 +111,7 @@ public static class DigestComposer
             UseCases = lines,
             Wins = RankWins(lines.Select(l => l.Win).OfType<DigestWin>()),
             ThisWeek = ThisWeekFigures(lines),
+            LastWeek = LastWeekFigures(lines),
             NinetyDays = NinetyDayFigures(lines),
             Trend = Trend(lines, week),
         };
@@ -138,17 +141,14 @@ public static class DigestComposer
                 ? ["Stopped this week by a stage-gate decision."]
                 : l.Evaluation.Recommendation.Reasons.Select(r => r.Text).ToList()))
             .ToList();
-        var missing = measured.Where(l => l.Report == WeekReport.NotReported)
-            .GroupBy(l => l.UseCase.Owner?.AadObjectId ?? "")
-            .Select(g => new MissingReport(g.First().UseCase.Owner, g.OrderBy(l => l.UseCase.Name, StringComparer.OrdinalIgnoreCase).ToList()))
-            .OrderBy(m => m.Owner is null ? 0 : 1).ThenByDescending(m => m.UseCases.Count)
-            .ThenBy(m => m.Owner?.DisplayName, StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        var missing = ByOwner(measured.Where(l => l.Report == WeekReport.NotReported && !l.IsUnreachable));
+        var unreachable = ByOwner(measured.Where(l => l.IsUnreachable));
         return new LeadershipDigest
         {
             Week = week,
             MeasuredUseCases = measured.Count,
             ThisWeek = ThisWeekFigures(measured),
+            LastWeek = LastWeekFigures(measured),
             NinetyDays = NinetyDayFigures(measured),
             ByStage = byStage,
             Wins = RankWins(measured.Select(l => l.Win).OfType<DigestWin>().Where(w => w.SharedWithLeadership)),
@@ -156,6 +156,7 @@ public static class DigestComposer
             Stalled = stalled,
             Stopped = stopped,
             NotReported = missing,
+            Unreachable = unreachable,
             Trend = Trend(measured, week),
         };
     }
@@ -250,22 +251,71 @@ public static class DigestComposer
         };
     }
 
-    /// <summary>The stage-gate review: the measured use cases, those needing the hardest decision first.</summary>
-    public static QuarterlyReview Quarterly(IReadOnlyList<DigestLine> lines, IsoWeek week) => new()
+    /// <summary>
+    /// The stage-gate review as of <paramref name="week"/>: the measured use cases, those needing the hardest decision
+    /// first. With <paramref name="decisions"/>, the ones recorded from the week on show as decided (a use case stopped
+    /// from this review stays on it), and those of the 13 weeks before it come back with the figures since, read from
+    /// <paramref name="portfolio"/>.
+    /// </summary>
+    public static QuarterlyReview Quarterly(
+        IReadOnlyList<DigestLine> lines, IsoWeek week, IEnumerable<PortfolioUseCase>? portfolio = null, IEnumerable<StageDecision>? decisions = null)
     {
-        Week = week,
-        UseCases = lines.Where(l => l.IsMeasured)
-            .OrderBy(l => l.Evaluation.Recommendation.Recommendation switch
+        ArgumentNullException.ThrowIfNull(lines);
+        var all = (decisions ?? []).OrderBy(d => d.DecidedAt).ToList();
+        var decided = new Dictionary<Guid, StageDecision>();
+        foreach (var decision in all.Where(d => d.Week >= week))
+        {
+            decided[decision.UseCaseId] = decision;
+        }
+
+        var revisited = new List<RevisitedDecision>();
+        var histories = (portfolio ?? []).ToDictionary(p => p.UseCase.Id);
+        var windowStart = week.AddWeeks(-(EvaluationPolicy.OrganisationDefault.RollingWindowWeeks));
+        foreach (var decision in all.Where(d => d.Week >= windowStart && d.Week < week).GroupBy(d => d.UseCaseId).Select(g => g.Last()))
+        {
+            if (!histories.TryGetValue(decision.UseCaseId, out var entry) || entry.UseCase.Retired)
             {
-                Recommendation.Stop => 0,
-                Recommendation.Redesign => 1,
-                Recommendation.Hold => 2,
-                _ => 3,
-            })
-            .ThenBy(l => l.Evaluation.Rolling.NetValue?.Amount ?? 0m)
-            .ThenBy(l => l.UseCase.Name, StringComparer.OrdinalIgnoreCase)
-            .ToList(),
-    };
+                continue;
+            }
+
+            var gross = new MoneyTotals();
+            var absorption = new MoneyTotals();
+            var net = new MoneyTotals();
+            var answered = 0;
+            foreach (var record in entry.History)
+            {
+                if (record.Week > decision.Week && record.Week <= week && record.HasData)
+                {
+                    var metrics = WeeklyMetrics.Compute(entry.UseCase, record.Week, record.Answer!);
+                    gross.Add(metrics.GrossValue);
+                    absorption.Add(metrics.AbsorptionCost);
+                    net.Add(metrics.NetValue);
+                    answered++;
+                }
+            }
+
+            var c = entry.UseCase.Currency;
+            revisited.Add(new RevisitedDecision(entry.UseCase, decision, answered, gross.In(c), absorption.In(c), net.In(c)));
+        }
+
+        return new QuarterlyReview
+        {
+            Week = week,
+            UseCases = lines.Where(l => l.IsMeasured || (!l.UseCase.Retired && decided.ContainsKey(l.Id)))
+                .OrderBy(l => l.Evaluation.Recommendation.Recommendation switch
+                {
+                    Recommendation.Stop => 0,
+                    Recommendation.Redesign => 1,
+                    Recommendation.Hold => 2,
+                    _ => 3,
+                })
+                .ThenBy(l => l.Evaluation.Rolling.NetValue?.Amount ?? 0m)
+                .ThenBy(l => l.UseCase.Name, StringComparer.OrdinalIgnoreCase)
+                .ToList(),
+            Decided = decided,
+            Revisited = revisited.OrderBy(r => r.Decision.DecidedAt).ToList(),
+        };
+    }
 
     /// <summary>Recent wins (newest week first, then biggest net value), for the <c>wins</c> command.</summary>
     public static IReadOnlyList<DigestWin> RecentWins(IEnumerable<PortfolioUseCase> portfolio, IsoWeek from, IsoWeek to, Func<UseCase, Answer, bool>? include = null)
@@ -292,30 +342,39 @@ public static class DigestComposer
         return wins.OrderByDescending(w => w.Week).ThenByDescending(w => w.Metrics.NetValue.Amount).ThenBy(w => w.UseCase.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
+    /// <summary>Biggest net value first, so wins from loss-making weeks (labelled on the cards) come last.</summary>
     private static IReadOnlyList<DigestWin> RankWins(IEnumerable<DigestWin> wins) =>
         wins.OrderByDescending(w => w.Metrics.NetValue.Amount).ThenBy(w => w.UseCase.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
-    private static ThreeFigures ThisWeekFigures(IEnumerable<DigestLine> lines)
+    private static List<MissingReport> ByOwner(IEnumerable<DigestLine> lines) => lines
+        .GroupBy(l => l.UseCase.Owner?.AadObjectId ?? "")
+        .Select(g => new MissingReport(g.First().UseCase.Owner, g.OrderBy(l => l.UseCase.Name, StringComparer.OrdinalIgnoreCase).ToList()))
+        .OrderBy(m => m.Owner is null ? 0 : 1).ThenByDescending(m => m.UseCases.Count)
+        .ThenBy(m => m.Owner?.DisplayName, StringComparer.OrdinalIgnoreCase)
+        .ToList();
+
+    private static ThreeFigures ThisWeekFigures(IReadOnlyCollection<DigestLine> lines) =>
+        Figures(lines.Where(l => l.Report != WeekReport.Skipped).ToList(), l => l.ThisWeek is { } m ? (m.GrossValue, m.AbsorptionCost, m.NetValue) : null);
+
+    private static ThreeFigures LastWeekFigures(IReadOnlyCollection<DigestLine> lines) =>
+        Figures(lines, l => l.LastWeek is { } m ? (m.GrossValue, m.AbsorptionCost, m.NetValue) : null);
+
+    private static ThreeFigures NinetyDayFigures(IReadOnlyCollection<DigestLine> lines) =>
+        Figures(lines, l => l.Evaluation.Rolling is { AnsweredWeeks: > 0 } r ? (r.GrossValue!.Value, r.AbsorptionCost!.Value, r.NetValue!.Value) : null);
+
+    /// <summary>The three figures summed over the lines that have them, with how many did of how many.</summary>
+    private static ThreeFigures Figures(IReadOnlyCollection<DigestLine> lines, Func<DigestLine, (Money Gross, Money Absorption, Money Net)?> of)
     {
-        var figures = new ThreeFigures(new MoneyTotals(), new MoneyTotals(), new MoneyTotals());
+        var figures = new ThreeFigures(new MoneyTotals(), new MoneyTotals(), new MoneyTotals()) { Expected = lines.Count };
         foreach (var line in lines)
         {
-            figures.Gross.Add(line.ThisWeek?.GrossValue);
-            figures.Absorption.Add(line.ThisWeek?.AbsorptionCost);
-            figures.Net.Add(line.ThisWeek?.NetValue);
-        }
-
-        return figures;
-    }
-
-    private static ThreeFigures NinetyDayFigures(IEnumerable<DigestLine> lines)
-    {
-        var figures = new ThreeFigures(new MoneyTotals(), new MoneyTotals(), new MoneyTotals());
-        foreach (var line in lines)
-        {
-            figures.Gross.Add(line.Evaluation.Rolling.GrossValue);
-            figures.Absorption.Add(line.Evaluation.Rolling.AbsorptionCost);
-            figures.Net.Add(line.Evaluation.Rolling.NetValue);
+            if (of(line) is { } f)
+            {
+                figures.Gross.Add(f.Gross);
+                figures.Absorption.Add(f.Absorption);
+                figures.Net.Add(f.Net);
+                figures.Reporting++;
+            }
         }
 
         return figures;
@@ -333,6 +392,10 @@ public static class DigestComposer
             for (var i = 0; i < line.NetValueTrend.Count; i++)
             {
                 points[offset + i].Net.Add(line.NetValueTrend[i]);
+                if (line.NetValueTrend[i] is not null)
+                {
+                    points[offset + i].Reporting++;
+                }
             }
         }
 

@@ -9,7 +9,8 @@ using ValueBot.Domain.Warnings;
 namespace ValueBot.Domain.Digests;
 
 /// <summary>One use case with its stored weeks: what a digest is composed from.</summary>
-public sealed record PortfolioUseCase(UseCase UseCase, IReadOnlyList<WeekRecord> History);
+/// <param name="OwnerReachable">Whether ValueBot can message the owner now (a 1:1 chat exists and the owner has not left).</param>
+public sealed record PortfolioUseCase(UseCase UseCase, IReadOnlyList<WeekRecord> History, bool OwnerReachable = true);
 
 /// <summary>How a use case's check-in stands for the digest week.</summary>
 public enum WeekReport
@@ -24,7 +25,11 @@ public enum WeekReport
 }
 
 /// <summary>An owner's story from one answered week, with the week's figures.</summary>
-public sealed record DigestWin(UseCase UseCase, IsoWeek Week, string Story, bool SharedWithLeadership, WeeklyMetrics Metrics);
+public sealed record DigestWin(UseCase UseCase, IsoWeek Week, string Story, bool SharedWithLeadership, WeeklyMetrics Metrics)
+{
+    /// <summary>The week's net value was negative: the story is shown, labelled, never as a gain.</summary>
+    public bool FromLossMakingWeek => Metrics.NetValue.IsNegative;
+}
 
 /// <summary>A figure of the digest week next to the week before. The change is null unless both weeks were answered.</summary>
 public readonly record struct FigureChange(Money? Current, Money? Previous)
@@ -43,6 +48,16 @@ public sealed record DigestLine
     public required UseCaseEvaluation Evaluation { get; init; }
 
     public required WeekReport Report { get; init; }
+
+    /// <summary>The digest week's check-in status; null when there is no check-in for the week at all.</summary>
+    public CheckInStatus? ThisWeekStatus { get; init; }
+
+    /// <summary>Whether ValueBot can reach the owner now (so a nudge would arrive).</summary>
+    public bool OwnerReachable { get; init; } = true;
+
+    /// <summary>Not reported because the owner could not be reached: not installed, blocked, left, or no owner.</summary>
+    public bool IsUnreachable => Report == WeekReport.NotReported
+        && (ThisWeekStatus == CheckInStatus.Undeliverable || UseCase.Owner is null || (!OwnerReachable && ThisWeekStatus is null));
 
     /// <summary>The digest week's figures; null when the week has no answer.</summary>
     public required WeeklyMetrics? ThisWeek { get; init; }

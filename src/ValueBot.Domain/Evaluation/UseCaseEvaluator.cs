@@ -30,7 +30,7 @@ public static class UseCaseEvaluator
         var answeredNeeded = Max(
             policy.StopBreachWeeks, policy.RedesignBreachWeeks, policy.RedesignNegativeNetWeeks,
             policy.SavingsWithoutReliefWeeks, policy.GrowingExceptionsWeeks + 1, policy.CostPerOutcomeRisingWeeks + 1,
-            policy.MinAnsweredWeeksForEvidence, 2);
+            policy.MinAnsweredWeeksForEvidence, policy.StaleSignalWeeks, policy.AbsorbedWindowWeeks, 2);
         var dueNeeded = Max(policy.ScaleWindowWeeks, policy.StaleWindow, policy.MissedCheckInsForUnclearAccountability, 1);
 
         var answered = new AnsweredWeek[answeredNeeded];
@@ -45,6 +45,9 @@ public static class UseCaseEvaluator
         var windowCompliance = CheckInCompliance.None;
         int missedInWindow = 0, withoutOwnerInWindow = 0, scaleAnswered = 0, scalePositive = 0;
         var currentWeekOpen = true;
+        // The newest week whose record had an owner, and the recorded weeks after it (all without one).
+        IsoWeek? lastOwned = null;
+        var recordedSinceOwned = new List<IsoWeek>();
 
         for (var i = LastIndexAtOrBefore(history, currentWeek); i >= 0; i--)
         {
@@ -62,9 +65,21 @@ public static class UseCaseEvaluator
                 currentWeekOpen = record.Status is CheckInStatus.Scheduled or CheckInStatus.Sent;
             }
 
+            if (lastOwned is null)
+            {
+                if (record.HadOwner)
+                {
+                    lastOwned = week;
+                }
+                else
+                {
+                    recordedSinceOwned.Add(week);
+                }
+            }
+
             if (record.HasData && (inRolling || inScale || answeredCount < answeredNeeded))
             {
-                var computed = AnsweredWeek.Compute(useCase, week, record.Answer!);
+                var computed = AnsweredWeek.Of(useCase, record, policy.Evidence);
                 if (answeredCount < answeredNeeded)
                 {
                     answered[answeredNeeded - 1 - answeredCount++] = computed;
@@ -78,7 +93,7 @@ public static class UseCaseEvaluator
                 if (inScale)
                 {
                     scaleAnswered++;
-                    if (computed.Metrics.NetValue.Amount > 0m)
+                    if (computed.Metrics.AdjustedNetValue.Amount > 0m)
                     {
                         scalePositive++;
                     }
@@ -98,7 +113,7 @@ public static class UseCaseEvaluator
                     missedInWindow++;
                 }
 
-                if (!record.HadOwner)
+                if (!record.HadOwner && (week != currentWeek || !currentWeekOpen))
                 {
                     withoutOwnerInWindow++;
                 }
@@ -119,10 +134,11 @@ public static class UseCaseEvaluator
         var unclear = warnings?.Find(w => w.RuleId == EarlyWarnings.UnclearAccountabilityId);
         var rollingMetrics = rolling.ToMetrics(rollingFrom, currentWeek);
         var recommendation = StageGate.Recommend(
-            recentAnswered, answeredCount, rollingMetrics.NetValue,
+            recentAnswered, answeredCount, rollingMetrics.AdjustedNetValue,
             new ScaleEvidence(scaleAnswered, scalePositive, scaleCompliance), unclear, policy);
 
         var weeksWithoutData = WeeksWithoutData(useCase, history, rollingFrom, currentWeek, currentWeekOpen, rolling.Answered);
+        withoutOwnerInWindow += UnrecordedWeeksWithoutOwner(useCase, history, rollingFrom, currentWeek, currentWeekOpen, lastOwned, recordedSinceOwned);
 
         return new UseCaseEvaluation
         {
@@ -158,6 +174,43 @@ public static class UseCaseEvaluator
         var weeks = last.WeeksSince(first) + 1;
         // An open current week has no answer yet, so every answered week lies in first..last.
         return Math.Max(0, weeks - answered);
+    }
+
+    /// <summary>
+    /// Closed weeks of the window with no check-in at all because nobody owned the use case: the cycle creates no
+    /// check-in without an owner, so when the use case has no owner (or the owner has left) now, every unrecorded
+    /// week since the last week that had one counts. Recorded weeks without an owner are counted from their records.
+    /// </summary>
+    private static int UnrecordedWeeksWithoutOwner(
+        UseCase useCase, IReadOnlyList<WeekRecord> history, IsoWeek from, IsoWeek to, bool currentWeekOpen,
+        IsoWeek? lastOwned, List<IsoWeek> recordedSinceOwned)
+    {
+        if (useCase.Owner is { HasLeftOrganisation: false })
+        {
+            return 0;
+        }
+
+        IsoWeek? started = useCase.LaunchDate is { } launch ? IsoWeek.FromDate(launch)
+            : history.Count > 0 ? history[0].Week : null;
+        if (started is not { } start)
+        {
+            return 0;
+        }
+
+        var first = start > from ? start : from;
+        if (lastOwned is { } owned && owned.Next() > first)
+        {
+            first = owned.Next();
+        }
+
+        var last = currentWeekOpen ? to.Previous() : to;
+        if (last < first)
+        {
+            return 0;
+        }
+
+        var recorded = recordedSinceOwned.Count(w => w >= first && w <= last);
+        return Math.Max(0, last.WeeksSince(first) + 1 - recorded);
     }
 
     private static int LastIndexAtOrBefore(IReadOnlyList<WeekRecord> history, IsoWeek week)

@@ -4,7 +4,7 @@ using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Domain.Metrics;
 
-/// <summary>Where value leaked between the pilot and the P&amp;L in one answered week.</summary>
+/// <summary>Where value leaked between the pilot and the P&amp;L in one answered week; each amount rounded to cents once.</summary>
 public sealed record WeeklyLeakage
 {
     /// <summary>o = m ÷ b; null when the baseline minutes are zero.</summary>
@@ -34,12 +34,13 @@ public sealed record WeeklyLeakage
         decimal? observed = b > 0m ? answer.MinutesSavedPerTask / b : null;
         decimal? points = observed is { } o ? useCase.DeclaredPilotBenefit - o : null;
         var translation = points is { } p && p > 0m
-            ? useCase.Baseline.HourlyCost * (p * b * answer.Tasks / 60m)
+            ? (useCase.Baseline.HourlyCost * (p * b * answer.Tasks) / 60m).RoundedToCents()
             : zero;
 
         var n = useCase.TargetUsers;
         var a = answer.ActiveUsers;
-        var adoption = a > 0 && a < n ? metrics.GrossValue * ((decimal)n / a - 1m) : zero;
+        // G × (N ÷ A − 1) = G × (N − A) ÷ A, multiplied before dividing.
+        var adoption = a > 0 && a < n ? (metrics.GrossValue * (n - a) / a).RoundedToCents() : zero;
 
         return new WeeklyLeakage
         {
@@ -48,7 +49,7 @@ public sealed record WeeklyLeakage
             Translation = translation,
             Adoption = adoption,
             Execution = metrics.ReworkCost + metrics.ExceptionCost,
-            Control = Money.Max(zero, metrics.RunCost - useCase.PlannedRunCostPerWeek),
+            Control = Money.Max(zero, metrics.RunCost - useCase.PlannedRunCostPerWeek).RoundedToCents(),
         };
     }
 }

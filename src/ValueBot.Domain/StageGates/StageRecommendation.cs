@@ -21,11 +21,19 @@ public sealed record StageRecommendation(Recommendation Recommendation, IReadOnl
     public bool KeepsCurrentStage =>
         Recommendation == Recommendation.Hold && Reasons.Count > 0 && Reasons[0].RuleId == StageGate.NotYetProvenId;
 
-    public string Headline => Recommendation switch
+    /// <summary>One sentence that says what the first rule found, so it never contradicts the figures beside it.</summary>
+    public string Headline => (Recommendation, Reasons.Count > 0 ? Reasons[0].RuleId : null) switch
     {
-        Recommendation.Stop => "Stop — a healthy kill: ending what does not pay back frees people and budget for what does.",
-        Recommendation.Redesign => "Redesign — the use case is losing value; fix the workflow before going further.",
-        Recommendation.Scale => "Scale — net value is proven week after week.",
+        (Recommendation.Stop, StageGate.StopOwnerProposesId) =>
+            "Stop — the owner proposes stopping: a healthy kill frees people and budget for what pays back.",
+        (Recommendation.Stop, _) =>
+            "Stop — a healthy kill: net value is negative and the stop-loss limits keep being breached.",
+        (Recommendation.Redesign, StageGate.RedesignNegativeNetId) =>
+            "Redesign — people use it, but net value has been negative week after week: fix how the work is done.",
+        (Recommendation.Redesign, _) =>
+            "Redesign — stop-loss limits breached weeks running: fix the workflow before going further.",
+        (Recommendation.Scale, _) => "Scale — net value is proven week after week.",
+        (_, StageGate.HoldUnclearAccountabilityId) => "Hold — accountability is unclear: it needs an owner who answers.",
         _ => KeepsCurrentStage
             ? "Hold — keep the current stage; not yet proven for scale."
             : "Hold — not enough evidence.",

@@ -148,13 +148,20 @@ public sealed partial class ConnectorClient : IConnectorClient
             }
             catch (OperationCanceledException e)
             {
+                // The request was most likely written: Teams may have acted on it.
                 Log.CallFailed(_logger, method.Method, uri.AbsolutePath, e);
-                return new ConnectorResult<T> { Status = ConnectorStatus.Transient, ErrorCode = "Timeout", ErrorMessage = "The Connector did not answer in time." };
+                return new ConnectorResult<T> { Status = ConnectorStatus.Transient, ErrorCode = "Timeout", ErrorMessage = "The Connector did not answer in time.", MayHaveArrived = true };
             }
             catch (HttpRequestException e)
             {
                 Log.CallFailed(_logger, method.Method, uri.AbsolutePath, e);
-                return new ConnectorResult<T> { Status = ConnectorStatus.Transient, ErrorCode = "NetworkError", ErrorMessage = e.Message };
+                return new ConnectorResult<T>
+                {
+                    Status = ConnectorStatus.Transient,
+                    ErrorCode = NeverWritten(e) ? "ConnectionFailed" : "ConnectionLost",
+                    ErrorMessage = e.Message,
+                    MayHaveArrived = !NeverWritten(e),
+                };
             }
             catch (AuthenticationFailedException e)
             {
@@ -195,7 +202,47 @@ public sealed partial class ConnectorClient : IConnectorClient
             RetryAfter = RetryAfter(response),
             ErrorCode = code,
             ErrorMessage = message ?? response.ReasonPhrase,
+            SubCode = SubCodeOf(message),
+            // A gateway or server failure after the request was taken in: Teams may have stored the message.
+            MayHaveArrived = (int)response.StatusCode is 500 or 502 or 504,
         };
+    }
+
+    /// <summary>
+    /// True when the request cannot have reached Teams: the connection was never opened (refused, no route, name or
+    /// TLS failure). Anything else (a reset, a response cut off) may have come after the request was written.
+    /// </summary>
+    private static bool NeverWritten(HttpRequestException e) => e.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError => true,
+        HttpRequestError.ConnectionError => e.InnerException is System.Net.Sockets.SocketException
+        {
+            SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable
+                or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TimedOut
+        },
+        _ => false,
+    };
+
+    /// <summary>Teams nests <c>{"subCode":…}</c> as JSON text inside its error message.</summary>
+    private static string? SubCodeOf(string? message)
+    {
+        if (message is null || !message.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(message);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("subCode", out var sub) && sub.ValueKind == JsonValueKind.String
+                ? sub.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static ConnectorStatus Classify(HttpStatusCode status) => (int)status switch

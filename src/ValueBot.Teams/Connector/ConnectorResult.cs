@@ -17,7 +17,10 @@ public enum ConnectorStatus
     /// <summary>413: the message is too big (MessageSizeTooBig).</summary>
     TooLarge,
 
-    /// <summary>5xx, 412, timeout or network failure: worth retrying later.</summary>
+    /// <summary>
+    /// 5xx, 408, 412, timeout or network failure: worth retrying later — but a new post is repeated only when
+    /// <see cref="ConnectorResult{T}.MayHaveArrived"/> is false.
+    /// </summary>
     Transient,
 
     /// <summary>Any other failure, including a refused (untrusted) serviceUrl: do not retry.</summary>
@@ -52,10 +55,37 @@ public sealed record ConnectorResult<T>
     /// <summary>A human-readable error message; never contains the token.</summary>
     public string? ErrorMessage { get; init; }
 
+    /// <summary>Teams' <c>subCode</c> inside the error message (e.g. <c>MessageWritesBlocked</c>), if any.</summary>
+    public string? SubCode { get; init; }
+
+    /// <summary>
+    /// The request may have reached Teams and been acted on although no success came back: 500, 502 and 504, a
+    /// timeout, or a connection lost after the request was written. False when it clearly was not acted on (429, 503,
+    /// 408, 412, a connection that could not be opened) or succeeded.
+    /// </summary>
+    public bool MayHaveArrived { get; init; }
+
+    /// <summary>
+    /// Teams said it will not take messages for this conversation at all (<see cref="StopSendingCodes"/>): the bot was
+    /// disabled by an admin, blocked by the user, is no longer in the roster, or writes are blocked.
+    /// </summary>
+    public bool StopsSending => !IsSuccess && (IsStopCode(ErrorCode) || IsStopCode(SubCode));
+
+    /// <summary>The code that stops sending, if any (<see cref="SubCode"/> first, it is the more specific).</summary>
+    public string? StopCode => IsStopCode(SubCode) ? SubCode : IsStopCode(ErrorCode) ? ErrorCode : null;
+
+    /// <summary>Teams' codes that mean "do not try this conversation again".</summary>
+    public static readonly IReadOnlySet<string> StopSendingCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "BotDisabledByAdmin", "ConversationBlockedByUser", "BotNotInConversationRoster", "MessageWritesBlocked",
+    };
+
+    private static bool IsStopCode(string? code) => code is not null && StopSendingCodes.Contains(code);
+
     /// <summary>True for <see cref="ConnectorStatus.Success"/>.</summary>
     public bool IsSuccess => Status == ConnectorStatus.Success;
 
     /// <inheritdoc />
     public override string ToString() =>
-        IsSuccess ? $"Success ({(int?)HttpStatus})" : $"{Status} ({(int?)HttpStatus}) {ErrorCode} {ErrorMessage}".TrimEnd();
+        IsSuccess ? $"Success ({(int?)HttpStatus})" : $"{Status} ({(int?)HttpStatus}) {StopCode ?? ErrorCode} {ErrorMessage}".TrimEnd();
 }

@@ -45,6 +45,15 @@ public sealed class CheckIn
     /// <summary>Why the card could not reach the owner, when <see cref="Status"/> is undeliverable.</summary>
     public string? UndeliverableReason { get; set; }
 
+    /// <summary>
+    /// When the card went in doubt: handed to Teams without a clear answer, so it may not have arrived. The status stays
+    /// <c>sent</c> (the owner can answer); the reminder makes it good, marked as such.
+    /// </summary>
+    public DateTime? InDoubtAt { get; set; }
+
+    /// <summary>When the admins were told this check-in could not be delivered (or is in doubt); each is reported once.</summary>
+    public DateTime? DeliveryReportedAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -80,6 +89,8 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
         builder.Property(c => c.DeadlineAt).HasColumnName("deadline_at");
         builder.Property(c => c.EscalatedAt).HasColumnName("escalated_at");
         builder.Property(c => c.UndeliverableReason).HasColumnName("undeliverable_reason");
+        builder.Property(c => c.InDoubtAt).HasColumnName("in_doubt_at");
+        builder.Property(c => c.DeliveryReportedAt).HasColumnName("delivery_reported_at");
         builder.Property(c => c.CreatedAt).HasColumnName("created_at");
         builder.Property(c => c.UpdatedAt).HasColumnName("updated_at");
         builder.HasIndex(c => new { c.UseCaseId, c.Week }).IsUnique();

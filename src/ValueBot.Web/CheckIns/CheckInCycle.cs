@@ -56,9 +56,10 @@ public sealed partial class CheckInCycle(
     public async Task<CheckInCycleReport> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        // Runs every minute over the whole registry: the measured use cases and everyone ValueBot knows, once each.
+        // Runs every minute over the whole registry: the measured use cases (a stopped one gets no more check-ins) and
+        // everyone ValueBot knows, once each.
         var records = await db.Set<UseCaseRecord>().AsNoTracking()
-            .Where(u => u.RetiredAt == null && u.OwnerAadObjectId != null)
+            .Where(u => u.RetiredAt == null && u.OwnerAadObjectId != null && u.Stage != Stage.Stopped)
             .ToListAsync(cancellationToken);
         if (records.Count == 0)
         {
@@ -70,7 +71,8 @@ public sealed partial class CheckInCycle(
         var chats = await installations.PersonalByUserAsync(cancellationToken);
         var plans = useCases.Select(u =>
         {
-            var zoneId = people.GetValueOrDefault(u.Owner!.AadObjectId)?.TimeZone;
+            // The zone on the person, else the one their chat reported before they were registered.
+            var zoneId = people.GetValueOrDefault(u.Owner!.AadObjectId)?.TimeZone ?? chats.GetValueOrDefault(u.Owner.AadObjectId)?.TimeZone;
             var zone = calendar.ZoneOf(zoneId);
             return new Plan(u, zone, calendar.Cadence.DueWeekAt(now, zone, u.CheckInSchedule));
         }).ToList();
@@ -126,7 +128,7 @@ public sealed partial class CheckInCycle(
                 else if (row is { Status: CheckInStatus.Sent, RemindedAt: null }
                     && calendar.Cadence.ReminderAt(week, plan.Zone) is var remindAt
                     && now >= remindAt
-                    && (row.SentAt is null || Utc(row.SentAt.Value) < remindAt)
+                    && (row.SentAt is null || Utc(row.SentAt.Value) < remindAt || row.InDoubtAt is not null)
                     && ownerChat is not null
                     && await RemindAsync(plan, row, ownerChat, rows, cancellationToken))
                 {
@@ -135,12 +137,19 @@ public sealed partial class CheckInCycle(
             }
         }
 
+        var managers = new List<(UseCase UseCase, IsoWeek Week, string Reason)>();
         if (closed.Count > 0)
         {
-            escalated = await EscalateAsync(closed, people, chats, unreachable, now, cancellationToken);
+            escalated = await EscalateAsync(closed, people, chats, managers, now, cancellationToken);
         }
 
-        await ReportUnreachableAsync(unreachable, chats, cancellationToken);
+        unreachable.AddRange(managers);
+        foreach (var (useCase, week, reason) in unreachable)
+        {
+            Log.Unreachable(logger, useCase.Id, week.ToString(), reason);
+        }
+
+        await ReportDeliveryTroubleAsync(useCases, weeks, managers, chats, cancellationToken);
         var report = new CheckInCycleReport(scheduled, reminded, missed, escalated, unreachable.Count);
         if (scheduled + reminded + missed + escalated + unreachable.Count > 0)
         {
@@ -191,7 +200,7 @@ public sealed partial class CheckInCycle(
 
         var previous = LastWeeksAnswer(rows, useCase.Id, week) ?? await store.PreviousAnswerAsync(useCase.Id, week, cancellationToken);
         var message = Outbox.Message(CheckInKey(useCase.Id, week), CheckInKind, chat.ServiceUrl, chat.ConversationId, chat.TenantId,
-            Activity.CreateCardMessage(CheckInCard.Build(useCase, week, previous)));
+            Activity.CreateCardMessage(CheckInCard.Build(useCase, week, previous)), expiresAt: deadline);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         int claimed;
@@ -232,9 +241,11 @@ public sealed partial class CheckInCycle(
         var previous = LastWeeksAnswer(rows, useCase.Id, row.Week);
         var deadline = calendar.DeadlineOf(row.Week, row, plan.Zone);
         var local = TimeZoneInfo.ConvertTime(deadline, plan.Zone);
-        var banner = $"Reminder: this week's check-in is still open until {local:dddd HH:mm} ({plan.Zone.Id}).";
+        var banner = row.InDoubtAt is not null
+            ? $"In case this week's first check-in card did not reach you: here it is again, open until {local:dddd HH:mm} ({plan.Zone.Id})."
+            : $"Reminder: this week's check-in is still open until {local:dddd HH:mm} ({plan.Zone.Id}).";
         var message = Outbox.Message($"reminder:{useCase.Id:D}:{row.Week}", ReminderKind, chat.ServiceUrl, chat.ConversationId, chat.TenantId,
-            Activity.CreateCardMessage(CheckInCard.Build(useCase, row.Week, previous, banner: banner)));
+            Activity.CreateCardMessage(CheckInCard.Build(useCase, row.Week, previous, banner: banner)), expiresAt: deadline);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimed = await db.Set<CheckIn>()
@@ -317,40 +328,104 @@ public sealed partial class CheckInCycle(
         return escalated;
     }
 
-    /// <summary>Tells every admin with a 1:1 chat which owners (or managers) ValueBot could not reach in this run.</summary>
-    private async Task ReportUnreachableAsync(List<(UseCase UseCase, IsoWeek Week, string Reason)> unreachable, IReadOnlyDictionary<string, Installation> chats, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells every admin with a 1:1 chat, once per run and completely, about the check-ins that could not be delivered
+    /// and were not reported yet — not installed, owner left, blocked (with Teams' code), undeliverable, given up at the
+    /// deadline, in doubt — and the managers who could not be told of two missed check-ins. Each check-in is claimed for
+    /// the report with a conditional write, so two instances do not both report it.
+    /// </summary>
+    private async Task ReportDeliveryTroubleAsync(
+        IReadOnlyList<UseCase> useCases, List<IsoWeek> weeks, List<(UseCase UseCase, IsoWeek Week, string Reason)> managers,
+        IReadOnlyDictionary<string, Installation> chats, CancellationToken cancellationToken)
     {
-        if (unreachable.Count == 0)
+        var adminChats = admins.ObjectIds.Select(id => chats.GetValueOrDefault(id)).OfType<Installation>().ToList();
+        if (adminChats.Count == 0)
+        {
+            return; // reported once an admin can be reached: nothing is marked reported meanwhile
+        }
+
+        var candidates = await db.Set<CheckIn>().AsNoTracking()
+            .Where(c => weeks.Contains(c.Week) && c.DeliveryReportedAt == null
+                && (c.Status == CheckInStatus.Undeliverable || (c.Status == CheckInStatus.Sent && c.InDoubtAt != null)))
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0 && managers.Count == 0)
         {
             return;
         }
 
-        foreach (var (useCase, week, reason) in unreachable)
+        var now = time.GetUtcNow().UtcDateTime;
+        var stamp = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var mine = new List<CheckIn>();
+        if (candidates.Count > 0)
         {
-            Log.Unreachable(logger, useCase.Id, week.ToString(), reason);
+            await db.Set<CheckIn>().Where(c => candidates.Contains(c.Id) && c.DeliveryReportedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.DeliveryReportedAt, stamp), cancellationToken);
+            mine = await db.Set<CheckIn>().AsNoTracking().Where(c => candidates.Contains(c.Id) && c.DeliveryReportedAt == stamp).ToListAsync(cancellationToken);
         }
 
-        const int listed = 25;
-        var lines = unreachable.Take(listed).Select(u => $"- {u.UseCase.Name} ({u.UseCase.Owner?.DisplayName}), week {u.Week}: {u.Reason}").ToList();
-        if (unreachable.Count > listed)
-        {
-            lines.Add($"- and {unreachable.Count - listed} more (see the admin API's use cases and the log)");
-        }
+        var keys = mine.Where(c => c.InDoubtAt != null).Select(c => CheckInKey(c.UseCaseId, c.Week)).ToList();
+        var doubts = keys.Count == 0
+            ? new Dictionary<string, string?>()
+            : await db.Set<OutboxMessage>().AsNoTracking().Where(m => keys.Contains(m.DedupeKey))
+                .ToDictionaryAsync(m => m.DedupeKey, m => m.LastError, cancellationToken);
+        var byId = useCases.ToDictionary(u => u.Id);
+        string Line(Guid id, IsoWeek week, string reason) =>
+            byId.TryGetValue(id, out var u) ? $"- {u.Name} ({u.Owner?.DisplayName}), week {week}: {reason}" : $"- use case {id:D}, week {week}: {reason}";
 
-        var text = "I could not reach these people this week, so their check-ins count as not reported until they install ValueBot "
-            + "(or an admin enables Graph proactive installation):\n\n" + string.Join("\n", lines);
-        var first = unreachable.Min(u => u.UseCase.Id);
-        foreach (var adminId in admins.ObjectIds)
+        var sections = new List<(string Title, List<string> Lines)>
         {
-            if (!chats.TryGetValue(adminId, out var chat))
+            ("Blocked (Teams will not take messages for them; they must unblock or re-enable ValueBot)", []),
+            ("Not reachable", []),
+            ("Given up (retried until the week's deadline)", []),
+            ("In doubt (Teams gave no clear answer and may have the card; the reminder repeats it, marked as a repeat)", []),
+            ("Managers who could not be told of two missed check-ins", managers.Select(m => $"- {m.UseCase.Name}, week {m.Week}: {m.Reason}").ToList()),
+        };
+        foreach (var row in mine.OrderBy(r => r.Week).ThenBy(r => byId.GetValueOrDefault(r.UseCaseId)?.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            var reason = row.UndeliverableReason ?? "";
+            if (row.Status == CheckInStatus.Sent)
             {
-                continue;
+                sections[3].Lines.Add(Line(row.UseCaseId, row.Week, doubts.GetValueOrDefault(CheckInKey(row.UseCaseId, row.Week)) ?? "no clear answer from Teams"));
             }
-
-            var message = Outbox.Message($"unreachable:{adminId}:{unreachable[0].Week}:{first:D}:{unreachable.Count}", UnreachableKind,
-                chat.ServiceUrl, chat.ConversationId, chat.TenantId, Activity.CreateCardMessage(CheckInCard.Notice("Check-ins that could not be delivered", text)));
-            await outbox.EnqueueAsync(message, cancellationToken);
+            else if (ValueBot.Teams.Connector.ConnectorResult<object>.StopSendingCodes.FirstOrDefault(code => reason.Contains(code, StringComparison.OrdinalIgnoreCase)) is { } code)
+            {
+                sections[0].Lines.Add(Line(row.UseCaseId, row.Week, $"{code} — {reason}"));
+            }
+            else if (reason.StartsWith("failed:", StringComparison.Ordinal))
+            {
+                sections[2].Lines.Add(Line(row.UseCaseId, row.Week, reason));
+            }
+            else
+            {
+                sections[1].Lines.Add(Line(row.UseCaseId, row.Week, reason switch
+                {
+                    NotInstalledReason => "ValueBot is not installed for the owner (install it, or enable Graph proactive installation)",
+                    OwnerLeftReason => "the owner has left the organisation: name a new owner",
+                    _ => reason,
+                }));
+            }
         }
+
+        // Complete, never cut: a long report is split over several cards of at most 60 lines each.
+        var lines = sections.Where(s => s.Lines.Count > 0).SelectMany(s => new[] { $"**{s.Title}**" }.Concat(s.Lines)).ToList();
+        var parts = lines.Chunk(60).ToList();
+        var total = mine.Count + managers.Count;
+        for (var part = 0; part < parts.Count; part++)
+        {
+            var intro = part == 0
+                ? $"I could not reach these people ({total}), so their check-ins count as not reported until they are reachable:\n\n"
+                : $"(continued, part {part + 1} of {parts.Count})\n\n";
+            var card = CheckInCard.Notice("Check-ins that could not be delivered", intro + string.Join("\n", parts[part]));
+            foreach (var chat in adminChats)
+            {
+                await outbox.EnqueueAsync(Outbox.Message($"delivery-report:{chat.AadObjectId}:{stamp:O}:{part}", UnreachableKind,
+                    chat.ServiceUrl, chat.ConversationId, chat.TenantId, Activity.CreateCardMessage(card)), cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

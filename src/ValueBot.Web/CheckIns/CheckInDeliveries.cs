@@ -12,15 +12,32 @@ namespace ValueBot.Web.CheckIns;
 public sealed class CheckInDeliveries(ValueBotDbContext db, TimeProvider time)
 {
     /// <summary>
-    /// Sent (or in doubt: it most likely arrived) → <c>sent</c> with Teams' activity id; Undeliverable or Failed →
-    /// <c>undeliverable</c> with the reason. Only a row still <c>scheduled</c> changes, so an answer that raced ahead
-    /// of the delivery report is never overwritten.
+    /// Sent → <c>sent</c> with Teams' activity id; in doubt → <c>sent</c> too (the owner can answer) with
+    /// <see cref="CheckIn.InDoubtAt"/> set, so the reminder makes it good; Undeliverable or Failed → <c>undeliverable</c>
+    /// with the reason Teams gave; Withdrawn (answered before it went out) changes nothing. Only a row still
+    /// <c>scheduled</c> changes, so an answer that raced ahead of the delivery report is never overwritten.
     /// </summary>
     public async Task ApplyAsync(Guid useCaseId, IsoWeek week, OutboxState state, string? activityId, string conversationId, string? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var row = db.Set<CheckIn>().Where(c => c.UseCaseId == useCaseId && c.Week == week && c.Status == CheckInStatus.Scheduled);
-        if (state is OutboxState.Sent or OutboxState.InDoubt)
+        if (state == OutboxState.Withdrawn)
+        {
+            return;
+        }
+
+        if (state == OutboxState.InDoubt)
+        {
+            await row.ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, CheckInStatus.Sent)
+                .SetProperty(c => c.SentAt, now)
+                .SetProperty(c => c.InDoubtAt, now)
+                .SetProperty(c => c.ConversationId, conversationId)
+                .SetProperty(c => c.UpdatedAt, now), cancellationToken);
+            return;
+        }
+
+        if (state is OutboxState.Sent)
         {
             await row.ExecuteUpdateAsync(s => s
                 .SetProperty(c => c.Status, CheckInStatus.Sent)
@@ -50,6 +67,50 @@ public sealed class CheckInDeliveries(ValueBotDbContext db, TimeProvider time)
     }
 
     public const string RetryMarker = "reinstalled";
+
+    /// <summary>Parses the key of a check-in card or its reminder (<c>checkin:…</c>, <c>reminder:…</c>, <c>resend:…</c>).</summary>
+    public static bool TryParseCardKey(string dedupeKey, out Guid useCaseId, out IsoWeek week)
+    {
+        useCaseId = default;
+        week = default;
+        var parts = dedupeKey.Split(':');
+        return parts.Length >= 3 && parts[0] is CheckInCycle.CheckInKind or "reminder" or "resend"
+            && Guid.TryParse(parts[1], out useCaseId) && IsoWeek.TryParse(parts[2], out week);
+    }
+}
+
+/// <summary>
+/// Withdraws a check-in card (or its reminder) whose week was answered, skipped or closed while it waited in the
+/// outbox, so an owner who answered through <c>checkin</c> first is not sent a blank card. One query per claimed batch.
+/// </summary>
+internal sealed class CheckInOutboxGate(IServiceScopeFactory scopes) : IOutboxGate
+{
+    public async Task<IReadOnlySet<string>> WithdrawnAsync(IReadOnlyCollection<string> dedupeKeys, CancellationToken cancellationToken)
+    {
+        var wanted = new Dictionary<(Guid, IsoWeek), List<string>>();
+        foreach (var key in dedupeKeys)
+        {
+            if (CheckInDeliveries.TryParseCardKey(key, out var useCaseId, out var week))
+            {
+                (wanted.TryGetValue((useCaseId, week), out var keys) ? keys : wanted[(useCaseId, week)] = []).Add(key);
+            }
+        }
+
+        if (wanted.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var ids = wanted.Keys.Select(k => k.Item1).Distinct().ToList();
+        var weeks = wanted.Keys.Select(k => k.Item2).Distinct().ToList();
+        var closed = await scope.ServiceProvider.GetRequiredService<ValueBotDbContext>().Set<CheckIn>().AsNoTracking()
+            .Where(c => ids.Contains(c.UseCaseId) && weeks.Contains(c.Week)
+                && (c.Status == CheckInStatus.Answered || c.Status == CheckInStatus.Skipped || c.Status == CheckInStatus.Missed))
+            .Select(c => new { c.UseCaseId, c.Week })
+            .ToListAsync(cancellationToken);
+        return closed.SelectMany(c => wanted.GetValueOrDefault((c.UseCaseId, c.Week)) ?? []).ToHashSet(StringComparer.Ordinal);
+    }
 }
 
 /// <summary>

@@ -34,19 +34,40 @@ public sealed class DeliveryOptions
     /// <summary>How long to sleep when nothing is due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a claimed message belongs to this instance; after that another instance may send it.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claimed message belongs to this instance unless renewed; the sender renews its leases while alive, so
+    /// this is how soon another instance takes over the rows of one that died.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Attempts (including the first) before a transiently failing message is marked Failed.</summary>
-    public int MaxAttempts { get; set; } = 5;
+    /// <summary>
+    /// How long a message without its own expiry (<see cref="OutboxMessage.ExpiresAt"/>) keeps being retried after it
+    /// was queued; then it is given up (Failed) and reported. A check-in card expires at its week's deadline instead.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(3);
 
-    /// <summary>First retry delay after a transient failure; doubles per attempt, ±20 % jitter.</summary>
+    /// <summary>First retry delay after a transient failure; doubles per attempt up to <see cref="BackoffMax"/>, ±20 % jitter.</summary>
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long to pause after a 429 without <c>Retry-After</c>.</summary>
     public TimeSpan ThrottleDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Longest wait between two tries while the database cannot be reached: the sender waits an outage out, starting
+    /// at <see cref="PollInterval"/> and doubling up to this, and resumes by itself once the database answers.
+    /// </summary>
+    public TimeSpan OutageBackoffMax { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <c>/health/ready</c> fails when a message has been due for longer than this and the sender has made no progress
+    /// (no claim, no result stored) for as long.
+    /// </summary>
+    public TimeSpan StallThreshold { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the sender refreshes the backlog gauges and settles sends left in doubt by a dead sender.</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A copy with another per-tenant rate (an instance's share of it).</summary>
     internal DeliveryOptions WithRequestsPerSecondPerTenant(int rate)
@@ -79,9 +100,12 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         Require(o.BatchSize is >= 1 and <= 1000, "BatchSize must be between 1 and 1000.");
         Require(o.PollInterval > TimeSpan.Zero, "PollInterval must be positive.");
         Require(o.LeaseDuration >= TimeSpan.FromSeconds(1), "LeaseDuration must be at least 1 s.");
-        Require(o.MaxAttempts >= 1, "MaxAttempts must be at least 1.");
+        Require(o.GiveUpAfter > TimeSpan.Zero, "GiveUpAfter must be positive.");
         Require(o.BackoffBase > TimeSpan.Zero && o.BackoffMax >= o.BackoffBase, "BackoffBase must be positive and BackoffMax at least BackoffBase.");
         Require(o.ThrottleDelay > TimeSpan.Zero, "ThrottleDelay must be positive.");
+        Require(o.OutageBackoffMax >= o.PollInterval, "OutageBackoffMax must be at least PollInterval.");
+        Require(o.StallThreshold > TimeSpan.Zero, "StallThreshold must be positive.");
+        Require(o.HousekeepingInterval > TimeSpan.Zero, "HousekeepingInterval must be positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -19,8 +19,11 @@ public static class DeliveryServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ValueBot.Web.Persistence.DeploymentOptions>>().Value.InstanceCount,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetServices<IDeliveryObserver>(),
-            sp.GetRequiredService<ILogger<OutboxSender>>()));
+            sp.GetRequiredService<ILogger<OutboxSender>>(),
+            sp.GetRequiredService<ValueBot.Web.Observability.ValueBotMetrics>(),
+            sp.GetServices<IOutboxGate>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
         return builder;
     }
 }

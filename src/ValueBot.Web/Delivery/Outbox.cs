@@ -22,9 +22,10 @@ public enum EnqueueResult
 /// </summary>
 public sealed class Outbox(ValueBotDbContext db, TimeProvider time)
 {
-    /// <summary>A message for a new activity in a conversation.</summary>
-    public static OutboxMessage Message(string dedupeKey, string kind, string serviceUrl, string conversationId, string? tenantId, Activity activity, string? updateActivityId = null) => new()
+    /// <summary>A message for a new activity in a conversation; <paramref name="expiresAt"/>: when it is no longer worth sending.</summary>
+    public static OutboxMessage Message(string dedupeKey, string kind, string serviceUrl, string conversationId, string? tenantId, Activity activity, string? updateActivityId = null, DateTimeOffset? expiresAt = null) => new()
     {
+        ExpiresAt = expiresAt?.UtcDateTime,
         DedupeKey = dedupeKey,
         Kind = kind,
         ServiceUrl = serviceUrl,
@@ -44,11 +45,12 @@ public sealed class Outbox(ValueBotDbContext db, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         var due = message.NextAttemptAt == default ? now : DateTime.SpecifyKind(message.NextAttemptAt, DateTimeKind.Utc);
         var pending = nameof(OutboxState.Pending);
+        DateTime? expires = message.ExpiresAt is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : null;
         var rows = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO outbox_messages (dedupe_key, kind, tenant_id, service_url, conversation_id, activity_json,
-                update_activity_id, state, attempts, next_attempt_at, created_at, updated_at)
+                update_activity_id, state, attempts, next_attempt_at, expires_at, created_at, updated_at)
             VALUES ({message.DedupeKey}, {message.Kind}, {message.TenantId}, {message.ServiceUrl}, {message.ConversationId},
-                {message.ActivityJson}, {message.UpdateActivityId}, {pending}, 0, {due}, {now}, {now})
+                {message.ActivityJson}, {message.UpdateActivityId}, {pending}, 0, {due}, {expires}, {now}, {now})
             ON CONFLICT (dedupe_key) DO NOTHING
             """, cancellationToken);
         return rows == 1 ? EnqueueResult.Queued : EnqueueResult.AlreadyQueued;

@@ -13,10 +13,14 @@ public enum OutboxState
     Failed,
 
     /// <summary>
-    /// A send went on the wire and its sender died before the answer was stored: Teams may or may not have the
-    /// message. A new post is not repeated, since a duplicate is worse than a loss the next reminder makes good.
+    /// A send went on the wire and no clear answer came back (its sender died, the request timed out, the connection
+    /// dropped, or Teams answered 500/502/504): Teams may or may not have the message. A new post is not repeated,
+    /// since a duplicate is worse than a loss the next reminder makes good.
     /// </summary>
     InDoubt,
+
+    /// <summary>Not sent because it was no longer wanted when its turn came (an owner answered before their card went out).</summary>
+    Withdrawn,
 }
 
 /// <summary>
@@ -63,6 +67,16 @@ public sealed class OutboxMessage
 
     public string? LastError { get; set; }
 
+    /// <summary>Teams' error code of the last failure (<c>ConversationBlockedByUser</c>, <c>MessageWritesBlocked</c>…), if it gave one.</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>
+    /// After this the message is no use (a check-in past its deadline): transient failures are retried with growing
+    /// backoff until then, and it is given up (Failed) when it passes. Null: <see cref="DeliveryOptions.GiveUpAfter"/>
+    /// from when it was queued.
+    /// </summary>
+    public DateTime? ExpiresAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -90,6 +104,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.SentActivityId).HasColumnName("sent_activity_id");
         builder.Property(m => m.OnWireAt).HasColumnName("on_wire_at");
         builder.Property(m => m.LastError).HasColumnName("last_error");
+        builder.Property(m => m.ErrorCode).HasColumnName("error_code");
+        builder.Property(m => m.ExpiresAt).HasColumnName("expires_at");
         builder.Property(m => m.CreatedAt).HasColumnName("created_at");
         builder.Property(m => m.UpdatedAt).HasColumnName("updated_at");
         builder.HasIndex(m => m.DedupeKey).IsUnique();

@@ -12,8 +12,14 @@ namespace ValueBot.Web.Delivery;
 /// <item>Success → Sent with Teams' activity id.</item>
 /// <item>429 → Pending again after <c>Retry-After</c> (or <see cref="DeliveryOptions.ThrottleDelay"/>), and every
 /// send of this instance pauses as long (Company Communicator's global throttle state).</item>
-/// <item>5xx/412/timeouts → Pending after exponential backoff with jitter, Failed after <see cref="DeliveryOptions.MaxAttempts"/>.</item>
-/// <item>403/404 → Undeliverable; 413 and other failures → Failed. <see cref="IDeliveryObserver"/>s are told.</item>
+/// <item>Clearly not delivered (503, 408, 412, a connection that could not be opened) → Pending after exponential
+/// backoff with jitter, for as long as the message is worth sending (its expiry, e.g. a check-in's deadline, else
+/// <see cref="DeliveryOptions.GiveUpAfter"/>), then Failed.</item>
+/// <item>Ambiguous (500, 502, 504, a timeout, a connection lost after the request was written) → InDoubt for a new
+/// post, never posted again; an update in place is simply retried.</item>
+/// <item>Teams' stop-sending codes (<see cref="ConnectorResult{T}.StopSendingCodes"/>) → Undeliverable, with every other
+/// message waiting for that conversation; other 403/404 → Undeliverable; 413 and other failures → Failed.
+/// <see cref="IDeliveryObserver"/>s are told.</item>
 /// </list>
 /// A crash never makes a new post go out twice. Each attempt is marked "on the wire" in the database just before
 /// the request leaves; a sender that dies before that point leaves a message another sender picks up once the lease
@@ -34,8 +40,11 @@ public sealed partial class OutboxSender : BackgroundService
     private readonly IEnumerable<IDeliveryObserver> _observers;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
-    private static readonly TimeSpan InDoubtCheckInterval = TimeSpan.FromSeconds(5);
-    private DateTimeOffset _nextInDoubtCheck;
+    private readonly IReadOnlyList<IOutboxGate> _gates;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _working = new();
+    private DateTimeOffset _nextHousekeeping;
+    private long _lastProgressTicks;
+    private OutboxBacklog? _backlog;
 
     internal OutboxSender(
         IConnectorClient connector,
@@ -44,8 +53,11 @@ public sealed partial class OutboxSender : BackgroundService
         int instanceCount,
         TimeProvider time,
         IEnumerable<IDeliveryObserver> observers,
-        ILogger<OutboxSender> logger)
+        ILogger<OutboxSender> logger,
+        ValueBot.Web.Observability.ValueBotMetrics? metrics = null,
+        IEnumerable<IOutboxGate>? gates = null)
     {
+        _gates = gates?.ToList() ?? [];
         _connector = connector;
         _store = store;
         _options = options.Value;
@@ -55,6 +67,8 @@ public sealed partial class OutboxSender : BackgroundService
         // Instances do not share their pacing state, so each takes its share of the tenant's budget.
         _limiter = new SendRateLimiter(PerInstance(_options, instanceCount), time);
         _slots = new SemaphoreSlim(_options.MaxConcurrency);
+        _lastProgressTicks = time.GetUtcNow().UtcTicks;
+        metrics?.ObserveOutbox(() => Backlog, time);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -72,6 +86,15 @@ public sealed partial class OutboxSender : BackgroundService
     /// <summary>This sender's lease owner name.</summary>
     public string Owner { get; }
 
+    /// <summary>When this sender last made progress: a claim answered, or a send's result stored.</summary>
+    public DateTimeOffset LastProgressAt => new(Interlocked.Read(ref _lastProgressTicks), TimeSpan.Zero);
+
+    /// <summary>The outbox backlog as last seen by this sender (refreshed every <see cref="DeliveryOptions.HousekeepingInterval"/>).</summary>
+    public OutboxBacklog? Backlog => Volatile.Read(ref _backlog);
+
+    /// <summary>Whether this instance runs a sender at all (<see cref="DeliveryOptions.Enabled"/>).</summary>
+    public bool Enabled => _options.Enabled;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled)
@@ -81,6 +104,7 @@ public sealed partial class OutboxSender : BackgroundService
 
         await Task.Yield();
         var inFlight = new List<Task>();
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -94,37 +118,25 @@ public sealed partial class OutboxSender : BackgroundService
                     continue;
                 }
 
-                if (now >= _nextInDoubtCheck)
+                if (now >= _nextHousekeeping)
                 {
-                    _nextInDoubtCheck = now + InDoubtCheckInterval;
-                    foreach (var message in await _store.SettleInDoubtAsync(now.UtcDateTime, stoppingToken))
-                    {
-                        Log.Finished(_logger, message.Id, message.DedupeKey, OutboxState.InDoubt, "sender stopped mid-send");
-                        await NotifyAsync(message, OutboxState.InDoubt, null, "sender stopped mid-send");
-                    }
+                    await HousekeepAsync(now, stoppingToken);
+                    _nextHousekeeping = now + HousekeepingPeriod;
                 }
 
-                await _slots.WaitAsync(stoppingToken);
-                var free = _slots.CurrentCount + 1;
-                var claimed = await _store.ClaimAsync(
-                    Owner, now.UtcDateTime, (now + _options.LeaseDuration).UtcDateTime, Math.Min(free, _options.BatchSize), stoppingToken);
+                var claimed = await ClaimAsync(now, stoppingToken);
+                failures = 0;
                 if (claimed.Count == 0)
                 {
-                    _slots.Release();
                     await Task.Delay(_options.PollInterval, _time, stoppingToken);
                     continue;
                 }
 
-                // One slot is held already; take one more for every further message (all are free by construction).
-                for (var i = 1; i < claimed.Count; i++)
-                {
-                    await _slots.WaitAsync(CancellationToken.None);
-                }
-
                 var leaseUntil = now + _options.LeaseDuration - TimeSpan.FromSeconds(Math.Min(5, _options.LeaseDuration.TotalSeconds / 4));
+                var withdrawn = await WithdrawnAsync(claimed, stoppingToken);
                 foreach (var message in claimed)
                 {
-                    inFlight.Add(DeliverAsync(message, leaseUntil, stoppingToken));
+                    inFlight.Add(withdrawn.Contains(message.DedupeKey) ? WithdrawAsync(message) : DeliverAsync(message, leaseUntil, stoppingToken));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -133,10 +145,13 @@ public sealed partial class OutboxSender : BackgroundService
             }
             catch (Exception e)
             {
-                Log.LoopFailed(_logger, e);
+                // Most often the database is away: wait it out with growing pauses, then carry on by ourselves.
+                failures++;
+                var delay = OutageBackoff(failures);
+                Log.LoopFailed(_logger, failures, delay, e);
                 try
                 {
-                    await Task.Delay(_options.PollInterval, _time, stoppingToken);
+                    await Task.Delay(delay, _time, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -146,10 +161,144 @@ public sealed partial class OutboxSender : BackgroundService
         }
 
         await Task.WhenAll(inFlight);
+        try
+        {
+            await _store.LeaveAsync(Owner, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.LoopFailed(_logger, 1, TimeSpan.Zero, e); // it ages out of the live senders by itself
+        }
+    }
+
+    /// <summary>
+    /// Takes a concurrency slot per message and claims as many messages as slots are free. Every slot taken is
+    /// handed back when the claim fails or returns fewer messages.
+    /// </summary>
+    private async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        await _slots.WaitAsync(stoppingToken);
+        var held = 1;
+        try
+        {
+            while (held < _options.BatchSize && _slots.Wait(0))
+            {
+                held++;
+            }
+
+            var claimed = await _store.ClaimAsync(Owner, now.UtcDateTime, (now + _options.LeaseDuration).UtcDateTime, held, stoppingToken);
+            MarkProgress();
+            foreach (var message in claimed)
+            {
+                _working[message.Id] = 0;
+            }
+
+            if (held > claimed.Count)
+            {
+                _slots.Release(held - claimed.Count);
+            }
+
+            return claimed;
+        }
+        catch
+        {
+            _slots.Release(held);
+            throw;
+        }
+    }
+
+    /// <summary>The keys of claimed messages some <see cref="IOutboxGate"/> no longer wants sent; a failing gate withdraws nothing.</summary>
+    private async Task<IReadOnlySet<string>> WithdrawnAsync(IReadOnlyList<ClaimedMessage> claimed, CancellationToken stoppingToken)
+    {
+        var withdrawn = new HashSet<string>(StringComparer.Ordinal);
+        var keys = claimed.Select(m => m.DedupeKey).ToList();
+        foreach (var gate in _gates)
+        {
+            try
+            {
+                withdrawn.UnionWith(await gate.WithdrawnAsync(keys, stoppingToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.GateFailed(_logger, e);
+            }
+        }
+
+        return withdrawn;
+    }
+
+    private async Task GiveBackAsync(ClaimedMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var now = _time.GetUtcNow().UtcDateTime;
+            await StoreDurablyAsync(message.Id, () => _store.RescheduleAsync(message.Id, Owner, now, null, refundAttempt: true, now, CancellationToken.None), stoppingToken);
+        }
+        catch (Exception e)
+        {
+            Log.DeliveryFailed(_logger, message.Id, e); // its lease is no longer renewed: another claim takes it soon
+        }
+    }
+
+    private async Task WithdrawAsync(ClaimedMessage message)
+    {
+        try
+        {
+            await FinishAsync(message, OutboxState.Withdrawn, "no longer wanted when its turn came", null, _time.GetUtcNow());
+        }
+        catch (Exception e)
+        {
+            // Left Sending without being on the wire: claimed again once its lease ends.
+            Log.DeliveryFailed(_logger, message.Id, e);
+        }
+        finally
+        {
+            _working.TryRemove(message.Id, out _);
+            _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Renews this sender's leases and notes it alive, takes its share of the rate among the senders alive now (so
+    /// when one disappears the others take over its share within a few intervals, and its rows once their short lease
+    /// ends), settles sends a dead sender left on the wire, and refreshes the backlog the gauges show.
+    /// </summary>
+    private async Task HousekeepAsync(DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        await _store.RenewLeasesAsync(Owner, _working.Keys.ToList(), (now + _options.LeaseDuration).UtcDateTime, now.UtcDateTime, stoppingToken);
+        var alive = await _store.HeartbeatAsync(Owner, now.UtcDateTime, (now - (3 * HousekeepingPeriod)).UtcDateTime, stoppingToken);
+        var share = Math.Max(1, _options.RequestsPerSecondPerTenant / alive);
+        if (share != _limiter.TenantRate)
+        {
+            Log.RateShare(_logger, alive, share);
+            _limiter.SetTenantRate(share);
+        }
+
+        foreach (var message in await _store.SettleInDoubtAsync(now.UtcDateTime, stoppingToken))
+        {
+            Log.Finished(_logger, message.Id, message.DedupeKey, OutboxState.InDoubt, "sender stopped mid-send");
+            await NotifyAsync(message, OutboxState.InDoubt, null, "sender stopped mid-send");
+        }
+
+        Volatile.Write(ref _backlog, await _store.BacklogAsync(now.UtcDateTime, stoppingToken));
+    }
+
+    /// <summary>Often enough to renew a lease three times before it ends.</summary>
+    private TimeSpan HousekeepingPeriod =>
+        _options.HousekeepingInterval < _options.LeaseDuration / 3 ? _options.HousekeepingInterval : _options.LeaseDuration / 3;
+
+    private void MarkProgress() => Interlocked.Exchange(ref _lastProgressTicks, _time.GetUtcNow().UtcTicks);
+
+    /// <summary>PollInterval × 2^(failures−1), capped at OutageBackoffMax.</summary>
+    private TimeSpan OutageBackoff(int failures)
+    {
+        var delay = _options.PollInterval.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
+        return TimeSpan.FromMilliseconds(Math.Min(delay, _options.OutageBackoffMax.TotalMilliseconds));
     }
 
     private async Task DeliverAsync(ClaimedMessage message, DateTimeOffset leaseDeadline, CancellationToken stoppingToken)
     {
+        var onWire = false;
         try
         {
             SendPermit? permit;
@@ -163,11 +312,18 @@ public sealed partial class OutboxSender : BackgroundService
             }
 
             var now = _time.GetUtcNow();
+            if (permit is not null && now >= ExpiryOf(message))
+            {
+                _limiter.Discard(permit);
+                await StoreDurablyAsync(message.Id, () => FinishAsync(message, OutboxState.Failed, $"gave up at {ExpiryOf(message):u}: not sent in time ({message.Attempts - 1} attempts)", null, now), stoppingToken);
+                return;
+            }
+
             if (permit is null)
             {
                 // Shutting down, or the wait would outlast the lease: hand it back untouched.
                 var due = stoppingToken.IsCancellationRequested ? now : Max(now, _limiter.PausedUntil);
-                await _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, null, refundAttempt: true, now.UtcDateTime, CancellationToken.None);
+                await StoreDurablyAsync(message.Id, () => _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, null, refundAttempt: true, now.UtcDateTime, CancellationToken.None), stoppingToken);
                 return;
             }
 
@@ -190,6 +346,7 @@ public sealed partial class OutboxSender : BackgroundService
                         ?? throw new InvalidOperationException("A permit without deadline is always granted.");
                 }
 
+                onWire = true;
                 result = await SendAsync(message);
             }
             finally
@@ -197,15 +354,44 @@ public sealed partial class OutboxSender : BackgroundService
                 _limiter.Complete(permit);
             }
 
-            await RecordAsync(message, result);
+            await StoreDurablyAsync(message.Id, () => RecordAsync(message, result), stoppingToken);
+            MarkProgress();
         }
         catch (Exception e)
         {
             Log.DeliveryFailed(_logger, message.Id, e);
+            if (!onWire)
+            {
+                // Never sent: hand it back rather than leave it leased (a failed on-wire mark, a database away).
+                await GiveBackAsync(message, stoppingToken);
+            }
         }
         finally
         {
+            _working.TryRemove(message.Id, out _);
             _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stores a result, trying again while the database is away: what Teams answered must not be lost to an outage
+    /// (a lost "sent" would later read as in doubt, a lost "throttled" too). Gives up only when shutting down.
+    /// </summary>
+    private async Task StoreDurablyAsync(long id, Func<Task> write, CancellationToken stoppingToken)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested || failures < 3)
+            {
+                var delay = OutageBackoff(failures);
+                Log.StoreFailed(_logger, id, failures, delay, e);
+                await Task.Delay(delay, _time, CancellationToken.None);
+            }
         }
     }
 
@@ -233,6 +419,7 @@ public sealed partial class OutboxSender : BackgroundService
     {
         var now = _time.GetUtcNow();
         var error = result.IsSuccess ? null : result.ToString();
+        var code = result.StopCode ?? result.ErrorCode;
         switch (result.Status)
         {
             case ConnectorStatus.Success:
@@ -244,24 +431,45 @@ public sealed partial class OutboxSender : BackgroundService
                 var until = now + (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : _options.ThrottleDelay);
                 _limiter.Pause(until);
                 Log.Throttled(_logger, message.ConversationId, until);
-                await _store.RescheduleAsync(message.Id, Owner, until.UtcDateTime, error, refundAttempt: true, now.UtcDateTime, CancellationToken.None);
+                await _store.RescheduleAsync(message.Id, Owner, until.UtcDateTime, error, refundAttempt: true, now.UtcDateTime, CancellationToken.None, code);
                 break;
-            case ConnectorStatus.Transient when message.Attempts < _options.MaxAttempts:
-                var due = now + Backoff(message.Attempts);
-                await _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, error, refundAttempt: false, now.UtcDateTime, CancellationToken.None);
+            case not ConnectorStatus.Success when result.StopsSending:
+                await FinishAsync(message, OutboxState.Undeliverable, error, code, now);
+                foreach (var stopped in await _store.StopConversationAsync(message.ConversationId, error, code, now.UtcDateTime, CancellationToken.None))
+                {
+                    Log.Finished(_logger, stopped.Id, stopped.DedupeKey, OutboxState.Undeliverable, error);
+                    await NotifyAsync(stopped, OutboxState.Undeliverable, null, error);
+                }
+
+                break;
+            case ConnectorStatus.Transient when result.MayHaveArrived && message.UpdateActivityId is null:
+                // Teams may have stored it: posting again could show the owner two cards. Left in doubt instead.
+                await FinishAsync(message, OutboxState.InDoubt, error, code, now);
+                break;
+            case ConnectorStatus.Transient when now < ExpiryOf(message):
+                var wait = Backoff(message.Attempts);
+                var due = Min(now + (result.RetryAfter is { } asked && asked > wait ? asked : wait), ExpiryOf(message));
+                await _store.RescheduleAsync(message.Id, Owner, due.UtcDateTime, error, refundAttempt: false, now.UtcDateTime, CancellationToken.None, code);
+                break;
+            case ConnectorStatus.Transient:
+                await FinishAsync(message, OutboxState.Failed, $"gave up at {ExpiryOf(message):u} after {message.Attempts} attempts: {error}", code, now);
                 break;
             case ConnectorStatus.RecipientGone:
-                await FinishAsync(message, OutboxState.Undeliverable, error, now);
+                await FinishAsync(message, OutboxState.Undeliverable, error, code, now);
                 break;
             default:
-                await FinishAsync(message, OutboxState.Failed, error, now);
+                await FinishAsync(message, OutboxState.Failed, error, code, now);
                 break;
         }
     }
 
-    private async Task FinishAsync(ClaimedMessage message, OutboxState state, string? error, DateTimeOffset now)
+    /// <summary>Until when a message is worth retrying: its own expiry, else <see cref="DeliveryOptions.GiveUpAfter"/> after it was queued.</summary>
+    private DateTimeOffset ExpiryOf(ClaimedMessage message) =>
+        new(DateTime.SpecifyKind(message.ExpiresAt ?? message.CreatedAt + _options.GiveUpAfter, DateTimeKind.Utc));
+
+    private async Task FinishAsync(ClaimedMessage message, OutboxState state, string? error, string? errorCode, DateTimeOffset now)
     {
-        await _store.FinishAsync(message.Id, Owner, state, error, now.UtcDateTime, CancellationToken.None);
+        await _store.FinishAsync(message.Id, Owner, state, error, errorCode, now.UtcDateTime, CancellationToken.None);
         Log.Finished(_logger, message.Id, message.DedupeKey, state, error);
         await NotifyAsync(message, state, null, error);
     }
@@ -292,10 +500,15 @@ public sealed partial class OutboxSender : BackgroundService
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "The outbox sender loop failed; retrying")]
-        public static partial void LoopFailed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "The outbox sender loop failed ({Failures} in a row); trying again in {Delay}")]
+        public static partial void LoopFailed(ILogger logger, int failures, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Storing the result of outbox message {Id} failed ({Failures} in a row); trying again in {Delay}")]
+        public static partial void StoreFailed(ILogger logger, long id, int failures, TimeSpan delay, Exception exception);
 
         [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Delivering outbox message {Id} failed")]
         public static partial void DeliveryFailed(ILogger logger, long id, Exception exception);
@@ -308,6 +521,12 @@ public sealed partial class OutboxSender : BackgroundService
 
         [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox message {Id} was taken over by another sender before it went out; not sending it here")]
         public static partial void LeaseLost(ILogger logger, long id);
+
+        [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "{Alive} outbox senders alive: this one now sends {Share}/s")]
+        public static partial void RateShare(ILogger logger, int alive, int share);
+
+        [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "An outbox gate failed; nothing of this batch is withdrawn")]
+        public static partial void GateFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "A delivery observer failed for outbox message {Id}")]
         public static partial void ObserverFailed(ILogger logger, long id, Exception exception);

@@ -16,7 +16,12 @@ internal sealed record ClaimedMessage(
     string ConversationId,
     string ActivityJson,
     string? UpdateActivityId,
-    int Attempts);
+    int Attempts,
+    DateTime? ExpiresAt,
+    DateTime CreatedAt);
+
+/// <summary>What is waiting in the outbox: unfinished messages, the oldest one's queue time, and the longest-due Pending one.</summary>
+public sealed record OutboxBacklog(int Unfinished, DateTime? OldestQueuedAt, DateTime? OldestDueAt);
 
 /// <summary>
 /// The sender's SQL on <c>outbox_messages</c>: short statements on their own connections, each its own
@@ -24,7 +29,7 @@ internal sealed record ClaimedMessage(
 /// </summary>
 internal sealed class OutboxStore(DatabaseOptions database)
 {
-    private const string Columns = "id, dedupe_key, kind, tenant_id, service_url, conversation_id, activity_json, update_activity_id, attempts";
+    private const string Columns = "id, dedupe_key, kind, tenant_id, service_url, conversation_id, activity_json, update_activity_id, attempts, expires_at, created_at";
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due messages — Pending and due, or Sending with an expired lease (a
@@ -87,27 +92,95 @@ internal sealed class OutboxStore(DatabaseOptions database)
     public Task<int> MarkSentAsync(long id, string? activityId, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             UPDATE outbox_messages SET state = 'Sent', sent_activity_id = @activity_id, lease_owner = NULL, lease_until = NULL,
-                last_error = NULL, updated_at = @now
+                last_error = NULL, error_code = NULL, updated_at = @now
             WHERE id = @id
             """, cancellationToken, ("@id", id), ("@activity_id", activityId), ("@now", now));
 
-    /// <summary>Finishes the message as Undeliverable or Failed, if this sender still holds it.</summary>
-    public Task<int> FinishAsync(long id, string owner, OutboxState state, string? error, DateTime now, CancellationToken cancellationToken) =>
+    /// <summary>Finishes the message as Undeliverable, Failed, InDoubt or Withdrawn, if this sender still holds it.</summary>
+    public Task<int> FinishAsync(long id, string owner, OutboxState state, string? error, string? errorCode, DateTime now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
-            UPDATE outbox_messages SET state = @state, last_error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            UPDATE outbox_messages SET state = @state, last_error = @error, error_code = @code, lease_owner = NULL, lease_until = NULL, updated_at = @now
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
-            """, cancellationToken, ("@id", id), ("@owner", owner), ("@state", state.ToString()), ("@error", error), ("@now", now));
+            """, cancellationToken, ("@id", id), ("@owner", owner), ("@state", state.ToString()), ("@error", error), ("@code", errorCode), ("@now", now));
+
+    /// <summary>
+    /// Teams will not take messages for this conversation (the user blocked the bot, an admin disabled it…): every
+    /// other message still waiting for it ends Undeliverable with the same reason instead of being tried in turn.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedMessage>> StopConversationAsync(string conversationId, string? error, string? errorCode, DateTime now, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            UPDATE outbox_messages SET state = 'Undeliverable', last_error = @error, error_code = @code, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE conversation_id = @conversation AND state = 'Pending'
+            RETURNING {Columns}
+            """;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, ("@conversation", conversationId), ("@error", error), ("@code", errorCode), ("@now", now));
+        return await ReadClaimedAsync(command, cancellationToken);
+    }
 
     /// <summary>
     /// Hands the message back as Pending, due at <paramref name="due"/>. <paramref name="refundAttempt"/> undoes the
     /// claim's attempt count (for throttling and shutdown, which say nothing about the message itself).
     /// </summary>
-    public Task<int> RescheduleAsync(long id, string owner, DateTime due, string? error, bool refundAttempt, DateTime now, CancellationToken cancellationToken) =>
+    public Task<int> RescheduleAsync(long id, string owner, DateTime due, string? error, bool refundAttempt, DateTime now, CancellationToken cancellationToken, string? errorCode = null) =>
         ExecuteAsync($"""
-            UPDATE outbox_messages SET state = 'Pending', next_attempt_at = @due, last_error = COALESCE(@error, last_error),
+            UPDATE outbox_messages SET state = 'Pending', next_attempt_at = @due, last_error = COALESCE(@error, last_error), error_code = COALESCE(@code, error_code),
                 lease_owner = NULL, lease_until = NULL, on_wire_at = NULL, updated_at = @now{(refundAttempt ? ", attempts = attempts - 1" : "")}
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
-            """, cancellationToken, ("@id", id), ("@owner", owner), ("@due", due), ("@error", error), ("@now", now));
+            """, cancellationToken, ("@id", id), ("@owner", owner), ("@due", due), ("@error", error), ("@code", errorCode), ("@now", now));
+
+    /// <summary>
+    /// Extends the leases of the messages this sender is working on: a live sender's rows are not taken over, while a
+    /// row it lost track of (or that of a dead sender) is once its short lease ends.
+    /// </summary>
+    public Task<int> RenewLeasesAsync(string owner, IReadOnlyCollection<long> ids, DateTime leaseUntil, DateTime now, CancellationToken cancellationToken) =>
+        ids.Count == 0
+            ? Task.FromResult(0)
+            : ExecuteAsync($"""
+                UPDATE outbox_messages SET lease_until = @lease_until, updated_at = @now
+                WHERE lease_owner = @owner AND state = 'Sending' AND id IN ({string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture)))})
+                """, cancellationToken, ("@owner", owner), ("@lease_until", leaseUntil), ("@now", now));
+
+    /// <summary>Notes this sender as alive and returns how many senders were seen since <paramref name="aliveSince"/> (itself included).</summary>
+    public async Task<int> HeartbeatAsync(string sender, DateTime now, DateTime aliveSince, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("""
+            INSERT INTO outbox_senders (sender, seen_at) VALUES (@sender, @now)
+            ON CONFLICT (sender) DO UPDATE SET seen_at = @now
+            """, cancellationToken, ("@sender", sender), ("@now", now));
+        await ExecuteAsync("DELETE FROM outbox_senders WHERE seen_at < @old", cancellationToken, ("@old", now.AddHours(-1)));
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT COUNT(*) FROM outbox_senders WHERE seen_at > @since", ("@since", aliveSince));
+        return Math.Max(1, Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A stopping sender leaves, so the others take its share of the rate at once.</summary>
+    public Task<int> LeaveAsync(string sender, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM outbox_senders WHERE sender = @sender", cancellationToken, ("@sender", sender));
+
+    /// <summary>Messages not finished yet (Pending or Sending), and when the oldest of them was queued.</summary>
+    public async Task<OutboxBacklog> BacklogAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT COUNT(*), MIN(created_at), MIN(CASE WHEN state = 'Pending' AND next_attempt_at <= @now THEN next_attempt_at END)
+            FROM outbox_messages WHERE state IN ('Pending', 'Sending')
+            """, ("@now", now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new OutboxBacklog(
+            Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
+            reader.IsDBNull(1) ? null : Utc(reader.GetValue(1)),
+            reader.IsDBNull(2) ? null : Utc(reader.GetValue(2)));
+    }
+
+    private static DateTime Utc(object value) => value switch
+    {
+        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+        string text => DateTime.SpecifyKind(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc),
+        _ => throw new InvalidCastException($"Not a timestamp: {value}"),
+    };
 
     private static async Task<List<ClaimedMessage>> ReadClaimedAsync(DbCommand command, CancellationToken cancellationToken)
     {
@@ -124,7 +197,9 @@ internal sealed class OutboxStore(DatabaseOptions database)
                 reader.GetString(5),
                 reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
-                Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture)));
+                Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture),
+                reader.IsDBNull(9) ? null : Utc(reader.GetValue(9)),
+                Utc(reader.GetValue(10))));
         }
 
         return claimed;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Digests;
 using ValueBot.Domain.Evaluation;
@@ -48,8 +49,8 @@ public static class DigestCards
         var card = new AdaptiveCard { FallbackText = $"Your team's AI use cases, week {digest.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
         card.Add(new TextBlock($"Your team's AI use cases — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"{digest.UseCases.Count} use cases owned by your reports: {digest.Reported} answered, {digest.NotReported} not reported.") { IsSubtle = true, Spacing = "None" });
-        card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.NinetyDays, digest.Trend));
+        card.Add(new TextBlock($"{Words.Count(digest.UseCases.Count, "use case")} owned by your reports: {ReportCounts(digest.Reported, digest.NotReported, digest.Unreachable, digest.Skipped)}.") { IsSubtle = true, Spacing = "None", Wrap = true });
+        card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.LastWeek, digest.NinetyDays));
         card.Add(NetValueChart(digest.Trend, "Your team's net value per week", bars: true));
 
         card.Add(Heading($"Wins ({digest.Wins.Count})", "Good"));
@@ -60,7 +61,7 @@ public static class DigestCards
 
         foreach (var win in digest.Wins.Take(maxWins))
         {
-            card.Add(WinBlock(win, mentions));
+            card.Add(WinBlock(win, mentions, digest.Week));
             card.Add(Actions(Execute("Share with leadership", ShareWinVerb, win.UseCase.Id, win.Week)));
         }
 
@@ -71,12 +72,13 @@ public static class DigestCards
         {
             var container = new Container { Separator = true };
             var owner = line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
-            container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {owner} — {ReportText(line.Report)}") { Wrap = true });
+            container.Items.Add(new TextBlock($"**{CardText.Escape(line.UseCase.Name)}** — {owner} — {ReportText(line)}") { Wrap = true });
             container.Items.Add(LineFigures(line));
             AddProblems(container.Items, line, share < 1 ? 1 : 3);
             container.Items.Add(new TextBlock("Recommendation: " + line.Evaluation.Recommendation.Headline) { IsSubtle = true, Spacing = "Small" });
             var actions = new List<CardAction>();
-            if (line.Report == WeekReport.NotReported && line.UseCase.Owner is not null)
+            // A nudge is offered only where it would arrive: the owner has a chat with ValueBot and has not left.
+            if (line.Report == WeekReport.NotReported && line.UseCase.Owner is not null && line.OwnerReachable)
             {
                 actions.Add(Execute("Nudge owner", NudgeVerb, line.Id, digest.Week));
             }
@@ -100,8 +102,8 @@ public static class DigestCards
         var card = new AdaptiveCard { FallbackText = $"AI portfolio digest, week {digest.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
         card.Add(new TextBlock($"AI portfolio — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"Net value this week: **{digest.ThisWeek.Net}** · over 90 days: **{digest.NinetyDays.Net}** · {digest.MeasuredUseCases} use cases measured.") { Spacing = "None" });
-        card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.NinetyDays, digest.Trend));
+        card.Add(new TextBlock($"Net value this week: **{digest.ThisWeek.Net}** ({Reported(digest.ThisWeek)}) · over 90 days: **{digest.NinetyDays.Net}** ({WithData(digest.NinetyDays)}) · {Words.Count(digest.MeasuredUseCases, "use case")} measured.") { Spacing = "None", Wrap = true });
+        card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.LastWeek, digest.NinetyDays));
         card.Add(NetValueChart(digest.Trend, "Portfolio net value per week", bars: false));
         card.Add(StageChart(digest.ByStage));
 
@@ -114,7 +116,7 @@ public static class DigestCards
 
         foreach (var win in digest.Wins.Take(maxWins))
         {
-            wins.Items.Add(WinBlock(win, mentions));
+            wins.Items.Add(WinBlock(win, mentions, digest.Week));
         }
 
         card.Add(wins);
@@ -137,40 +139,61 @@ public static class DigestCards
         More(card, digest.Stopped.Count - maxAtRisk, "stopped", options);
 
         var missingUseCases = digest.NotReported.Sum(m => m.UseCases.Count);
-        card.Add(Heading($"Has not reported ({Count(missingUseCases, "use case")})", "Warning"));
+        card.Add(Heading($"Has not reported ({Words.Count(missingUseCases, "use case")})", "Warning"));
         if (missingUseCases == 0)
         {
-            card.Add(new TextBlock("Every owner reported this week.") { IsSubtle = true });
+            card.Add(new TextBlock("Every owner ValueBot could reach reported this week.") { IsSubtle = true });
         }
 
-        foreach (var missing in digest.NotReported.Take(maxNotReported))
+        OwnerList(card, digest.NotReported, maxNotReported, mentions);
+        More(card, digest.NotReported.Count - maxNotReported, "owners who have not reported", options);
+
+        // Not the owners' doing: ValueBot could not deliver the check-in, so it is listed apart from "has not reported".
+        var unreachableUseCases = digest.Unreachable.Sum(m => m.UseCases.Count);
+        if (unreachableUseCases > 0)
+        {
+            card.Add(Heading($"Could not be asked ({Words.Count(unreachableUseCases, "use case")})", null));
+            card.Add(new TextBlock("ValueBot is not installed for these owners, cannot reach them, or the use case has no owner: an admin can install the app or name an owner.") { IsSubtle = true, Wrap = true, Spacing = "None" });
+            OwnerList(card, digest.Unreachable, maxNotReported, mentions);
+            More(card, digest.Unreachable.Count - maxNotReported, "owners who could not be asked", options);
+        }
+
+        return card;
+    }
+
+    private static void OwnerList(AdaptiveCard card, IReadOnlyList<MissingReport> owners, int max, Mentions mentions)
+    {
+        foreach (var missing in owners.Take(max))
         {
             var who = missing.Owner is { } owner ? mentions.Of(owner) : "**No owner**";
-            var names = string.Join(", ", missing.UseCases.Take(5).Select(l => l.UseCase.Name));
+            var names = string.Join(", ", missing.UseCases.Take(5).Select(l => CardText.Escape(l.UseCase.Name)));
             var extra = missing.UseCases.Count > 5 ? $" and {missing.UseCases.Count - 5} more" : "";
-            card.Add(new TextBlock($"{who}: {names}{extra}") { Spacing = "Small" });
+            card.Add(new TextBlock($"{who}: {names}{extra}") { Spacing = "Small", Wrap = true });
         }
 
-        More(card, digest.NotReported.Count - maxNotReported, "owners who have not reported", options);
-        return card;
     }
 
     /// <summary>A shared win as its own channel post: the story, the owner mentioned, the use case's numbers.</summary>
     public static AdaptiveCard Win(DigestWin win, UseCaseEvaluation? evaluation)
     {
-        var card = new AdaptiveCard { FallbackText = $"A win from {win.UseCase.Name}: {win.Story}" };
+        var card = new AdaptiveCard { FallbackText = $"A win from {CardText.Clean(win.UseCase.Name)}: {CardText.Clean(win.Story)}" };
         var mentions = new Mentions(card);
-        card.Add(new TextBlock($"A win: {win.UseCase.Name}") { Size = "Large", Weight = "Bolder", Color = "Good" });
-        card.Add(new TextBlock($"\u201C{win.Story}\u201D") { Wrap = true });
-        card.Add(new TextBlock($"Owner: {(win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} · week {win.Week} · stage {Name(win.UseCase.Stage)}") { IsSubtle = true });
+        card.Add(new TextBlock($"A win: {CardText.Escape(win.UseCase.Name)}") { Size = "Large", Weight = "Bolder", Color = "Good" });
+        card.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Wrap = true });
+        card.Add(new TextBlock($"Owner: {(win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} · week {win.Week} · stage {Words.Of(win.UseCase.Stage)}") { IsSubtle = true });
+        if (win.FromLossMakingWeek)
+        {
+            card.Add(LossMakingLabel(win));
+        }
+
         var facts = new FactSet();
-        facts.Facts.Add(new Fact("This week", ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue)));
+        facts.Facts.Add(new Fact($"Week {win.Week}", ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue)));
         if (evaluation?.Rolling is { AnsweredWeeks: > 0 } rolling)
         {
             facts.Facts.Add(new Fact("Over 90 days", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue)));
         }
 
-        facts.Facts.Add(new Fact("Hours saved this week", Figures.Number(win.Metrics.HoursSaved)));
+        facts.Facts.Add(new Fact($"Hours saved in week {win.Week}", Figures.Number(win.Metrics.HoursSaved)));
         facts.Facts.Add(new Fact("Adoption", Figures.Percent(win.Metrics.Adoption)));
         card.Add(facts);
         return card;
@@ -181,7 +204,7 @@ public static class DigestCards
         var month = review.Month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
         var card = new AdaptiveCard { FallbackText = $"Monthly financial review, {month}" }.WithFullWidth();
         card.Add(new TextBlock($"Monthly financial review — {month}") { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"ISO weeks {review.FirstWeek} to {review.LastWeek}; the three figures summed over the answered weeks. {review.UseCases.Count} use cases with data, {review.WithoutData} without any answer.") { IsSubtle = true, Spacing = "None" });
+        card.Add(new TextBlock($"ISO weeks {review.FirstWeek} to {review.LastWeek}; the three figures summed over the answered weeks. {review.UseCases.Count} of {Words.Count(review.UseCases.Count + review.WithoutData, "use case")} reported, {review.WithoutData} without any answer.") { IsSubtle = true, Spacing = "None", Wrap = true });
         card.Add(new FactSet
         {
             Facts =
@@ -205,7 +228,7 @@ public static class DigestCards
         var currency = MainCurrency(review.UseCases.Select(u => u.UseCase.Currency));
         if (currency is not null)
         {
-            var donut = new DonutChart { Title = $"Leakage by kind ({currency})", Fallback = leakage };
+            var donut = new DonutChart { Title = $"Leakage by kind ({currency})", Fallback = Titled($"Leakage by kind ({currency})", leakage) };
             donut.Data.Add(new ChartSlice("Translation", Round(review.Translation.In(currency)), "categoricalBlue"));
             donut.Data.Add(new ChartSlice("Adoption", Round(review.Adoption.In(currency)), "categoricalPurple"));
             donut.Data.Add(new ChartSlice("Execution", Round(review.Execution.In(currency)), "categoricalRed"));
@@ -220,7 +243,7 @@ public static class DigestCards
         card.Add(Heading("Per use case, lowest net value first", null));
         foreach (var row in review.UseCases.Take(MaxReviewRows))
         {
-            card.Add(new TextBlock($"**{row.UseCase.Name}** ({row.AnsweredWeeks} weeks): {ThreeFiguresText(row.Gross, row.Absorption, row.Net)}") { Spacing = "Small" });
+            card.Add(new TextBlock($"**{CardText.Escape(row.UseCase.Name)}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net)}") { Spacing = "Small", Wrap = true });
         }
 
         More(card, review.UseCases.Count - MaxReviewRows, "use cases", options);
@@ -236,24 +259,46 @@ public static class DigestCards
         var mentions = new Mentions(card);
         card.Add(new TextBlock($"Quarterly stage-gate review — as of week {review.Week}") { Size = "Large", Weight = "Bolder" });
         var counts = review.UseCases.GroupBy(l => l.Evaluation.Recommendation.Recommendation).ToDictionary(g => g.Key, g => g.Count());
-        card.Add(new TextBlock(string.Join(" · ", Enum.GetValues<Recommendation>().Select(r => $"{UseCaseRegistry.Name(r)}: {counts.GetValueOrDefault(r)}"))) { IsSubtle = true, Spacing = "None" });
-        card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: it is audited with the recommendation of the day.") { Wrap = true });
+        card.Add(new TextBlock(string.Join(" · ", Enum.GetValues<Recommendation>().Select(r => $"{Words.Of(r)}: {counts.GetValueOrDefault(r)}"))) { IsSubtle = true, Spacing = "None" });
+        card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: the stage changes with it, and it is audited with the recommendation of the day.") { Wrap = true });
+        if (review.Revisited.Count > 0)
+        {
+            card.Add(Heading($"Decisions of the last quarter, 90 days on ({review.Revisited.Count})", null));
+            foreach (var revisited in review.Revisited.Take(maxDecisions))
+            {
+                card.Add(new TextBlock(Revisited(revisited)) { Wrap = true, Spacing = "Small" });
+            }
+
+            if (review.Revisited.Count > maxDecisions)
+            {
+                card.Add(new TextBlock($"…and {review.Revisited.Count - maxDecisions} more decisions (see the admin API's decisions).") { IsSubtle = true, Spacing = "Small" });
+            }
+        }
+
         foreach (var line in review.UseCases.Take(maxDecisions))
         {
             var recommendation = line.Evaluation.Recommendation;
             var container = new Container { Separator = true };
-            container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {(line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} — stage {Name(line.UseCase.Stage)}"));
+            container.Items.Add(new TextBlock($"**{CardText.Escape(line.UseCase.Name)}** — {(line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} — stage {Words.Of(line.UseCase.Stage)}"));
             container.Items.Add(new TextBlock(recommendation.Headline) { Color = recommendation.Recommendation is Recommendation.Stop or Recommendation.Redesign ? "Attention" : "Default", Spacing = "None" });
             foreach (var reason in recommendation.Reasons.Take(3))
             {
-                container.Items.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None", Size = "Small" });
+                container.Items.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None", Size = "Small" });
             }
 
-            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small" });
+            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small", Wrap = true });
+            if (review.Decided.TryGetValue(line.Id, out var decided))
+            {
+                // Recorded from this card: who decided and why, in place of the inputs, so nobody decides twice.
+                container.Items.Add(new TextBlock(DecidedText(decided)) { Weight = "Bolder", Color = "Good", Wrap = true, Spacing = "Small" });
+                card.Add(container);
+                continue;
+            }
+
             var choice = new ChoiceSetInput { Id = DecisionInput(line.Id), Label = "Decision", Style = "compact", Value = UseCaseRegistry.Name(recommendation.Recommendation) };
             foreach (var r in Enum.GetValues<Recommendation>())
             {
-                choice.Choices.Add(new Choice(Name(r), UseCaseRegistry.Name(r)));
+                choice.Choices.Add(new Choice(Words.Of(r), UseCaseRegistry.Name(r)));
             }
 
             container.Items.Add(choice);
@@ -268,12 +313,33 @@ public static class DigestCards
 
     public const int DecisionReasonMaxLength = 500;
 
+    private static string DecidedText(StageDecision decision) =>
+        $"Decided: {Words.Of(decision.Outcome)}, by {DecidedBy(decision.DecidedBy)} on {decision.DecidedAt:yyyy-MM-dd}. Reason: {decision.Reason}"
+        + (decision.Recommended is { } r ? $" (ValueBot recommended {Words.Of(r)}.)" : "");
+
+    /// <summary>"decided stop on 2026-01-05 because … — net since then …".</summary>
+    private static string Revisited(RevisitedDecision revisited)
+    {
+        var d = revisited.Decision;
+        var since = revisited.AnsweredWeeksSince > 0
+            ? $"since then ({Words.Count(revisited.AnsweredWeeksSince, "answered week")}): {ThreeFiguresText(revisited.GrossSince, revisited.AbsorptionSince, revisited.NetSince)}"
+            : d.Outcome == Recommendation.Stop ? "no check-ins since: it stopped" : "no answered week since";
+        return $"**{CardText.Escape(revisited.UseCase.Name)}**: decided {Words.Of(d.Outcome).ToLowerInvariant()} on {d.DecidedAt:yyyy-MM-dd} because {CardText.Escape(d.Reason.TrimEnd('.'))} — {since}. Now: {Words.Of(revisited.UseCase.Stage).ToLowerInvariant()}.";
+    }
+
+    /// <summary>The audit names a person "Name (object id)"; the card shows the name.</summary>
+    private static string DecidedBy(string decidedBy)
+    {
+        var open = decidedBy.LastIndexOf(" (", StringComparison.Ordinal);
+        return open > 0 ? decidedBy[..open] : decidedBy;
+    }
+
     /// <summary>One use case in full: the figures, the leakage, every warning and the recommendation with its reasons.</summary>
     public static AdaptiveCard Details(UseCase useCase, UseCaseEvaluation evaluation)
     {
-        var card = new AdaptiveCard { FallbackText = $"{useCase.Name}: details" };
-        card.Add(new TextBlock(useCase.Name) { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"Owner {useCase.Owner?.DisplayName ?? "none"} · stage {Name(useCase.Stage)} · {useCase.ValueModel}") { IsSubtle = true, Spacing = "None" });
+        var card = new AdaptiveCard { FallbackText = $"{CardText.Clean(useCase.Name)}: details" };
+        card.Add(new TextBlock(CardText.Escape(useCase.Name)) { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"Owner {CardText.Escape(useCase.Owner?.DisplayName ?? "none")} · stage {Words.Of(useCase.Stage)} · {Words.Of(useCase.ValueModel)}") { IsSubtle = true, Spacing = "None", Wrap = true });
         var facts = new FactSet();
         if (evaluation.LatestMetrics is { } latest)
         {
@@ -286,7 +352,7 @@ public static class DigestCards
         }
 
         var rolling = evaluation.Rolling;
-        facts.Facts.Add(new Fact($"Over 90 days ({rolling.AnsweredWeeks} answered weeks)", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue)));
+        facts.Facts.Add(new Fact($"Over 90 days ({Words.Count(rolling.AnsweredWeeks, "answered week")})", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue)));
         var leakage = evaluation.Leakage;
         facts.Facts.Add(new Fact("Leakage: translation · adoption · execution · control",
             $"{Figures.Money(leakage.Translation)} · {Figures.Money(leakage.Adoption)} · {Figures.Money(leakage.Execution)} · {Figures.Money(leakage.Control)}"));
@@ -294,13 +360,13 @@ public static class DigestCards
         card.Add(facts);
         foreach (var warning in evaluation.Warnings)
         {
-            card.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = warning.RuleId == "stop-loss-breach" ? "Attention" : "Warning" });
+            card.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = warning.RuleId == "stop-loss-breach" ? "Attention" : "Warning" });
         }
 
         card.Add(new TextBlock(evaluation.Recommendation.Headline) { Weight = "Bolder", Separator = true });
         foreach (var reason in evaluation.Recommendation.Reasons)
         {
-            card.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None" });
+            card.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None" });
         }
 
         return card;
@@ -319,22 +385,32 @@ public static class DigestCards
 
         foreach (var win in wins.Take(MaxWins * 2))
         {
-            card.Add(WinBlock(win, mentions));
+            card.Add(WinBlock(win, mentions, null));
         }
 
         More(card, wins.Count - MaxWins * 2, "wins", options);
         return card;
     }
 
-    private static Container WinBlock(DigestWin win, Mentions mentions)
+    /// <summary>A win with its week's figures; "This week" only when it is the digest week's.</summary>
+    private static Container WinBlock(DigestWin win, Mentions mentions, ValueBot.Domain.Periods.IsoWeek? digestWeek)
     {
         var container = new Container { Spacing = "Medium" };
         var owner = win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
-        container.Items.Add(new TextBlock($"**{win.UseCase.Name}** — {owner} (week {win.Week})"));
-        container.Items.Add(new TextBlock($"\u201C{win.Story}\u201D") { Spacing = "None" });
-        container.Items.Add(new TextBlock($"This week: {ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue)} · {Figures.Number(win.Metrics.HoursSaved)} hours saved") { IsSubtle = true, Spacing = "None", Size = "Small" });
+        var when = win.Week == digestWeek ? "This week" : $"Week {win.Week}";
+        container.Items.Add(new TextBlock($"**{CardText.Escape(win.UseCase.Name)}** — {owner} (week {win.Week})") { Wrap = true });
+        container.Items.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Spacing = "None", Wrap = true });
+        if (win.FromLossMakingWeek)
+        {
+            container.Items.Add(LossMakingLabel(win));
+        }
+
+        container.Items.Add(new TextBlock($"{when}: {ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue)} · {Figures.Number(win.Metrics.HoursSaved)} hours saved") { IsSubtle = true, Spacing = "None", Size = "Small", Wrap = true });
         return container;
     }
+
+    private static TextBlock LossMakingLabel(DigestWin win) =>
+        new($"Loss-making week: net value {win.Metrics.NetValue} — a story worth telling, not yet a gain.") { Color = "Attention", Spacing = "None", Size = "Small", Wrap = true };
 
     private static void AtRiskList(List<CardElement> items, string title, IReadOnlyList<AtRisk> list, int max, Mentions mentions, Func<DigestLine, string?> suffix)
     {
@@ -347,7 +423,7 @@ public static class DigestCards
         foreach (var item in list.Take(max))
         {
             var owner = item.Line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
-            var text = $"**{item.Line.UseCase.Name}** — {owner}: {string.Join("; ", item.Reasons)}.";
+            var text = $"**{CardText.Escape(item.Line.UseCase.Name)}** — {owner}: {string.Join("; ", item.Reasons.Select(CardText.Escape))}.";
             if (suffix(item.Line) is { } extra)
             {
                 text += " " + extra;
@@ -361,12 +437,12 @@ public static class DigestCards
     {
         foreach (var reason in line.BreachReasons)
         {
-            items.Add(new TextBlock($"Stop-loss breach: {reason}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
+            items.Add(new TextBlock($"Stop-loss breach: {CardText.Escape(reason)}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
         }
 
         foreach (var warning in line.OtherWarnings.Take(maxWarnings))
         {
-            items.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = "Warning", Spacing = "None" });
+            items.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = "Warning", Spacing = "None" });
         }
 
         if (line.OtherWarnings.Count > maxWarnings)
@@ -376,7 +452,7 @@ public static class DigestCards
 
         if (line.Win is { } win)
         {
-            items.Add(new TextBlock($"Win: \u201C{win.Story}\u201D") { Color = "Good", Spacing = "None" });
+            items.Add(new TextBlock($"Win: \u201C{CardText.Escape(win.Story)}\u201D") { Color = "Good", Spacing = "None" });
         }
     }
 
@@ -406,17 +482,38 @@ public static class DigestCards
 
     private static string Signed(Money delta) => (delta.Amount >= 0 ? "+" : "−") + new Money(Math.Abs(delta.Amount), delta.Currency);
 
-    private static FactSet ThreeFiguresFacts(ThreeFigures week, ThreeFigures ninety, IReadOnlyList<TrendPoint> trend)
+    /// <summary>Every total says how many use cases it sums, so a week half reported is not read as a bad week.</summary>
+    private static FactSet ThreeFiguresFacts(ThreeFigures week, ThreeFigures last, ThreeFigures ninety)
     {
         var facts = new FactSet();
-        facts.Facts.Add(new Fact("This week", ThreeFiguresText(week.Gross, week.Absorption, week.Net)));
-        if (trend.Count >= 2 && !trend[^2].Net.IsEmpty)
+        facts.Facts.Add(new Fact($"This week ({Reported(week)})", ThreeFiguresText(week.Gross, week.Absorption, week.Net)));
+        if (last.Reporting > 0)
         {
-            facts.Facts.Add(new Fact("Net value last week", trend[^2].Net.ToString()));
+            facts.Facts.Add(new Fact($"Net value last week ({Reported(last)})", last.Net.ToString()));
         }
 
-        facts.Facts.Add(new Fact("Over 90 days", ThreeFiguresText(ninety.Gross, ninety.Absorption, ninety.Net)));
+        facts.Facts.Add(new Fact($"Over 90 days ({WithData(ninety)})", ThreeFiguresText(ninety.Gross, ninety.Absorption, ninety.Net)));
         return facts;
+    }
+
+    private static string Reported(ThreeFigures figures) => $"{figures.Reporting:#,0} of {figures.Expected:#,0} reported";
+
+    private static string WithData(ThreeFigures figures) => $"{figures.Reporting:#,0} of {figures.Expected:#,0} with data";
+
+    private static string ReportCounts(int answered, int notReported, int unreachable, int skipped)
+    {
+        var parts = new List<string> { $"{answered} answered", $"{notReported} not reported" };
+        if (unreachable > 0)
+        {
+            parts.Add($"{unreachable} could not be asked");
+        }
+
+        if (skipped > 0)
+        {
+            parts.Add($"{skipped} skipped");
+        }
+
+        return string.Join(", ", parts);
     }
 
     private static string ThreeFiguresText(MoneyTotals gross, MoneyTotals absorption, MoneyTotals net) =>
@@ -432,7 +529,7 @@ public static class DigestCards
         var fallback = new FactSet();
         foreach (var point in trend)
         {
-            fallback.Facts.Add(new Fact(point.Week.ToString(), point.Net.IsEmpty ? "no data" : point.Net.ToString()));
+            fallback.Facts.Add(new Fact(point.Week.ToString(), point.Net.IsEmpty ? "no data" : $"{point.Net} ({Words.Count(point.Reporting, "use case")})"));
         }
 
         if (currency is null)
@@ -446,12 +543,12 @@ public static class DigestCards
         var chartTitle = $"{title} ({currency})";
         if (bars)
         {
-            var chart = new VerticalBarChart { Title = chartTitle, Fallback = fallback, YAxisTitle = currency };
+            var chart = new VerticalBarChart { Title = chartTitle, Fallback = Titled(chartTitle, fallback), YAxisTitle = currency };
             chart.Data.AddRange(points);
             return chart;
         }
 
-        var line = new LineChart { Title = chartTitle, Fallback = fallback, YAxisTitle = currency };
+        var line = new LineChart { Title = chartTitle, Fallback = Titled(chartTitle, fallback), YAxisTitle = currency };
         var series = new LineChartSeries { Legend = "Net value", Color = "categoricalBlue" };
         series.Values.AddRange(points.Select(p => new ChartPoint(p.X!, p.Y)));
         line.Data.Add(series);
@@ -460,12 +557,13 @@ public static class DigestCards
 
     private static CardElement StageChart(IReadOnlyDictionary<Stage, int> byStage)
     {
+        const string title = "Use cases by stage";
         var fallback = new FactSet();
-        var chart = new VerticalBarChart { Title = "Use cases by stage", Fallback = fallback };
+        var chart = new VerticalBarChart { Title = title, Fallback = Titled(title, fallback) };
         foreach (var (stage, count) in byStage.OrderBy(p => p.Key))
         {
-            fallback.Facts.Add(new Fact(Name(stage), count.ToString(CultureInfo.InvariantCulture)));
-            chart.Data.Add(new ChartPoint(Name(stage), count, stage == Stage.Stopped ? "neutral" : stage == Stage.Redesign ? "warning" : "good"));
+            fallback.Facts.Add(new Fact(Words.Of(stage), count.ToString(CultureInfo.InvariantCulture)));
+            chart.Data.Add(new ChartPoint(Words.Of(stage), count, stage == Stage.Stopped ? "neutral" : stage == Stage.Redesign ? "warning" : "good"));
         }
 
         return chart;
@@ -475,6 +573,10 @@ public static class DigestCards
         currencies.GroupBy(c => c, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault();
 
     private static decimal Round(Money? money) => Math.Round(money?.Amount ?? 0m, 2);
+
+    /// <summary>A chart's fallback: the chart's title as a heading over the same facts.</summary>
+    private static Container Titled(string title, FactSet facts) =>
+        new() { Items = { new TextBlock(title) { Weight = "Bolder", Wrap = true }, facts } };
 
     private static TextBlock Heading(string text, string? color) => new(text) { Size = "Medium", Weight = "Bolder", Separator = true, Color = color };
 
@@ -512,20 +614,22 @@ public static class DigestCards
         return card;
     }
 
-    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}s");
-
     private static int Scaled(int max, double share) => (int)Math.Floor(max * share);
 
-    private static string ReportText(WeekReport report) => report switch
+    /// <summary>Missed is the owner's; not delivered is ValueBot's problem, and still open is neither yet.</summary>
+    private static string ReportText(DigestLine line) => line.Report switch
     {
         WeekReport.Reported => "answered",
         WeekReport.Skipped => "skipped this week",
-        _ => "**not reported**",
+        _ when line.UseCase.Owner is null => "**no owner to ask**",
+        _ when line.IsUnreachable => "**could not be asked** (ValueBot not installed or the owner unreachable)",
+        _ => line.ThisWeekStatus switch
+        {
+            CheckInStatus.Missed => "**missed**",
+            CheckInStatus.Sent or CheckInStatus.Scheduled => "**not answered yet**",
+            _ => "**no check-in this week**",
+        },
     };
-
-    private static string Name(Stage stage) => stage.ToString().ToLowerInvariant();
-
-    private static string Name(Recommendation recommendation) => recommendation.ToString();
 
     private static ExecuteAction Execute(string title, string verb, Guid useCaseId, ValueBot.Domain.Periods.IsoWeek week) =>
         new ExecuteAction(title, verb, new JsonObject { [UseCaseIdKey] = useCaseId.ToString("D"), [WeekKey] = week.ToString() }).WithSubmitFallback();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Digests;
 using ValueBot.Domain.Periods;
+using ValueBot.Domain.StageGates;
 using ValueBot.Domain.UseCases;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
@@ -22,8 +23,8 @@ public sealed record PortfolioSnapshot(IReadOnlyList<PortfolioUseCase> UseCases,
 }
 
 /// <summary>
-/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in three
-/// queries (use cases, people, check-ins), never one query per use case; the digest channel; decisions.
+/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in four
+/// queries (use cases, people, check-ins, 1:1 chats), never one query per use case; the digest channel; decisions.
 /// </summary>
 public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
 {
@@ -41,7 +42,8 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         var to = week.ToString();
         // "2026-W07" sorts as text in week order, so the window is a range on the stored text on both engines.
         var rows = await db.Database.SqlQuery<WeekRow>($"""
-            SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson"
+            SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
+                   undeliverable_reason AS "UndeliverableReason"
             FROM check_ins WHERE week >= {from} AND week <= {to}
             """).ToListAsync(cancellationToken);
 
@@ -58,7 +60,8 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
             var status = Enum.TryParse<CheckInStatus>(row.Status, ignoreCase: true, out var s) ? s : CheckInStatus.Scheduled;
             var answer = status == CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
             // An unreadable answer is no data, as the registry reads it.
-            parsed[i] = (id, new WeekRecord(w, answer is null && status == CheckInStatus.Answered ? CheckInStatus.Missed : status, answer));
+            parsed[i] = (id, new WeekRecord(w, answer is null && status == CheckInStatus.Answered ? CheckInStatus.Missed : status, answer,
+                HadOwner: row.UndeliverableReason != CheckIns.CheckInCycle.OwnerLeftReason));
         });
 
         var weeks = new Dictionary<Guid, List<WeekRecord>>();
@@ -77,12 +80,19 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
             list.Add(p.Record);
         }
 
+        // Whom ValueBot can message: a nudge is offered only where it would arrive.
+        var reachable = (await db.Installations.AsNoTracking()
+                .Where(i => i.Scope == "personal" && i.RemovedAt == null && i.AadObjectId != null)
+                .Select(i => i.AadObjectId!)
+                .ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var portfolio = new List<PortfolioUseCase>(records.Count);
         foreach (var record in records.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Id))
         {
             var history = weeks.TryGetValue(record.Id, out var list) ? list : [];
             history.Sort(static (a, b) => a.Week.CompareTo(b.Week));
-            portfolio.Add(new PortfolioUseCase(record.ToUseCase(people), history));
+            portfolio.Add(new PortfolioUseCase(record.ToUseCase(people), history,
+                OwnerReachable: record.OwnerAadObjectId is { } owner && reachable.Contains(owner)));
         }
 
         return new PortfolioSnapshot(portfolio, people);
@@ -127,6 +137,25 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         return ids.ToHashSet();
     }
 
+    /// <summary>Stage-gate decisions recorded since the start of <paramref name="from"/>, oldest first (one query).</summary>
+    public async Task<IReadOnlyList<StageDecision>> DecisionsSinceAsync(IsoWeek from, CancellationToken cancellationToken)
+    {
+        var start = from.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var rows = await db.Set<Decision>().AsNoTracking().Where(d => d.DecidedAt >= start).ToListAsync(cancellationToken);
+        var decisions = new List<StageDecision>(rows.Count);
+        foreach (var row in rows.OrderBy(d => d.DecidedAt).ThenBy(d => d.Id))
+        {
+            if (Enum.TryParse<Recommendation>(row.Outcome, ignoreCase: true, out var outcome))
+            {
+                Recommendation? recommended = Enum.TryParse<Recommendation>(row.Recommendation, ignoreCase: true, out var r) ? r : null;
+                decisions.Add(new StageDecision(row.UseCaseId, outcome, recommended, row.Reason, row.DecidedBy,
+                    new DateTimeOffset(DateTime.SpecifyKind(row.DecidedAt, DateTimeKind.Utc))));
+            }
+        }
+
+        return decisions;
+    }
+
     private sealed class WeekRow
     {
         public string UseCaseId { get; set; } = "";
@@ -136,5 +165,7 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         public string Status { get; set; } = "";
 
         public string? AnswerJson { get; set; }
+
+        public string? UndeliverableReason { get; set; }
     }
 }

@@ -33,6 +33,9 @@ public sealed class Installation
 
     public string? ChannelId { get; set; }
 
+    /// <summary>The user's time zone as their Teams client reported it, kept even before they are registered as a person.</summary>
+    public string? TimeZone { get; set; }
+
     public DateTime InstalledAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -50,6 +53,7 @@ internal sealed class InstallationConfiguration : IEntityTypeConfiguration<Insta
         builder.HasKey(i => i.Id);
         builder.Property(i => i.Id).HasColumnName("id");
         builder.Property(i => i.ConversationId).HasColumnName("conversation_id");
+        builder.Property(i => i.TimeZone).HasColumnName("time_zone");
         builder.Property(i => i.Scope).HasColumnName("scope");
         builder.Property(i => i.ServiceUrl).HasColumnName("service_url");
         builder.Property(i => i.TenantId).HasColumnName("tenant_id");

@@ -9,6 +9,9 @@ namespace ValueBot.Web.Installations;
 /// </summary>
 public sealed class InstallationRoutes : IBotRoutes
 {
+    /// <summary>The outbox kind of a welcome card.</summary>
+    public const string WelcomeKind = "welcome";
+
     private BotRouter? _router;
 
     public void Map(BotRouter router)
@@ -69,7 +72,14 @@ public sealed class InstallationRoutes : IBotRoutes
             var card = installation.Scope == ConversationTypes.Personal
                 ? WelcomeCard.ForPersonalChat(installation.UserName, Commands)
                 : WelcomeCard.ForTeam(installation.TeamName, Commands);
-            await turn.SendCardAsync(card, ct);
+            // Through the outbox, not inside the turn: during an install burst Teams throttles, and a throttled welcome
+            // must wait its turn rather than be lost. Keyed per conversation, so it is sent once.
+            // Keyed by the install activity, so Teams redelivering it sends one welcome and a later reinstall another.
+            var conversationId = turn.Activity.Conversation?.Id ?? installation.ConversationId;
+            var occasion = turn.Activity.Id ?? installation.InstalledAt.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await turn.Services.GetRequiredService<Delivery.Outbox>().EnqueueAsync(Delivery.Outbox.Message(
+                $"welcome:{conversationId}:{occasion}", WelcomeKind, installation.ServiceUrl, conversationId, installation.TenantId,
+                Activity.CreateCardMessage(card)), ct);
         }
     }
 

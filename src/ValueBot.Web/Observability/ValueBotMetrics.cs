@@ -16,10 +16,12 @@ public sealed class ValueBotMetrics
     private readonly Counter<long> _checkInsSent;
     private readonly Counter<long> _answersStored;
     private readonly Counter<long> _deliveries;
+    private readonly Meter _meter;
 
     public ValueBotMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(ValueBotTelemetry.MeterName);
+        _meter = meter;
         _checkInsSent = meter.CreateCounter<long>(ValueBotTelemetry.CheckInsSent, "{check-in}", "Check-in cards sent to owners");
         _answersStored = meter.CreateCounter<long>(ValueBotTelemetry.AnswersStored, "{answer}", "Check-in answers written to the database");
         _deliveries = meter.CreateCounter<long>(ValueBotTelemetry.Deliveries, "{message}", "Outbox messages that reached a final state");
@@ -35,6 +37,20 @@ public sealed class ValueBotMetrics
         {
             _answersStored.Add(1, new KeyValuePair<string, object?>("outcome", outcome == AnswerOutcome.Stored ? "stored" : "replaced"));
         }
+    }
+
+    /// <summary>
+    /// Gauges of the outbox as the sender last saw it: messages not finished yet, and the age in seconds of the oldest
+    /// of them (0 when none). Read from a snapshot, never from the database inside the metrics callback.
+    /// </summary>
+    public void ObserveOutbox(Func<OutboxBacklog?> backlog, TimeProvider time)
+    {
+        _meter.CreateObservableGauge(ValueBotTelemetry.OutboxBacklog, () => backlog()?.Unfinished ?? 0, "{message}", "Outbox messages pending or being sent");
+        _meter.CreateObservableGauge(
+            ValueBotTelemetry.OutboxOldestPendingAge,
+            () => backlog()?.OldestQueuedAt is { } oldest ? Math.Max(0, (time.GetUtcNow().UtcDateTime - oldest).TotalSeconds) : 0,
+            "s",
+            "How long the oldest unfinished outbox message has been waiting");
     }
 
     /// <summary>An outbox message ended Sent, Undeliverable or Failed.</summary>

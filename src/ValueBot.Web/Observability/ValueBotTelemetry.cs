@@ -11,6 +11,8 @@ public static class ValueBotTelemetry
     public const string CheckInsSent = "valuebot.checkins.sent";
     public const string AnswersStored = "valuebot.answers.stored";
     public const string Deliveries = "valuebot.deliveries";
+    public const string OutboxBacklog = "valuebot.outbox.backlog";
+    public const string OutboxOldestPendingAge = "valuebot.outbox.oldest_pending_age";
 
     /// <summary>Trace sources exported over OTLP: the bot turn span, and what .NET and Npgsql emit themselves.</summary>
     public static readonly IReadOnlyList<string> Sources = [BotTelemetry.SourceName, "Microsoft.AspNetCore", "System.Net.Http", "Npgsql"];

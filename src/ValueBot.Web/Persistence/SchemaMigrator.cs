@@ -22,11 +22,12 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
         new M0004_Outbox(),
         new M0005_Digests(),
         new M0006_Schedule(),
+        new M0010_Delivery(),
     ];
 
     private const long AdvisoryLockKey = 0x56616C7565426F74; // "ValueBot"
 
-    public static int LatestVersion => All[^1].Version;
+    public static int LatestVersion => All.Max(m => m.Version);
 
     /// <summary>Brings the schema up to <paramref name="targetVersion"/> (default: the latest).</summary>
     public async Task<int> MigrateAsync(int? targetVersion = null, CancellationToken cancellationToken = default)
@@ -60,7 +61,7 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
                     $"The database schema is at version {newest}, newer than this build of ValueBot knows ({LatestVersion}). Deploy the newer build.");
             }
 
-            foreach (var migration in All.Where(m => m.Version <= target && !applied.Contains(m.Version)))
+            foreach (var migration in All.Where(m => m.Version <= target && !applied.Contains(m.Version)).OrderBy(m => m.Version))
             {
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
                 foreach (var statement in migration.Up(database.Engine))

@@ -28,7 +28,8 @@ public enum RegistryOutcome
 public sealed record RegistryResult(RegistryOutcome Outcome, StoredUseCase? UseCase = null, IReadOnlyList<FieldChange>? Changes = null);
 
 /// <summary>One answered or unanswered week of a use case, as stored in <c>check_ins</c>.</summary>
-public sealed record StoredWeek(Guid UseCaseId, IsoWeek Week, CheckInStatus Status, Answer? Answer, string? AnsweredBy, DateTime? AnsweredAt);
+/// <param name="HadOwner">False when the check-in could not be sent because the owner had left the organisation.</param>
+public sealed record StoredWeek(Guid UseCaseId, IsoWeek Week, CheckInStatus Status, Answer? Answer, string? AnsweredBy, DateTime? AnsweredAt, bool HadOwner = true);
 
 /// <summary>
 /// The register of use cases: create, change (every changed field goes to the audit trail), retire, read,
@@ -193,10 +194,40 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
             DecidedBy = decidedBy,
             DecidedAt = time.GetUtcNow().UtcDateTime,
         };
-        db.Add(decision);
-        await db.SaveChangesAsync(cancellationToken);
+        // The decision takes effect: the stage changes with it (audited as any change, by the one who decided), and a
+        // stopped use case gets no more check-ins.
+        var stage = StageAfter(outcome);
+        try
+        {
+            var changed = await ChangeAsync(id, u => u with { Stage = stage }, null, decidedBy, cancellationToken);
+            if (changed.Outcome == RegistryOutcome.NotFound)
+            {
+                return null;
+            }
+
+            db.Add(decision);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone edited the use case in the same instant: record the decision on a fresh read.
+            db.ChangeTracker.Clear();
+            await ChangeAsync(id, u => u with { Stage = stage }, null, decidedBy, cancellationToken);
+            db.Add(decision);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return (decision, evaluation.Recommendation);
     }
+
+    /// <summary>The stage a recorded decision moves a use case to (DOMAIN.md "Decisions take effect").</summary>
+    public static Stage StageAfter(Recommendation outcome) => outcome switch
+    {
+        Recommendation.Scale => Stage.Scaling,
+        Recommendation.Redesign => Stage.Redesign,
+        Recommendation.Stop => Stage.Stopped,
+        _ => Stage.Hold,
+    };
 
     public async Task<IReadOnlyList<Decision>> DecisionsAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -221,7 +252,7 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
     public async Task<IReadOnlyList<WeekRecord>> WeekHistoryAsync(Guid id, CancellationToken cancellationToken)
     {
         var weeks = await StoredWeeksAsync(id, cancellationToken);
-        return weeks.Select(w => new WeekRecord(w.Week, w.Answer is null && w.Status == CheckInStatus.Answered ? CheckInStatus.Missed : w.Status, w.Answer))
+        return weeks.Select(w => new WeekRecord(w.Week, w.Answer is null && w.Status == CheckInStatus.Answered ? CheckInStatus.Missed : w.Status, w.Answer, w.HadOwner))
             .OrderBy(w => w.Week)
             .ToList();
     }
@@ -233,12 +264,12 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
         var rows = id is { } one
             ? db.Database.SqlQuery<CheckInRow>($"""
                 SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
-                       answered_by AS "AnsweredBy", answered_at AS "AnsweredAt"
+                       answered_by AS "AnsweredBy", answered_at AS "AnsweredAt", undeliverable_reason AS "UndeliverableReason"
                 FROM check_ins WHERE use_case_id = {one.ToString("D")}
                 """)
             : db.Database.SqlQuery<CheckInRow>($"""
                 SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
-                       answered_by AS "AnsweredBy", answered_at AS "AnsweredAt"
+                       answered_by AS "AnsweredBy", answered_at AS "AnsweredAt", undeliverable_reason AS "UndeliverableReason"
                 FROM check_ins
                 """);
         var list = await rows.ToListAsync(cancellationToken);
@@ -252,7 +283,8 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
 
             var status = Enum.TryParse<CheckInStatus>(row.Status, ignoreCase: true, out var s) ? s : CheckInStatus.Scheduled;
             var answer = status == CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
-            weeks.Add(new StoredWeek(useCaseId, week, status, answer, row.AnsweredBy, row.AnsweredAt));
+            weeks.Add(new StoredWeek(useCaseId, week, status, answer, row.AnsweredBy, row.AnsweredAt,
+                HadOwner: row.UndeliverableReason != CheckIns.CheckInCycle.OwnerLeftReason));
         }
 
         return weeks.OrderBy(w => w.UseCaseId).ThenBy(w => w.Week).ToList();
@@ -499,6 +531,8 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
         public string? AnsweredBy { get; set; }
 
         public DateTime? AnsweredAt { get; set; }
+
+        public string? UndeliverableReason { get; set; }
     }
 }
 

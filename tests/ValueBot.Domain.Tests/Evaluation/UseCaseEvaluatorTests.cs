@@ -15,6 +15,14 @@ public class UseCaseEvaluatorTests
 
     private static Answer[] Repeat(Answer answer, int count) => Enumerable.Repeat(answer, count).ToArray();
 
+    /// <summary>Like <see cref="Repeat"/>, but a cent of support cost apart every other week, so no stale signal fires.</summary>
+    private static Answer[] Varied(Answer answer, int count) => Enumerable.Range(0, count)
+        .Select(i => i % 2 == 0 ? answer : answer with
+        {
+            RunCost = answer.RunCost with { Support = answer.RunCost.Support with { Amount = answer.RunCost.Support.Amount + 0.01m } },
+        })
+        .ToArray();
+
     [Fact]
     public void SumsTheThreeFiguresOverTheLastThirteenIsoWeeks()
     {
@@ -82,6 +90,38 @@ public class UseCaseEvaluatorTests
     }
 
     [Fact]
+    public void CountsTheClosedWeeksSinceLaunchOfAUseCaseThatHasNoOwner()
+    {
+        var useCase = Given.UseCase(u => u with { Owner = null, LaunchDate = Given.Week.AddWeeks(-5).Start });
+
+        // No check-in is ever created without an owner: five closed weeks since the launch, the current one still open.
+        var leakage = Evaluate([], useCase).Leakage;
+
+        Assert.Equal(5, leakage.WeeksWithoutOwner);
+        Assert.Equal(5, leakage.WeeksWithoutData);
+    }
+
+    [Fact]
+    public void CountsOnlyTheWeeksAfterTheOwnerLeft()
+    {
+        var useCase = Given.UseCase(u => u with { Owner = u.Owner! with { HasLeftOrganisation = true } });
+        var history = Given.History(Given.Week.AddWeeks(-4), Repeat(Given.Answer(), 3));
+        history.Add(new WeekRecord(Given.Week.AddWeeks(-3), CheckInStatus.Undeliverable, null, HadOwner: false));
+        history.Add(new WeekRecord(Given.Week.AddWeeks(-2), CheckInStatus.Undeliverable, null, HadOwner: false));
+
+        // W-3 and W-2 recorded without the owner, W-1 not recorded at all; the open current week is not counted yet.
+        Assert.Equal(3, Evaluate(history, useCase).Leakage.WeeksWithoutOwner);
+    }
+
+    [Fact]
+    public void AnOwnedUseCaseHasNoWeeksWithoutAnOwner()
+    {
+        var useCase = Given.UseCase(u => u with { LaunchDate = Given.Week.AddWeeks(-5).Start });
+
+        Assert.Equal(0, Evaluate(Given.History(Given.Week.AddWeeks(-3), Given.Answer()), useCase).Leakage.WeeksWithoutOwner);
+    }
+
+    [Fact]
     public void CountsWeeksWithoutDataFromTheLaunchNotBeforeIt()
     {
         var useCase = Given.UseCase(u => u with { LaunchDate = Given.Week.AddWeeks(-5).Start });
@@ -120,7 +160,7 @@ public class UseCaseEvaluatorTests
     [Fact]
     public void TwelveHealthyWeeksRecommendScaling()
     {
-        var evaluation = Evaluate(Given.History(Given.Week, Repeat(Given.HealthyAnswer(), 12)));
+        var evaluation = Evaluate(Given.History(Given.Week, Varied(Given.HealthyAnswer(), 12)));
 
         Assert.Empty(evaluation.Warnings);
         Assert.Equal(Recommendation.Scale, evaluation.Recommendation.Recommendation);
@@ -129,7 +169,7 @@ public class UseCaseEvaluatorTests
     [Fact]
     public void MissedCheckInsAfterHealthyWeeksMakeItStaleAndUnaccountable()
     {
-        var history = Given.History(Given.Week.AddWeeks(-3), Repeat(Given.HealthyAnswer(), 10));
+        var history = Given.History(Given.Week.AddWeeks(-3), Varied(Given.HealthyAnswer(), 10));
         history.AddRange(Given.Statuses(Given.Week, CheckInStatus.Missed, CheckInStatus.Missed, CheckInStatus.Missed));
 
         var evaluation = Evaluate(history);
@@ -142,7 +182,7 @@ public class UseCaseEvaluatorTests
     [Fact]
     public void SkippedWeeksAreNeitherDueNorMissed()
     {
-        var history = Given.History(Given.Week.AddWeeks(-2), Repeat(Given.HealthyAnswer(), 10));
+        var history = Given.History(Given.Week.AddWeeks(-2), Varied(Given.HealthyAnswer(), 10));
         history.AddRange(Given.Statuses(Given.Week, CheckInStatus.Skipped, CheckInStatus.Skipped));
 
         var evaluation = Evaluate(history);

@@ -73,4 +73,29 @@ public class WeeklyMetricsTests
 
         Assert.Equal(Given.Eur(-650m), metrics.NetValue);
     }
+
+    [Fact]
+    public void MoneyIsRoundedToCentsHalfAwayFromZeroOncePerComponent()
+    {
+        // h × T × m ÷ 60 = 0.3 × 1 × 1 ÷ 60 = 0.005: half a cent, rounded away from zero (banker's rounding would give 0).
+        var useCase = Given.UseCase(u => u with { Baseline = u.Baseline with { HourlyCost = Given.Eur(0.3m), MinutesPerException = 1m } });
+        var answer = Given.Answer(a => a with
+        {
+            Tasks = 1,
+            MinutesSavedPerTask = 1m,
+            ReworkShare = 0.5m,
+            MinutesPerCorrection = 1m,
+            Exceptions = 1,
+            RunCost = new Domain.CheckIns.RunCost(Given.Eur(0.004m), Given.Eur(0.004m), Given.Eur(0m)),
+        });
+
+        var metrics = WeeklyMetrics.Compute(useCase, Given.Week, answer);
+
+        Assert.Equal(Given.Eur(0.01m), metrics.GrossValue);
+        Assert.Equal(Given.Eur(0m), metrics.ReworkCost); // 0.0025
+        Assert.Equal(Given.Eur(0.01m), metrics.ExceptionCost); // 0.005
+        Assert.Equal(Given.Eur(0.01m), metrics.RunCost); // 0.008
+        Assert.Equal(Given.Eur(0.02m), metrics.AbsorptionCost);
+        Assert.Equal(Given.Eur(-0.01m), metrics.NetValue);
+    }
 }

@@ -170,4 +170,18 @@ public class StageGateTests
         Assert.Equal(Recommendation.Hold, recommendation.Recommendation);
         Assert.Contains(recommendation.Reasons, r => r.Text.StartsWith("Current stop-loss breach: Rework 20 %", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void TheHeadlineSaysWhatTheFirstRuleFoundNotThatEveryRedesignLosesMoney()
+    {
+        var breaches = new StageRecommendation(Recommendation.Redesign, [new GateReason(StageGate.RedesignBreachStreakId, "rework above 15 %")]);
+        var negative = new StageRecommendation(Recommendation.Redesign, [new GateReason(StageGate.RedesignNegativeNetId, "net below 0")]);
+        var proposed = new StageRecommendation(Recommendation.Stop, [new GateReason(StageGate.StopOwnerProposesId, "owner proposes")]);
+
+        Assert.Contains("stop-loss limits breached", breaches.Headline);
+        Assert.DoesNotContain("negative", breaches.Headline);
+        Assert.Contains("negative", negative.Headline);
+        Assert.Contains("owner proposes", proposed.Headline);
+        Assert.DoesNotContain("negative", proposed.Headline);
+    }
 }

@@ -20,7 +20,6 @@ public sealed class OutboxDeliveryTests
         ["Delivery:BackoffBase"] = "00:00:00.050",
         ["Delivery:BackoffMax"] = "00:00:00.400",
         ["Delivery:LeaseDuration"] = "00:00:20",
-        ["Delivery:MaxAttempts"] = "10",
         ["Delivery:ThrottleDelay"] = "00:00:01",
     };
 
@@ -127,21 +126,25 @@ public sealed class OutboxDeliveryTests
 
     [Theory]
     [ClassData(typeof(Engines))]
-    public async Task GivesUpOnPersistentServerErrorsAfterMaxAttempts(string engine)
+    public async Task KeepsRetryingAnUnavailableConnectorUntilTheMessageExpiresThenGivesUp(string engine)
     {
         await using var db = await TestDatabase.CreateAsync(engine);
-        await using var host = await ValueBotTestHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>(Fast) { ["Delivery:MaxAttempts"] = "3" });
-        for (var i = 0; i < 5; i++)
-        {
-            host.Connector.Enqueue(ScriptedResponse.ServerError(502));
-        }
+        await using var host = await ValueBotTestHost.StartAsync(db.ConnectionString, Fast);
+        host.Connector.Faults = _ => ScriptedResponse.ServerError(503);
 
-        await EnqueueAsync(host, [("checkin:1:2026-W47", "a:flaky")]);
+        await host.WithScopeAsync(sp =>
+        {
+            var message = Message("checkin:1:2026-W47", "a:flaky");
+            message.ServiceUrl = host.ServiceUrl;
+            message.ExpiresAt = DateTime.UtcNow.AddSeconds(3);
+            return sp.GetRequiredService<Outbox>().EnqueueAsync(message);
+        });
         var row = Assert.Single(await WaitUntilFinishedAsync(host, 1));
 
         Assert.Equal(OutboxState.Failed, row.State);
-        Assert.Equal(3, row.Attempts);
-        Assert.Equal(3, Posts(host).Count);
+        Assert.StartsWith("gave up", row.LastError);
+        Assert.True(row.Attempts > 5, $"only {row.Attempts} attempts before the expiry");
+        Assert.DoesNotContain(host.Connector.Stored, r => r.Route.Count == 3);
     }
 
     [Theory]
@@ -289,7 +292,6 @@ public sealed class OutboxDeliveryTests
         BackoffBase = TimeSpan.FromMilliseconds(50),
         BackoffMax = TimeSpan.FromMilliseconds(400),
         LeaseDuration = TimeSpan.FromSeconds(20),
-        MaxAttempts = 10,
         BatchSize = batchSize,
         MaxConcurrency = concurrency,
     };

@@ -53,15 +53,20 @@ public sealed class DigestCardTests
             Assert.Contains((string)chart["type"]!, new[] { "Chart.Line", "Chart.VerticalBar", "Chart.Donut" });
             Assert.False(string.IsNullOrWhiteSpace((string?)chart["title"]));
             Assert.NotEmpty(chart["data"]!.AsArray());
+            // The fallback carries the chart's title as its heading, over the same facts.
             var fallback = chart["fallback"]!;
-            Assert.Equal("FactSet", (string)fallback["type"]!);
-            Assert.NotEmpty(fallback["facts"]!.AsArray());
+            Assert.Equal("Container", (string)fallback["type"]!);
+            var items = fallback["items"]!.AsArray();
+            Assert.Equal("TextBlock", (string)items[0]!["type"]!);
+            Assert.Equal((string)chart["title"]!, (string)items[0]!["text"]!);
+            Assert.Equal("FactSet", (string)items[1]!["type"]!);
+            Assert.NotEmpty(items[1]!["facts"]!.AsArray());
         });
 
         // The stage chart's bars and its fallback facts agree.
         var stages = charts.Single(c => (string)c["title"]! == "Use cases by stage");
         var bars = stages["data"]!.AsArray().Select(p => ((string)p!["x"]!, p["y"]!.GetValue<decimal>().ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        var facts = stages["fallback"]!["facts"]!.AsArray().Select(f => ((string)f!["title"]!, (string)f["value"]!)).ToList();
+        var facts = stages["fallback"]!["items"]![1]!["facts"]!.AsArray().Select(f => ((string)f!["title"]!, (string)f["value"]!)).ToList();
         Assert.Equal(facts, bars);
         Assert.Equal(10_000, bars.Sum(b => int.Parse(b.Item2, System.Globalization.CultureInfo.InvariantCulture)));
     }

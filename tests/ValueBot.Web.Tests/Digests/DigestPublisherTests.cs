@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.UseCases;
 using ValueBot.Testing;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.Digests;
@@ -74,7 +75,8 @@ public sealed class DigestPublisherTests
         var card = CardOf(leadership);
         var text = Texts(card.ToJsonString());
         Assert.Contains(WinStory, text, StringComparison.Ordinal);
-        Assert.Contains("Net value this week: **1,440.00 EUR** · over 90 days: **2,880.00 EUR**", text, StringComparison.Ordinal);
+        // Every total says how many use cases it sums: Contract review has not reported this week.
+        Assert.Contains("Net value this week: **1,440.00 EUR** (2 of 3 reported) · over 90 days: **2,880.00 EUR** (3 of 3 with data)", text, StringComparison.Ordinal);
         Assert.Contains("Adoption 50 % is below the 60 % minimum", text, StringComparison.Ordinal);
         Assert.Contains("Has not reported (1 use case)", text, StringComparison.Ordinal);
         Assert.Contains("<at>Bob Builder</at>: Contract review", text, StringComparison.Ordinal);
@@ -253,12 +255,22 @@ public sealed class DigestPublisherTests
         Assert.Empty(await DecisionsAsync(host));
 
         inputs[DigestCards.DecisionInput(Claims)] = "redesign";
-        var (_, recorded) = await InvokeAsync(host, Ada, DigestCards.DecideVerb, Claims, inputs);
+        var (type, recorded) = await InvokeAsync(host, Ada, DigestCards.DecideVerb, Claims, inputs);
 
-        Assert.StartsWith("Recorded: redesign for Claims intake (ValueBot recommended hold).", recorded.GetValue<string>(), StringComparison.Ordinal);
+        // The review card comes back updated in place: who decided and why where the inputs were.
+        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
+        var card = recorded.ToJsonString();
+        Assert.Contains($"Decided: Redesign, by {Ada.Name} on 2026-03-13. Reason: Adoption stalled (ValueBot recommended Hold.)", Texts(card), StringComparison.Ordinal);
+        Assert.DoesNotContain(DigestCards.DecisionInput(Claims), card, StringComparison.Ordinal);
+        Assert.Contains(DigestCards.DecisionInput(Contracts), card, StringComparison.Ordinal);
         var decision = Assert.Single(await DecisionsAsync(host));
         Assert.Equal(("redesign", "hold", "Adoption stalled"), (decision.Outcome, decision.Recommendation, decision.Reason));
         Assert.Contains(Ada.AadObjectId, decision.DecidedBy, StringComparison.Ordinal);
+        // The decision takes effect: the stage changes, audited under the one who decided.
+        var stored = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().GetAsync(Claims, CancellationToken.None));
+        Assert.Equal(Stage.Redesign, stored!.UseCase.Stage);
+        var audit = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().AuditTrailAsync(Claims, CancellationToken.None));
+        Assert.Contains(audit, a => a.Field == "stage" && a.NewValue == "Redesign" && a.ChangedBy.Contains(Ada.AadObjectId, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -34,7 +34,24 @@ public sealed partial class MalformedInputFuzzTests
         var useCase = OwnedByAda();
         await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().CreateAsync(useCase, "test", CancellationToken.None));
         await host.SendFromTeamsAsync(PersonalInstall(Ada));
+        // The welcome may go out through the outbox in the background: start from a database at rest.
+        for (var i = 0; i < 100 && !host.Connector.Requests.Any(r => r.Method == "POST"); i++)
+        {
+            await Task.Delay(100);
+        }
+
         var before = await DatabaseSnapshot.TakeAsync(host);
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(250);
+            var again = await DatabaseSnapshot.TakeAsync(host);
+            if (again.DifferencesFrom(before).Count == 0)
+            {
+                break;
+            }
+
+            before = again;
+        }
 
         var requests = new MalformedRequests(new Random(Seed), host, useCase.Id);
         var cases = requests.Activities().Concat(requests.AdminRequests()).ToList();
@@ -342,7 +359,8 @@ internal sealed class MalformedRequests(Random random, ValueBotTestHost host, Gu
         {
             yield return ($"{path} with a lone high surrogate", n => Set(n, path, "help " + LoneHigh), false);
             yield return ($"{path} with a lone low surrogate", n => Set(n, path, LoneLow), false);
-            yield return ($"{path} with U+0000", n => Set(n, path, "he\u0000lp"), false);
+            // Another tenant id is refused by the single-tenant check of authentication (403) before the shape is looked at.
+            yield return ($"{path} with U+0000", n => Set(n, path, "he\u0000lp"), path == "channelData.tenant.id");
         }
 
         yield return ("member name with a lone surrogate", n => n["x" + LoneHigh] = "y", false);

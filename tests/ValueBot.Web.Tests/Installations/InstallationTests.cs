@@ -34,6 +34,8 @@ public sealed class InstallationTests
         Assert.Equal(Ada.Name, installation.UserName);
         Assert.Null(installation.RemovedAt);
 
+        await host.Connector.WaitForRequestAsync(r => r.Method == "POST"); // the welcome goes through the outbox
+        await Task.Delay(300);
         var welcome = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
         Assert.Equal($"/teams/v3/conversations/{Uri.EscapeDataString(Ada.ConversationId)}/activities", welcome.RawTarget);
         Assert.Equal("Bearer outbound-test-token", welcome.Authorization);
@@ -56,7 +58,7 @@ public sealed class InstallationTests
         Assert.Equal(TeamId, installation.TeamId);
         Assert.Equal("AI Leadership", installation.TeamName);
         Assert.Equal(ChannelId, installation.ChannelId);
-        var welcome = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
+        var welcome = await host.Connector.WaitForRequestAsync(r => r.Method == "POST");
         Assert.Contains("ValueBot is now part of AI Leadership", welcome.Body);
     }
 
@@ -75,6 +77,7 @@ public sealed class InstallationTests
         await host.SendFromTeamsAsync(PersonalInstallationUpdate(Ada, InstallationActions.Add));
         var reinstalled = Assert.Single(await Installations(host));
         Assert.Null(reinstalled.RemovedAt);
+        await host.Connector.WaitForRequestAsync(_ => host.Connector.Requests.Count(r => r.Method == "POST" && r.Body.Contains("Welcome to ValueBot")) >= 2);
         Assert.Equal(2, host.Connector.Requests.Count(r => r.Method == "POST" && r.Body.Contains("Welcome to ValueBot")));
     }
 

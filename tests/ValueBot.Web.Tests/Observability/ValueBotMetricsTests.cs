@@ -53,7 +53,9 @@ public sealed class ValueBotMetricsTests
         host.Connector.Enqueue(ScriptedResponse.Forbidden());
         await EnqueueAsync(host, "digest:1", "digest", "a:gone");
         await measured.WaitForAsync(() => measured.Sum(ValueBotTelemetry.Deliveries) == 1); // the 403 is taken by the digest
-        await EnqueueAsync(host, $"checkin:{useCaseId:N}:{week}", ValueBotMetrics.CheckInKind, "a:personal-ada");
+        // Next week's card: this week's was answered, and a card for an answered week is withdrawn, not sent.
+        var nextWeek = ValueBot.Domain.Periods.IsoWeek.Parse(week).AddWeeks(1);
+        await EnqueueAsync(host, $"checkin:{useCaseId:N}:{nextWeek}", ValueBotMetrics.CheckInKind, "a:personal-ada");
         await measured.WaitForAsync(() => measured.Sum(ValueBotTelemetry.Deliveries) == 2);
         Assert.Equal(1, measured.Sum(ValueBotTelemetry.Deliveries, ("kind", "checkin"), ("outcome", "sent")));
         Assert.Equal(1, measured.Sum(ValueBotTelemetry.Deliveries, ("kind", "digest"), ("outcome", "undeliverable")));

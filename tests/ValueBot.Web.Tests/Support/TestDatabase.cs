@@ -51,6 +51,51 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(builder.ConnectionString, null, name);
     }
 
+    /// <summary>
+    /// Takes the database away from the app until the returned handle is disposed, as an outage would. PostgreSQL: new
+    /// connections to this test's own database are refused (<c>ALLOW_CONNECTIONS false</c>) and open ones are ended
+    /// (<c>pg_terminate_backend</c>); the shared server keeps running. SQLite: an exclusive lock, so every write fails
+    /// once its busy timeout (<c>Default Timeout</c> in the connection string) passes.
+    /// </summary>
+    public async Task<IAsyncDisposable> TakeAwayAsync()
+    {
+        if (_postgresName is not null)
+        {
+            await AdminAsync($"ALTER DATABASE {_postgresName} ALLOW_CONNECTIONS false");
+            await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_postgresName}' AND pid <> pg_backend_pid()");
+            return new Restore(() => AdminAsync($"ALTER DATABASE {_postgresName} ALLOW_CONNECTIONS true"));
+        }
+
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString + ";Pooling=False;Default Timeout=30");
+        await connection.OpenAsync();
+        await using (var begin = connection.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        return new Restore(async () =>
+        {
+            await using var rollback = connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+            await connection.DisposeAsync();
+        });
+    }
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresServer);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class Restore(Func<Task> restore) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await restore();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_postgresName is not null)
