@@ -80,6 +80,14 @@ public static partial class BotMessagesEndpoint
             return;
         }
 
+        if (services.GetRequiredService<ActivityRateLimiter>().TryAcquire(activity) is { } retryAfter)
+        {
+            Log.Throttled(logger, activity.Conversation?.Id);
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return;
+        }
+
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
             ["ActivityId"] = activity.Id,
@@ -172,6 +180,9 @@ public static partial class BotMessagesEndpoint
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Request body is not an activity: {Reason}")]
         public static partial void MalformedBody(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Too many activities from conversation {ConversationId} or its sender: 429")]
+        public static partial void Throttled(ILogger logger, string? conversationId);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Activity {Type} ({Name}) from a {CallerKind} caller")]
         public static partial void Received(ILogger logger, string? type, string? name, CallerKind callerKind);

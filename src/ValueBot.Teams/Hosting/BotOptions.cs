@@ -77,6 +77,9 @@ public sealed class BotOptions
     public static bool IsDevelopment(string? environmentName) =>
         string.Equals(environmentName?.Trim(), Environments.Development, StringComparison.Ordinal);
 
+    /// <summary>Abuse limits per conversation and per sender.</summary>
+    public BotRateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Largest accepted request body in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 262_144;
 }

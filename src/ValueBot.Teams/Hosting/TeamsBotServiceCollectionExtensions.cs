@@ -40,6 +40,7 @@ public static class TeamsBotServiceCollectionExtensions
 
         services.AddHttpClient(MetadataHttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddBotAuthentication();
+        services.TryAddSingleton<ActivityRateLimiter>();
 
         services.TryAddTransient<ConnectorAuthenticationHandler>();
         services.AddHttpClient<IConnectorClient, ConnectorClient>((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<BotOptions>>().Value.ConnectorTimeout)

@@ -7,6 +7,7 @@ using ValueBot.Domain.Common;
 using ValueBot.Domain.Metrics;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
+using ValueBot.Web.Previews;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Admin;
@@ -30,7 +31,8 @@ public static class AdminApi
         app.MapGet("/openapi/v1.json", () => TypedResults.Text(AdminOpenApi.Document, "application/json"))
             .RequireAuthorization(AdminAuthentication.Policy);
 
-        var admin = app.MapGroup("/api/admin").RequireAuthorization(AdminAuthentication.Policy);
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(AdminAuthentication.Policy)
+            .RequireRateLimiting(Hosting.WebSecurity.AdminPolicy);
         var useCases = admin.MapGroup("/use-cases");
         useCases.MapGet("/", ListAsync);
         useCases.MapPost("/", CreateAsync);
@@ -46,6 +48,7 @@ public static class AdminApi
         admin.MapGet("/policy", (UseCaseRegistry registry) => TypedResults.Ok(PolicyView.From(registry.OrganisationPolicy)));
         admin.MapGet("/answers/export", FinanceCsv.AnswersAsync);
         admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
+        admin.MapPreviewApi();
         return app;
     }
 

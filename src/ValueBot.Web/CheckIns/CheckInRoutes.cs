@@ -298,7 +298,7 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         var all = await turn.Services.GetRequiredService<UseCaseRegistry>().AllAsync(ct);
-        return all.Select(s => s.UseCase).Where(u => !u.Retired && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        return all.Select(s => s.UseCase).Where(u => !u.Retired && u.Stage != Stage.Stopped && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>This week by the caller's own calendar (their time zone, else the organisation's).</summary>

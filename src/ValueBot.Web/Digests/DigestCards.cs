@@ -260,7 +260,21 @@ public static class DigestCards
         card.Add(new TextBlock($"Quarterly stage-gate review — as of week {review.Week}") { Size = "Large", Weight = "Bolder" });
         var counts = review.UseCases.GroupBy(l => l.Evaluation.Recommendation.Recommendation).ToDictionary(g => g.Key, g => g.Count());
         card.Add(new TextBlock(string.Join(" · ", Enum.GetValues<Recommendation>().Select(r => $"{Words.Of(r)}: {counts.GetValueOrDefault(r)}"))) { IsSubtle = true, Spacing = "None" });
-        card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: it is audited with the recommendation of the day.") { Wrap = true });
+        card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: the stage changes with it, and it is audited with the recommendation of the day.") { Wrap = true });
+        if (review.Revisited.Count > 0)
+        {
+            card.Add(Heading($"Decisions of the last quarter, 90 days on ({review.Revisited.Count})", null));
+            foreach (var revisited in review.Revisited.Take(maxDecisions))
+            {
+                card.Add(new TextBlock(Revisited(revisited)) { Wrap = true, Spacing = "Small" });
+            }
+
+            if (review.Revisited.Count > maxDecisions)
+            {
+                card.Add(new TextBlock($"…and {review.Revisited.Count - maxDecisions} more decisions (see the admin API's decisions).") { IsSubtle = true, Spacing = "Small" });
+            }
+        }
+
         foreach (var line in review.UseCases.Take(maxDecisions))
         {
             var recommendation = line.Evaluation.Recommendation;
@@ -272,7 +286,15 @@ public static class DigestCards
                 container.Items.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None", Size = "Small" });
             }
 
-            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small" });
+            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small", Wrap = true });
+            if (review.Decided.TryGetValue(line.Id, out var decided))
+            {
+                // Recorded from this card: who decided and why, in place of the inputs, so nobody decides twice.
+                container.Items.Add(new TextBlock(DecidedText(decided)) { Weight = "Bolder", Color = "Good", Wrap = true, Spacing = "Small" });
+                card.Add(container);
+                continue;
+            }
+
             var choice = new ChoiceSetInput { Id = DecisionInput(line.Id), Label = "Decision", Style = "compact", Value = UseCaseRegistry.Name(recommendation.Recommendation) };
             foreach (var r in Enum.GetValues<Recommendation>())
             {
@@ -290,6 +312,27 @@ public static class DigestCards
     }
 
     public const int DecisionReasonMaxLength = 500;
+
+    private static string DecidedText(StageDecision decision) =>
+        $"Decided: {Words.Of(decision.Outcome)}, by {DecidedBy(decision.DecidedBy)} on {decision.DecidedAt:yyyy-MM-dd}. Reason: {decision.Reason}"
+        + (decision.Recommended is { } r ? $" (ValueBot recommended {Words.Of(r)}.)" : "");
+
+    /// <summary>"decided stop on 2026-01-05 because … — net since then …".</summary>
+    private static string Revisited(RevisitedDecision revisited)
+    {
+        var d = revisited.Decision;
+        var since = revisited.AnsweredWeeksSince > 0
+            ? $"since then ({Words.Count(revisited.AnsweredWeeksSince, "answered week")}): {ThreeFiguresText(revisited.GrossSince, revisited.AbsorptionSince, revisited.NetSince)}"
+            : d.Outcome == Recommendation.Stop ? "no check-ins since: it stopped" : "no answered week since";
+        return $"**{revisited.UseCase.Name}**: decided {Words.Of(d.Outcome).ToLowerInvariant()} on {d.DecidedAt:yyyy-MM-dd} because {d.Reason.TrimEnd('.')} — {since}. Now: {Words.Of(revisited.UseCase.Stage).ToLowerInvariant()}.";
+    }
+
+    /// <summary>The audit names a person "Name (object id)"; the card shows the name.</summary>
+    private static string DecidedBy(string decidedBy)
+    {
+        var open = decidedBy.LastIndexOf(" (", StringComparison.Ordinal);
+        return open > 0 ? decidedBy[..open] : decidedBy;
+    }
 
     /// <summary>One use case in full: the figures, the leakage, every warning and the recommendation with its reasons.</summary>
     public static AdaptiveCard Details(UseCase useCase, UseCaseEvaluation evaluation)

@@ -10,6 +10,7 @@ using ValueBot.Web.Observability;
 using ValueBot.Web.People;
 using ValueBot.Web.Admin;
 using ValueBot.Web.Persistence;
+using ValueBot.Web.Previews;
 using ValueBot.Web.Scheduling;
 using ValueBot.Web.Tab;
 using ValueBot.Web.UseCases;
@@ -22,6 +23,7 @@ public static class ValueBotHostingExtensions
     public static WebApplicationBuilder AddValueBot(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddWebSecurity();
         builder.AddObservability();
         builder.AddGracefulShutdown();
         builder.AddPersistence();
@@ -32,6 +34,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();
         builder.Services.AddDigests();
+        builder.Services.AddPreviews();
         builder.AddDelivery();
         builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();
@@ -42,7 +45,8 @@ public static class ValueBotHostingExtensions
 
     public static WebApplication MapValueBot(this WebApplication app)
     {
-        app.MapBotMessages("/api/messages");
+        app.UseWebSecurity();
+        app.MapBotMessages("/api/messages").RequireRateLimiting(WebSecurity.MessagesPolicy);
         app.MapAdminApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
