@@ -72,7 +72,7 @@ public static class DigestCards
         {
             var container = new Container { Separator = true };
             var owner = line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
-            container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {owner} — {ReportText(line)}") { Wrap = true });
+            container.Items.Add(new TextBlock($"**{CardText.Escape(line.UseCase.Name)}** — {owner} — {ReportText(line)}") { Wrap = true });
             container.Items.Add(LineFigures(line));
             AddProblems(container.Items, line, share < 1 ? 1 : 3);
             container.Items.Add(new TextBlock("Recommendation: " + line.Evaluation.Recommendation.Headline) { IsSubtle = true, Spacing = "Small" });
@@ -166,7 +166,7 @@ public static class DigestCards
         foreach (var missing in owners.Take(max))
         {
             var who = missing.Owner is { } owner ? mentions.Of(owner) : "**No owner**";
-            var names = string.Join(", ", missing.UseCases.Take(5).Select(l => l.UseCase.Name));
+            var names = string.Join(", ", missing.UseCases.Take(5).Select(l => CardText.Escape(l.UseCase.Name)));
             var extra = missing.UseCases.Count > 5 ? $" and {missing.UseCases.Count - 5} more" : "";
             card.Add(new TextBlock($"{who}: {names}{extra}") { Spacing = "Small", Wrap = true });
         }
@@ -176,10 +176,10 @@ public static class DigestCards
     /// <summary>A shared win as its own channel post: the story, the owner mentioned, the use case's numbers.</summary>
     public static AdaptiveCard Win(DigestWin win, UseCaseEvaluation? evaluation)
     {
-        var card = new AdaptiveCard { FallbackText = $"A win from {win.UseCase.Name}: {win.Story}" };
+        var card = new AdaptiveCard { FallbackText = $"A win from {CardText.Clean(win.UseCase.Name)}: {CardText.Clean(win.Story)}" };
         var mentions = new Mentions(card);
-        card.Add(new TextBlock($"A win: {win.UseCase.Name}") { Size = "Large", Weight = "Bolder", Color = "Good" });
-        card.Add(new TextBlock($"\u201C{win.Story}\u201D") { Wrap = true });
+        card.Add(new TextBlock($"A win: {CardText.Escape(win.UseCase.Name)}") { Size = "Large", Weight = "Bolder", Color = "Good" });
+        card.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Wrap = true });
         card.Add(new TextBlock($"Owner: {(win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} · week {win.Week} · stage {Words.Of(win.UseCase.Stage)}") { IsSubtle = true });
         if (win.FromLossMakingWeek)
         {
@@ -243,7 +243,7 @@ public static class DigestCards
         card.Add(Heading("Per use case, lowest net value first", null));
         foreach (var row in review.UseCases.Take(MaxReviewRows))
         {
-            card.Add(new TextBlock($"**{row.UseCase.Name}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net)}") { Spacing = "Small", Wrap = true });
+            card.Add(new TextBlock($"**{CardText.Escape(row.UseCase.Name)}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net)}") { Spacing = "Small", Wrap = true });
         }
 
         More(card, review.UseCases.Count - MaxReviewRows, "use cases", options);
@@ -279,11 +279,11 @@ public static class DigestCards
         {
             var recommendation = line.Evaluation.Recommendation;
             var container = new Container { Separator = true };
-            container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {(line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} — stage {Words.Of(line.UseCase.Stage)}"));
+            container.Items.Add(new TextBlock($"**{CardText.Escape(line.UseCase.Name)}** — {(line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} — stage {Words.Of(line.UseCase.Stage)}"));
             container.Items.Add(new TextBlock(recommendation.Headline) { Color = recommendation.Recommendation is Recommendation.Stop or Recommendation.Redesign ? "Attention" : "Default", Spacing = "None" });
             foreach (var reason in recommendation.Reasons.Take(3))
             {
-                container.Items.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None", Size = "Small" });
+                container.Items.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None", Size = "Small" });
             }
 
             container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small", Wrap = true });
@@ -324,7 +324,7 @@ public static class DigestCards
         var since = revisited.AnsweredWeeksSince > 0
             ? $"since then ({Words.Count(revisited.AnsweredWeeksSince, "answered week")}): {ThreeFiguresText(revisited.GrossSince, revisited.AbsorptionSince, revisited.NetSince)}"
             : d.Outcome == Recommendation.Stop ? "no check-ins since: it stopped" : "no answered week since";
-        return $"**{revisited.UseCase.Name}**: decided {Words.Of(d.Outcome).ToLowerInvariant()} on {d.DecidedAt:yyyy-MM-dd} because {d.Reason.TrimEnd('.')} — {since}. Now: {Words.Of(revisited.UseCase.Stage).ToLowerInvariant()}.";
+        return $"**{CardText.Escape(revisited.UseCase.Name)}**: decided {Words.Of(d.Outcome).ToLowerInvariant()} on {d.DecidedAt:yyyy-MM-dd} because {CardText.Escape(d.Reason.TrimEnd('.'))} — {since}. Now: {Words.Of(revisited.UseCase.Stage).ToLowerInvariant()}.";
     }
 
     /// <summary>The audit names a person "Name (object id)"; the card shows the name.</summary>
@@ -337,9 +337,9 @@ public static class DigestCards
     /// <summary>One use case in full: the figures, the leakage, every warning and the recommendation with its reasons.</summary>
     public static AdaptiveCard Details(UseCase useCase, UseCaseEvaluation evaluation)
     {
-        var card = new AdaptiveCard { FallbackText = $"{useCase.Name}: details" };
-        card.Add(new TextBlock(useCase.Name) { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"Owner {useCase.Owner?.DisplayName ?? "none"} · stage {Words.Of(useCase.Stage)} · {Words.Of(useCase.ValueModel)}") { IsSubtle = true, Spacing = "None", Wrap = true });
+        var card = new AdaptiveCard { FallbackText = $"{CardText.Clean(useCase.Name)}: details" };
+        card.Add(new TextBlock(CardText.Escape(useCase.Name)) { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"Owner {CardText.Escape(useCase.Owner?.DisplayName ?? "none")} · stage {Words.Of(useCase.Stage)} · {Words.Of(useCase.ValueModel)}") { IsSubtle = true, Spacing = "None", Wrap = true });
         var facts = new FactSet();
         if (evaluation.LatestMetrics is { } latest)
         {
@@ -360,13 +360,13 @@ public static class DigestCards
         card.Add(facts);
         foreach (var warning in evaluation.Warnings)
         {
-            card.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = warning.RuleId == "stop-loss-breach" ? "Attention" : "Warning" });
+            card.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = warning.RuleId == "stop-loss-breach" ? "Attention" : "Warning" });
         }
 
         card.Add(new TextBlock(evaluation.Recommendation.Headline) { Weight = "Bolder", Separator = true });
         foreach (var reason in evaluation.Recommendation.Reasons)
         {
-            card.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None" });
+            card.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None" });
         }
 
         return card;
@@ -398,8 +398,8 @@ public static class DigestCards
         var container = new Container { Spacing = "Medium" };
         var owner = win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
         var when = win.Week == digestWeek ? "This week" : $"Week {win.Week}";
-        container.Items.Add(new TextBlock($"**{win.UseCase.Name}** — {owner} (week {win.Week})") { Wrap = true });
-        container.Items.Add(new TextBlock($"\u201C{win.Story}\u201D") { Spacing = "None", Wrap = true });
+        container.Items.Add(new TextBlock($"**{CardText.Escape(win.UseCase.Name)}** — {owner} (week {win.Week})") { Wrap = true });
+        container.Items.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Spacing = "None", Wrap = true });
         if (win.FromLossMakingWeek)
         {
             container.Items.Add(LossMakingLabel(win));
@@ -423,7 +423,7 @@ public static class DigestCards
         foreach (var item in list.Take(max))
         {
             var owner = item.Line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
-            var text = $"**{item.Line.UseCase.Name}** — {owner}: {string.Join("; ", item.Reasons)}.";
+            var text = $"**{CardText.Escape(item.Line.UseCase.Name)}** — {owner}: {string.Join("; ", item.Reasons.Select(CardText.Escape))}.";
             if (suffix(item.Line) is { } extra)
             {
                 text += " " + extra;
@@ -437,12 +437,12 @@ public static class DigestCards
     {
         foreach (var reason in line.BreachReasons)
         {
-            items.Add(new TextBlock($"Stop-loss breach: {reason}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
+            items.Add(new TextBlock($"Stop-loss breach: {CardText.Escape(reason)}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
         }
 
         foreach (var warning in line.OtherWarnings.Take(maxWarnings))
         {
-            items.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = "Warning", Spacing = "None" });
+            items.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = "Warning", Spacing = "None" });
         }
 
         if (line.OtherWarnings.Count > maxWarnings)
@@ -452,7 +452,7 @@ public static class DigestCards
 
         if (line.Win is { } win)
         {
-            items.Add(new TextBlock($"Win: \u201C{win.Story}\u201D") { Color = "Good", Spacing = "None" });
+            items.Add(new TextBlock($"Win: \u201C{CardText.Escape(win.Story)}\u201D") { Color = "Good", Spacing = "None" });
         }
     }
 
