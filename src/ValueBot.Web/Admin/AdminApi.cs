@@ -48,6 +48,7 @@ public static class AdminApi
         admin.MapGet("/answers/export", FinanceCsv.AnswersAsync);
         admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
         admin.MapPreviewApi();
+        Evidence.EvidenceApi.MapEvidenceApi(admin);
         return app;
     }
 

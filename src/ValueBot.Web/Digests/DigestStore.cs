@@ -43,7 +43,7 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         // "2026-W07" sorts as text in week order, so the window is a range on the stored text on both engines.
         var rows = await db.Database.SqlQuery<WeekRow>($"""
             SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
-                   undeliverable_reason AS "UndeliverableReason"
+                   undeliverable_reason AS "UndeliverableReason", answered_at AS "AnsweredAt"
             FROM check_ins WHERE week >= {from} AND week <= {to}
             """).ToListAsync(cancellationToken);
 
@@ -79,6 +79,8 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
 
             list.Add(p.Record);
         }
+
+        await Evidence.WeekEvidence.AttachAsync(db, weeks, AnsweredAt(rows), week.AddWeeks(-(HistoryWeeks - 1)), week, cancellationToken);
 
         // Whom ValueBot can message: a nudge is offered only where it would arrive.
         var reachable = (await db.Installations.AsNoTracking()
@@ -167,5 +169,21 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         public string? AnswerJson { get; set; }
 
         public string? UndeliverableReason { get; set; }
+
+        public DateTime? AnsweredAt { get; set; }
+    }
+
+    private static Dictionary<(Guid, IsoWeek), DateTime?> AnsweredAt(List<WeekRow> rows)
+    {
+        var answered = new Dictionary<(Guid, IsoWeek), DateTime?>();
+        foreach (var row in rows)
+        {
+            if (row.AnsweredAt is not null && Guid.TryParse(row.UseCaseId, out var id) && IsoWeek.TryParse(row.Week, out var w))
+            {
+                answered[(id, w)] = row.AnsweredAt;
+            }
+        }
+
+        return answered;
     }
 }
