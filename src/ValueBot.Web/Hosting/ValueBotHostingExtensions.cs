@@ -42,6 +42,7 @@ public static class ValueBotHostingExtensions
     {
         app.MapBotMessages("/api/messages");
         app.MapAdminApi();
+        app.MapAdminJobsDashboard();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapLegalPages();

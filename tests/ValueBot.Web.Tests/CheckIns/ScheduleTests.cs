@@ -1,5 +1,9 @@
 using System.Data.Common;
 using System.Net;
+using Hangfire;
+using Hangfire.Storage;
+using ValueBot.Web.Scheduling;
+using ValueBot.Web.Tests.Admin;
 using Microsoft.EntityFrameworkCore;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.Tests.Support;
@@ -7,7 +11,7 @@ using static ValueBot.Web.Tests.Support.TeamsActivities;
 
 namespace ValueBot.Web.Tests.CheckIns;
 
-/// <summary>The Quartz schedule itself, on the real clock, with its persistent store on the application's database.</summary>
+/// <summary>The Hangfire schedule itself, on the real clock, with its storage on the application's database (SQLite: its sibling file).</summary>
 public sealed class ScheduleTests
 {
     /// <summary>A week that is open from Monday 00:00 to Sunday 23:59, so the test does not depend on today's weekday.</summary>
@@ -40,10 +44,14 @@ public sealed class ScheduleTests
             var ready = await host.Http.GetAsync("/health/ready");
             var report = await host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
             Assert.True(HttpStatusCode.OK == ready.StatusCode, string.Join("; ", report.Entries.Select(e => $"{e.Key}={e.Value.Status}: {e.Value.Description} {e.Value.Exception?.Message}")));
-            Assert.True(await CountAsync(host, "SELECT COUNT(*) FROM qrtz_triggers") >= 1, "Quartz keeps its trigger in the application's database");
+            using var storage = host.Services.GetRequiredService<JobStorage>().GetConnection();
+            Assert.Equal(
+                ["check-in-cycle", "monthly-review", "quarterly-review", "weekly-digest"],
+                storage.GetRecurringJobs().Select(j => j.Id).Order(StringComparer.Ordinal));
+            Assert.Equal("0 15 * * 5", storage.GetRecurringJobs().Single(j => j.Id == "weekly-digest").Cron); // Friday 15:00 from options
         }
 
-        // A second start on the same database finds Quartz's job and trigger stored, and the week's check-in sent.
+        // A second start on the same database finds the recurring jobs stored, and the week's check-in sent.
         await using (var again = await ValueBotTestHost.StartAsync(database.ConnectionString, settings))
         {
             await Task.Delay(TimeSpan.FromSeconds(4)); // several ticks
@@ -84,7 +92,25 @@ public sealed class ScheduleTests
         var cards = first.Connector.Requests.Where(r => r.Method == "POST" && r.Body.Contains("Weekly check-in:")).ToList();
         Assert.Equal(users.Count, cards.Count);
         Assert.Equal(users.Count, cards.Select(c => c.Route[1]).Distinct().Count());
-        Assert.Equal(2, await CountAsync(first, "SELECT COUNT(*) FROM qrtz_scheduler_state")); // both instances checked in to the cluster
+        Assert.Equal(2, first.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers().Count); // both servers share the storage
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task TheJobsDashboardIsForAdminsOnly(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AdminClient.SendAsync(host, HttpMethod.Get, AdminJobsDashboard.Path, token: null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AdminClient.SendAsync(host, HttpMethod.Get, AdminJobsDashboard.Path, token: "not-a-token")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await AdminClient.SendAsync(host, HttpMethod.Get, AdminJobsDashboard.Path, token: AdminClient.Token(host, role: "Someone.Else"))).StatusCode);
+
+        var page = await AdminClient.SendAsync(host, HttpMethod.Get, AdminJobsDashboard.Path + "/recurring");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("weekly-digest", html, StringComparison.Ordinal);
+        Assert.Contains("check-in-cycle", html, StringComparison.Ordinal);
     }
 
     private static Task<long> CountAsync(ValueBotTestHost host, string sql) =>
