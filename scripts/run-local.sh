@@ -32,11 +32,12 @@ for _ in $(seq 1 60); do
 done
 curl -fs "http://127.0.0.1:$bot_port/health/ready" >/dev/null || { echo "ValueBot did not become ready"; exit 1; }
 
-TEAMSAPPTESTER_BROWSER=none M365_AGENTS_PLAYGROUND_LOGFILE="${TMPDIR:-/tmp}/valuebot-playground.log" node tests/node/node_modules/@microsoft/m365agentsplayground/cli.js \
+# The playground listens on every interface unless told otherwise; the preload binds it to 127.0.0.1 only.
+TEAMSAPPTESTER_BROWSER=none M365_AGENTS_PLAYGROUND_LOGFILE="${TMPDIR:-/tmp}/valuebot-playground.log" node -r ./scripts/loopback-only.cjs tests/node/node_modules/@microsoft/m365agentsplayground/cli.js \
   -e "http://127.0.0.1:$bot_port/api/messages" -c msteams -p "$playground_port" --disable-telemetry &
 pids+=($!)
 
 echo
 echo "ValueBot is listening on http://127.0.0.1:$bot_port/api/messages (local mode, SQLite)."
-echo "Open http://localhost:$playground_port in a browser to chat with it. Ctrl+C stops both."
+echo "Open http://127.0.0.1:$playground_port in a browser to chat with it. Ctrl+C stops both."
 wait -n "${pids[@]}"

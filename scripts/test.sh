@@ -11,6 +11,10 @@ if [ ! -d tests/node/node_modules/ajv ] || [ ! -d tests/node/node_modules/@micro
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The Teams tab's browser script (src/ValueBot.Web/Tab/client → src/ValueBot.Web/wwwroot/tab/tab.js), for the browser tests.
+(cd src/ValueBot.Web/Tab/client && { [ -d node_modules/@microsoft/teams-js ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build >/dev/null) \
+  || { echo "building the tab's script failed"; echo "0 passed, 1 failed"; exit 1; }
+
 if [ -z "${VALUEBOT_TEST_POSTGRES:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   VALUEBOT_TEST_POSTGRES=$(.ci/start-postgres.sh) || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
   export VALUEBOT_TEST_POSTGRES

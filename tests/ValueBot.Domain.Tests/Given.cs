@@ -1,5 +1,6 @@
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Common;
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.Metrics;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.UseCases;
@@ -32,7 +33,10 @@ internal static class Given
         return change is null ? useCase : change(useCase);
     }
 
-    /// <summary>T = 100, m = 6, r = 10 %, c = 10, E = 5, A = 6, R = 300 EUR: G 600, absorption 550, net 50.</summary>
+    /// <summary>
+    /// T = 100, m = 6, r = 10 %, c = 10, E = 5, A = 6, R = 300 EUR: G 600, absorption 550, net 50. Minutes saved and
+    /// active users are measured with high confidence, so the risk-adjusted figures equal the raw ones.
+    /// </summary>
     public static Answer Answer(Func<Answer, Answer>? change = null)
     {
         var answer = new Answer
@@ -44,6 +48,8 @@ internal static class Given
             MinutesPerCorrection = 10m,
             Exceptions = 5,
             RunCost = new RunCost(Eur(200m), Eur(50m), Eur(50m)),
+            MinutesSavedEvidence = EvidenceGrade.MeasuredHigh,
+            ActiveUsersEvidence = EvidenceGrade.MeasuredHigh,
         };
         return change is null ? answer : change(answer);
     }

@@ -96,24 +96,42 @@ public sealed class AuthenticationTests(AuthFixture fixture) : IClassFixture<Aut
         Assert.Equal(CallerKind.Entra, turn.Caller.Kind);
     }
 
-    [Fact]
-    public async Task AcceptsEntraTokenWithoutServiceUrlClaimWhenServiceUrlIsTrusted()
-    {
-        var activity = Activities.Message("help");
-        activity.Id = "entra-no-claim";
-
-        var response = await fixture.Host.PostAsync(activity, Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, serviceUrl: null));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
     public static TheoryData<string> RejectedCases =>
     [
         "no header", "basic scheme", "not a jwt", "expired", "not yet valid", "wrong audience", "outbound connector audience",
         "wrong issuer", "alg none", "unknown key", "key without msteams endorsement", "key without endorsements",
         "missing serviceurl", "mismatching serviceurl", "tampered payload", "no expiry",
         "entra other tenant", "entra wrong audience", "entra mismatching serviceurl", "entra untrusted serviceurl without claim",
+        "alg HS256", "expired beyond skew", "not yet valid beyond skew",
+        "msteams key, channelId absent", "msteams key, channelId empty", "msteams key, channelId webchat", "msteams key, channelId skype",
+        "webchat key, channelId absent", "webchat key, channelId empty",
+        "entra without serviceurl claim", "entra caller not allowed", "entra without caller", "entra v1 caller not allowed",
+        "entra delegated user token (scp)", "entra delegated user token (idtyp)", "entra tid missing",
     ];
+
+    public static TheoryData<string> ForbiddenCases => ["activity from another tenant (conversation)", "activity from another tenant (channelData)"];
+
+    [Theory]
+    [MemberData(nameof(ForbiddenCases))]
+    public async Task RefusesActivityFromAnotherTenantWith403(string @case)
+    {
+        var activity = Activities.Message("help");
+        activity.Id = "forbidden-" + @case;
+        const string otherTenant = "99999999-9999-9999-9999-999999999999";
+        if (@case.Contains("conversation", StringComparison.Ordinal))
+        {
+            activity.Conversation!.TenantId = otherTenant;
+        }
+        else
+        {
+            activity.ChannelData!.Tenant!.Id = otherTenant;
+        }
+
+        var response = await fixture.Host.PostAsync(activity, Issuer.CreateBotFrameworkToken(BotHost.AppId, ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain(fixture.Host.Probe.Turns, t => t.Activity.Id == activity.Id);
+    }
 
     [Theory]
     [MemberData(nameof(RejectedCases))]
@@ -150,12 +168,37 @@ public sealed class AuthenticationTests(AuthFixture fixture) : IClassFixture<Aut
             "entra wrong audience" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, "https://api.botframework.com", ServiceUrl)),
             "entra mismatching serviceurl" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, "https://smba.trafficmanager.net/emea/")),
             "entra untrusted serviceurl without claim" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, serviceUrl: null)),
+            "alg HS256" => Bearer(SymmetricToken(now)),
+            "expired beyond skew" => Bearer(Issuer.CreateBotFrameworkToken(BotHost.AppId, ServiceUrl, notBefore: now.AddHours(-2), expires: now.AddMinutes(-6))),
+            "not yet valid beyond skew" => Bearer(Issuer.CreateBotFrameworkToken(BotHost.AppId, ServiceUrl, notBefore: now.AddMinutes(6), expires: now.AddHours(1))),
+            "msteams key, channelId absent" or "msteams key, channelId empty" or "msteams key, channelId webchat" or "msteams key, channelId skype"
+                => Bearer(Issuer.CreateBotFrameworkToken(BotHost.AppId, ServiceUrl)),
+            "webchat key, channelId absent" or "webchat key, channelId empty"
+                => Bearer(Issuer.CreateBotFrameworkToken(BotHost.AppId, ServiceUrl, key: fixture.WebChatOnlyKey)),
+            "entra without serviceurl claim" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, serviceUrl: null)),
+            "entra caller not allowed" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, ServiceUrl, caller: "44444444-4444-4444-4444-444444444444")),
+            "entra without caller" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, ServiceUrl, caller: null)),
+            "entra v1 caller not allowed" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, ServiceUrl, v1Issuer: true, caller: BotHost.AppId)),
+            "entra delegated user token (scp)" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, ServiceUrl,
+                extraClaims: new Dictionary<string, object> { ["scp"] = "access_as_user" })),
+            "entra delegated user token (idtyp)" => Bearer(Issuer.CreateEntraToken(BotHost.TenantId, BotHost.AppId, ServiceUrl,
+                extraClaims: new Dictionary<string, object> { ["idtyp"] = "user" })),
+            "entra tid missing" => Bearer(TokenWithoutTid()),
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
         if (@case == "entra untrusted serviceurl without claim")
         {
             activity.ServiceUrl = "https://attacker.example/teams/";
         }
+
+        activity.ChannelId = @case switch
+        {
+            _ when @case.EndsWith("channelId absent", StringComparison.Ordinal) => null,
+            _ when @case.EndsWith("channelId empty", StringComparison.Ordinal) => "",
+            _ when @case.EndsWith("channelId webchat", StringComparison.Ordinal) => "webchat",
+            _ when @case.EndsWith("channelId skype", StringComparison.Ordinal) => "skype",
+            _ => activity.ChannelId,
+        };
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
@@ -174,6 +217,27 @@ public sealed class AuthenticationTests(AuthFixture fixture) : IClassFixture<Aut
     }
 
     private static string Bearer(string token) => "Bearer " + token;
+
+    // A token signed with a shared secret (HS256): the algorithm allow-list must refuse it whatever the key.
+    private static string SymmetricToken(DateTimeOffset now) =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object>
+            {
+                ["iss"] = FakeTokenIssuer.BotFrameworkIssuer, ["aud"] = BotHost.AppId, ["serviceurl"] = ServiceUrl,
+                ["nbf"] = now.AddMinutes(-1).ToUnixTimeSeconds(), ["exp"] = now.AddHours(1).ToUnixTimeSeconds(),
+            },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes("a-shared-secret-that-is-long-enough-for-hs256!")) { KeyId = "default" },
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+
+    private string TokenWithoutTid() => Issuer.CreateToken(new FakeTokenSpec
+    {
+        Issuer = $"https://login.microsoftonline.com/{BotHost.TenantId}/v2.0",
+        Audience = BotHost.AppId,
+        Claims = new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = FakeTokenIssuer.EntraCaller, ["serviceurl"] = ServiceUrl },
+    });
 }
 
 public sealed class KeyRotationTests
@@ -259,15 +323,31 @@ public sealed class LocalModeTests
         Assert.Empty(host.Probe.Turns);
     }
 
-    [Fact]
-    public async Task StartUpFailsWhenLocalModeIsOnInProduction()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Prod")]
+    [InlineData("Staging")]
+    [InlineData("development")]
+    [InlineData("Development2")]
+    public async Task StartUpFailsWhenLocalModeIsOnOutsideDevelopment(string environment)
     {
         await using var issuer = await FakeTokenIssuer.StartAsync();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            BotHost.StartAsync(issuer, new Dictionary<string, string?> { ["Bot:LocalMode"] = "true" }, environment: "Production"));
+            BotHost.StartAsync(issuer, new Dictionary<string, string?> { ["Bot:LocalMode"] = "true" }, environment: environment));
 
-        Assert.Contains("LocalMode", error.Message);
+        Assert.Contains("Bot:LocalMode", error.Message);
+        Assert.Contains(environment, error.Message);
+    }
+
+    [Fact]
+    public void OnlyTheExactDevelopmentNameCountsAsDevelopment()
+    {
+        Assert.True(BotOptions.IsDevelopment("Development"));
+        Assert.True(BotOptions.IsDevelopment(" Development "));
+        Assert.False(BotOptions.IsDevelopment("Production "));
+        Assert.False(BotOptions.IsDevelopment("DEVELOPMENT"));
+        Assert.False(BotOptions.IsDevelopment(null));
     }
 
     [Fact]

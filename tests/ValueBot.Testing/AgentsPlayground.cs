@@ -148,7 +148,9 @@ public sealed class AgentsPlayground : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { cli, "-e", botEndpoint, "-c", "msteams", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--disable-telemetry" })
+        // The same loopback-only preload as scripts/run-local.sh, so that the tests run the playground as users do.
+        var loopbackOnly = Path.Combine(RepositoryPaths.Root, "scripts", "loopback-only.cjs");
+        foreach (var arg in new[] { "-r", loopbackOnly, cli, "-e", botEndpoint, "-c", "msteams", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--disable-telemetry" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -228,10 +228,33 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         });
     }
 
-    /// <summary>An Entra-issued token for a single-tenant bot (v2 issuer by default).</summary>
-    public string CreateEntraToken(string tenantId, string audience, string? serviceUrl = null, bool v1Issuer = false, FakeSigningKey? key = null)
+    /// <summary>The app id the fake Azure Bot Service calls from on the Entra path (<c>azp</c> / <c>appid</c>).</summary>
+    public const string EntraCaller = "00000000-0000-0000-0000-0000000ca11e";
+
+    /// <summary>
+    /// An Entra-issued token for a single-tenant bot (v2 issuer by default): the caller app id in <c>azp</c> (v2) or
+    /// <c>appid</c> (v1); <paramref name="extraClaims"/> adds or replaces claims (for example <c>scp</c> of a user token).
+    /// </summary>
+    public string CreateEntraToken(
+        string tenantId,
+        string audience,
+        string? serviceUrl = null,
+        bool v1Issuer = false,
+        FakeSigningKey? key = null,
+        string? caller = EntraCaller,
+        IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var claims = new Dictionary<string, object> { ["tid"] = tenantId, ["ver"] = v1Issuer ? "1.0" : "2.0" };
+        if (caller is not null)
+        {
+            claims[v1Issuer ? "appid" : "azp"] = caller;
+        }
+
+        foreach (var (name, value) in extraClaims ?? new Dictionary<string, object>())
+        {
+            claims[name] = value;
+        }
+
         if (serviceUrl is not null)
         {
             claims["serviceurl"] = serviceUrl;

@@ -1,3 +1,5 @@
+using ValueBot.Domain.Evidence;
+
 namespace ValueBot.Domain.CheckIns;
 
 /// <summary>An owner's answer to one week's check-in. Shares are fractions (0.12 = 12 %).</summary>
@@ -43,6 +45,23 @@ public sealed record Answer
     public OwnersCall OwnersCall { get; init; } = OwnersCall.OnTrack;
 
     public bool ProposesStopping { get; init; }
+
+    /// <summary>Where the minutes saved per task come from and how sure the owner is (missing = estimated, medium).</summary>
+    public EvidenceGrade MinutesSavedEvidence { get; init; } = EvidenceGrade.Unstated;
+
+    /// <summary>Where the active users come from and how sure the owner is (missing = estimated, medium).</summary>
+    public EvidenceGrade ActiveUsersEvidence { get; init; } = EvidenceGrade.Unstated;
+
+    /// <summary>Where the freed time went; optional.</summary>
+    public FreedTime FreedTime { get; init; } = FreedTime.NotSaid;
+
+    /// <summary>
+    /// Why the answer is implausible, as found when it was stored; the owner confirmed it on the card. Empty for a
+    /// plausible answer. Shown as "unconfirmed outlier" in every view.
+    /// </summary>
+    public IReadOnlyList<Outlier> Outliers { get; init; } = [];
+
+    public bool IsOutlier => Outliers.Count > 0;
 
     /// <summary>Answers to the value model's own questions, keyed by <see cref="ModelQuestion.Key"/>.</summary>
     public IReadOnlyDictionary<string, ModelAnswer> ModelAnswers { get; init; } =

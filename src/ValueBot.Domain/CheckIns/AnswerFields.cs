@@ -1,4 +1,5 @@
 using System.Globalization;
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Domain.CheckIns;
@@ -25,6 +26,14 @@ public static class AnswerFields
     public const string Blocker = "blocker";
     public const string OwnersCall = "ownersCall";
     public const string ProposeStop = "proposeStop";
+    public const string MinutesSavedSource = "minutesSavedSource";
+    public const string MinutesSavedConfidence = "minutesSavedConfidence";
+    public const string ActiveUsersSource = "activeUsersSource";
+    public const string ActiveUsersConfidence = "activeUsersConfidence";
+    public const string FreedTime = "freedTime";
+
+    /// <summary>The owner's "yes, these numbers are right" for an implausible answer.</summary>
+    public const string ConfirmOutlier = "confirmOutlier";
 
     /// <summary>Value-model questions use "model." followed by the question key.</summary>
     public const string ModelPrefix = "model.";
@@ -60,6 +69,10 @@ public static class AnswerFields
                 _ => "onTrack",
             },
         };
+        values[MinutesSavedSource] = EvidenceGrade.Word(answer.MinutesSavedEvidence.Source);
+        values[MinutesSavedConfidence] = EvidenceGrade.Word(answer.MinutesSavedEvidence.Confidence);
+        values[ActiveUsersSource] = EvidenceGrade.Word(answer.ActiveUsersEvidence.Source);
+        values[ActiveUsersConfidence] = EvidenceGrade.Word(answer.ActiveUsersEvidence.Confidence);
         foreach (var question in ModelQuestions.For(valueModel))
         {
             if (!answer.ModelAnswers.TryGetValue(question.Key, out var value))

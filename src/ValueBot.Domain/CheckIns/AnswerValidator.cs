@@ -1,5 +1,6 @@
 using System.Globalization;
 using ValueBot.Domain.Common;
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Domain.CheckIns;
@@ -67,6 +68,12 @@ public static class AnswerValidator
             ("onTrack", OwnersCall.OnTrack), ("atRisk", OwnersCall.AtRisk), ("offTrack", OwnersCall.OffTrack));
         var proposesStop = reader.YesNo(AnswerFields.ProposeStop, "whether you propose stopping");
 
+        var minutesEvidence = reader.Grade(AnswerFields.MinutesSavedSource, AnswerFields.MinutesSavedConfidence, "the minutes saved");
+        var usersEvidence = reader.Grade(AnswerFields.ActiveUsersSource, AnswerFields.ActiveUsersConfidence, "the active users");
+        var freedTime = reader.Choice(AnswerFields.FreedTime, "where the freed time went", FreedTime.NotSaid,
+            ("capacity", FreedTime.Capacity), ("redeployed", FreedTime.Redeployed), ("absorbed", FreedTime.Absorbed),
+            ("notSaid", FreedTime.NotSaid));
+
         var modelAnswers = new Dictionary<string, ModelAnswer>(StringComparer.Ordinal);
         foreach (var question in ModelQuestions.For(useCase.ValueModel))
         {
@@ -114,6 +121,9 @@ public static class AnswerValidator
             Blocker = blocker,
             OwnersCall = call ?? OwnersCall.OnTrack,
             ProposesStopping = proposesStop,
+            MinutesSavedEvidence = minutesEvidence,
+            ActiveUsersEvidence = usersEvidence,
+            FreedTime = freedTime ?? FreedTime.NotSaid,
             ModelAnswers = modelAnswers,
         };
         return new AnswerValidationResult(result, []);
@@ -268,6 +278,16 @@ public static class AnswerValidator
 
             errors.Add(new FieldError(field, $"Pick one of the offered options for {label}."));
             return null;
+        }
+
+        /// <summary>Source and confidence of one figure; each left out is DOMAIN.md's default (estimated, medium).</summary>
+        public EvidenceGrade Grade(string sourceField, string confidenceField, string label)
+        {
+            var source = Choice(sourceField, $"where {label} come from", EvidenceSource.Estimated,
+                ("measured", EvidenceSource.Measured), ("estimated", EvidenceSource.Estimated), ("guessed", EvidenceSource.Guessed));
+            var confidence = Choice(confidenceField, $"how sure you are of {label}", EvidenceConfidence.Medium,
+                ("high", EvidenceConfidence.High), ("medium", EvidenceConfidence.Medium), ("low", EvidenceConfidence.Low));
+            return new EvidenceGrade(source ?? EvidenceSource.Estimated, confidence ?? EvidenceConfidence.Medium);
         }
 
         private static bool TryParseDecimal(string text, out decimal value)

@@ -1,9 +1,16 @@
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.Periods;
 
 namespace ValueBot.Domain.CheckIns;
 
-/// <summary>What is known about one use case in one ISO week. An answer is present only when answered.</summary>
-public readonly record struct WeekRecord(IsoWeek Week, CheckInStatus Status, Answer? Answer, bool HadOwner = true)
+/// <summary>
+/// What is known about one use case in one ISO week. An answer is present only when answered. <see cref="Measured"/>:
+/// Graph's Copilot usage of the target group that week; <see cref="Review"/>: the manager's verdict on the answer's
+/// adoption figure (a dispute is dropped when the owner answers the week again).
+/// </summary>
+public readonly record struct WeekRecord(
+    IsoWeek Week, CheckInStatus Status, Answer? Answer, bool HadOwner = true,
+    MeasuredUsage? Measured = null, ManagerReview? Review = null)
 {
     public static WeekRecord Answered(IsoWeek week, Answer answer, bool hadOwner = true) =>
         new(week, CheckInStatus.Answered, answer, hadOwner);

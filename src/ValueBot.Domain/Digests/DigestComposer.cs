@@ -251,22 +251,71 @@ public static class DigestComposer
         };
     }
 
-    /// <summary>The stage-gate review: the measured use cases, those needing the hardest decision first.</summary>
-    public static QuarterlyReview Quarterly(IReadOnlyList<DigestLine> lines, IsoWeek week) => new()
+    /// <summary>
+    /// The stage-gate review as of <paramref name="week"/>: the measured use cases, those needing the hardest decision
+    /// first. With <paramref name="decisions"/>, the ones recorded from the week on show as decided (a use case stopped
+    /// from this review stays on it), and those of the 13 weeks before it come back with the figures since, read from
+    /// <paramref name="portfolio"/>.
+    /// </summary>
+    public static QuarterlyReview Quarterly(
+        IReadOnlyList<DigestLine> lines, IsoWeek week, IEnumerable<PortfolioUseCase>? portfolio = null, IEnumerable<StageDecision>? decisions = null)
     {
-        Week = week,
-        UseCases = lines.Where(l => l.IsMeasured)
-            .OrderBy(l => l.Evaluation.Recommendation.Recommendation switch
+        ArgumentNullException.ThrowIfNull(lines);
+        var all = (decisions ?? []).OrderBy(d => d.DecidedAt).ToList();
+        var decided = new Dictionary<Guid, StageDecision>();
+        foreach (var decision in all.Where(d => d.Week >= week))
+        {
+            decided[decision.UseCaseId] = decision;
+        }
+
+        var revisited = new List<RevisitedDecision>();
+        var histories = (portfolio ?? []).ToDictionary(p => p.UseCase.Id);
+        var windowStart = week.AddWeeks(-(EvaluationPolicy.OrganisationDefault.RollingWindowWeeks));
+        foreach (var decision in all.Where(d => d.Week >= windowStart && d.Week < week).GroupBy(d => d.UseCaseId).Select(g => g.Last()))
+        {
+            if (!histories.TryGetValue(decision.UseCaseId, out var entry) || entry.UseCase.Retired)
             {
-                Recommendation.Stop => 0,
-                Recommendation.Redesign => 1,
-                Recommendation.Hold => 2,
-                _ => 3,
-            })
-            .ThenBy(l => l.Evaluation.Rolling.NetValue?.Amount ?? 0m)
-            .ThenBy(l => l.UseCase.Name, StringComparer.OrdinalIgnoreCase)
-            .ToList(),
-    };
+                continue;
+            }
+
+            var gross = new MoneyTotals();
+            var absorption = new MoneyTotals();
+            var net = new MoneyTotals();
+            var answered = 0;
+            foreach (var record in entry.History)
+            {
+                if (record.Week > decision.Week && record.Week <= week && record.HasData)
+                {
+                    var metrics = WeeklyMetrics.Compute(entry.UseCase, record.Week, record.Answer!);
+                    gross.Add(metrics.GrossValue);
+                    absorption.Add(metrics.AbsorptionCost);
+                    net.Add(metrics.NetValue);
+                    answered++;
+                }
+            }
+
+            var c = entry.UseCase.Currency;
+            revisited.Add(new RevisitedDecision(entry.UseCase, decision, answered, gross.In(c), absorption.In(c), net.In(c)));
+        }
+
+        return new QuarterlyReview
+        {
+            Week = week,
+            UseCases = lines.Where(l => l.IsMeasured || (!l.UseCase.Retired && decided.ContainsKey(l.Id)))
+                .OrderBy(l => l.Evaluation.Recommendation.Recommendation switch
+                {
+                    Recommendation.Stop => 0,
+                    Recommendation.Redesign => 1,
+                    Recommendation.Hold => 2,
+                    _ => 3,
+                })
+                .ThenBy(l => l.Evaluation.Rolling.NetValue?.Amount ?? 0m)
+                .ThenBy(l => l.UseCase.Name, StringComparer.OrdinalIgnoreCase)
+                .ToList(),
+            Decided = decided,
+            Revisited = revisited.OrderBy(r => r.Decision.DecidedAt).ToList(),
+        };
+    }
 
     /// <summary>Recent wins (newest week first, then biggest net value), for the <c>wins</c> command.</summary>
     public static IReadOnlyList<DigestWin> RecentWins(IEnumerable<PortfolioUseCase> portfolio, IsoWeek from, IsoWeek to, Func<UseCase, Answer, bool>? include = null)

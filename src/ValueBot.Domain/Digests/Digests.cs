@@ -1,5 +1,6 @@
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Periods;
+using ValueBot.Domain.StageGates;
 using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Domain.Digests;
@@ -124,6 +125,16 @@ public sealed record MonthlyReview
     public required int WithoutData { get; init; }
 }
 
+/// <summary>A leader's recorded stage-gate decision, with the recommendation ValueBot showed at the time.</summary>
+public sealed record StageDecision(
+    Guid UseCaseId, Recommendation Outcome, Recommendation? Recommended, string Reason, string DecidedBy, DateTimeOffset DecidedAt)
+{
+    public IsoWeek Week => IsoWeek.FromDate(DateOnly.FromDateTime(DecidedAt.UtcDateTime));
+}
+
+/// <summary>A decision of the quarter before, back in the review with the three figures of the answered weeks since.</summary>
+public sealed record RevisitedDecision(UseCase UseCase, StageDecision Decision, int AnsweredWeeksSince, Money? GrossSince, Money? AbsorptionSince, Money? NetSince);
+
 /// <summary>The quarterly stage-gate review: every measured use case with its recommendation.</summary>
 public sealed record QuarterlyReview
 {
@@ -131,4 +142,10 @@ public sealed record QuarterlyReview
 
     /// <summary>Stop, then redesign, then hold, then scale; within each, lowest 90-day net value first.</summary>
     public required IReadOnlyList<DigestLine> UseCases { get; init; }
+
+    /// <summary>Decisions recorded from this review (in its week or later), by use case: the card shows them instead of the inputs.</summary>
+    public IReadOnlyDictionary<Guid, StageDecision> Decided { get; init; } = new Dictionary<Guid, StageDecision>();
+
+    /// <summary>The decisions of the 13 weeks before the review's week, latest per use case: "decided x on d because r — net since then".</summary>
+    public IReadOnlyList<RevisitedDecision> Revisited { get; init; } = [];
 }

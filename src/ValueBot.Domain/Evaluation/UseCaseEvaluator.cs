@@ -30,7 +30,7 @@ public static class UseCaseEvaluator
         var answeredNeeded = Max(
             policy.StopBreachWeeks, policy.RedesignBreachWeeks, policy.RedesignNegativeNetWeeks,
             policy.SavingsWithoutReliefWeeks, policy.GrowingExceptionsWeeks + 1, policy.CostPerOutcomeRisingWeeks + 1,
-            policy.MinAnsweredWeeksForEvidence, 2);
+            policy.MinAnsweredWeeksForEvidence, policy.StaleSignalWeeks, policy.AbsorbedWindowWeeks, 2);
         var dueNeeded = Max(policy.ScaleWindowWeeks, policy.StaleWindow, policy.MissedCheckInsForUnclearAccountability, 1);
 
         var answered = new AnsweredWeek[answeredNeeded];
@@ -79,7 +79,7 @@ public static class UseCaseEvaluator
 
             if (record.HasData && (inRolling || inScale || answeredCount < answeredNeeded))
             {
-                var computed = AnsweredWeek.Compute(useCase, week, record.Answer!);
+                var computed = AnsweredWeek.Of(useCase, record, policy.Evidence);
                 if (answeredCount < answeredNeeded)
                 {
                     answered[answeredNeeded - 1 - answeredCount++] = computed;
@@ -93,7 +93,7 @@ public static class UseCaseEvaluator
                 if (inScale)
                 {
                     scaleAnswered++;
-                    if (computed.Metrics.NetValue.Amount > 0m)
+                    if (computed.Metrics.AdjustedNetValue.Amount > 0m)
                     {
                         scalePositive++;
                     }
@@ -134,7 +134,7 @@ public static class UseCaseEvaluator
         var unclear = warnings?.Find(w => w.RuleId == EarlyWarnings.UnclearAccountabilityId);
         var rollingMetrics = rolling.ToMetrics(rollingFrom, currentWeek);
         var recommendation = StageGate.Recommend(
-            recentAnswered, answeredCount, rollingMetrics.NetValue,
+            recentAnswered, answeredCount, rollingMetrics.AdjustedNetValue,
             new ScaleEvidence(scaleAnswered, scalePositive, scaleCompliance), unclear, policy);
 
         var weeksWithoutData = WeeksWithoutData(useCase, history, rollingFrom, currentWeek, currentWeekOpen, rolling.Answered);

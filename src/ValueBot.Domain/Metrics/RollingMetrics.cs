@@ -21,6 +21,18 @@ public sealed record RollingMetrics
 
     public required Money? NetValue { get; init; }
 
+    /// <summary>Σ G′: the gross value believed by its evidence.</summary>
+    public Money? AdjustedGrossValue { get; init; }
+
+    /// <summary>Σ G′ − absorption cost: what the stage gate reads.</summary>
+    public Money? AdjustedNetValue { get; init; }
+
+    /// <summary>Σ G of the weeks whose minutes saved were measured.</summary>
+    public Money? MeasuredGrossValue { get; init; }
+
+    /// <summary>Share of the gross value that rests on measured minutes saved; null when there is no gross value.</summary>
+    public decimal? MeasuredShare => GrossValue is { Amount: > 0m } g && MeasuredGrossValue is { } m ? m.Amount / g.Amount : null;
+
     public required decimal? HoursSaved { get; init; }
 
     public required int Tasks { get; init; }
@@ -48,6 +60,8 @@ internal struct RollingSum
     private decimal _hours;
     private Money _gross;
     private Money _absorption;
+    private Money _adjustedGross;
+    private Money _measuredGross;
     private Money _translation;
     private Money _adoption;
     private Money _execution;
@@ -64,6 +78,8 @@ internal struct RollingSum
         {
             _gross = m.GrossValue;
             _absorption = m.AbsorptionCost;
+            _adjustedGross = m.AdjustedGrossValue;
+            _measuredGross = week.Answer.MinutesSavedEvidence.IsMeasured ? m.GrossValue : Money.Zero(m.GrossValue.Currency);
             _translation = l.Translation;
             _adoption = l.Adoption;
             _execution = l.Execution;
@@ -73,6 +89,12 @@ internal struct RollingSum
         {
             _gross += m.GrossValue;
             _absorption += m.AbsorptionCost;
+            _adjustedGross += m.AdjustedGrossValue;
+            if (week.Answer.MinutesSavedEvidence.IsMeasured)
+            {
+                _measuredGross += m.GrossValue;
+            }
+
             _translation += l.Translation;
             _adoption += l.Adoption;
             _execution += l.Execution;
@@ -93,6 +115,9 @@ internal struct RollingSum
         GrossValue = _answered > 0 ? _gross : null,
         AbsorptionCost = _answered > 0 ? _absorption : null,
         NetValue = _answered > 0 ? _gross - _absorption : null,
+        AdjustedGrossValue = _answered > 0 ? _adjustedGross : null,
+        AdjustedNetValue = _answered > 0 ? _adjustedGross - _absorption : null,
+        MeasuredGrossValue = _answered > 0 ? _measuredGross : null,
         HoursSaved = _answered > 0 ? _hours : null,
         Tasks = _tasks,
     };

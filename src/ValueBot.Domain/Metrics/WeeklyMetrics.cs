@@ -1,5 +1,6 @@
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Common;
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.UseCases;
 
@@ -48,8 +49,19 @@ public sealed record WeeklyMetrics
     /// <summary>R ÷ T.</summary>
     public required Money? CostPerOutcome { get; init; }
 
-    public static WeeklyMetrics Compute(UseCase useCase, IsoWeek week, Answer answer)
+    /// <summary>s × k of the minutes saved, the number the gross value rests on.</summary>
+    public required decimal EvidenceFactor { get; init; }
+
+    /// <summary>G′ = G × s × k: the gross value believed by its evidence.</summary>
+    public required Money AdjustedGrossValue { get; init; }
+
+    /// <summary>G′ − absorption cost (costs are never discounted). The stage gate reads this one.</summary>
+    public required Money AdjustedNetValue { get; init; }
+
+    /// <param name="factors">The organisation's evidence factors; DOMAIN.md's defaults when null.</param>
+    public static WeeklyMetrics Compute(UseCase useCase, IsoWeek week, Answer answer, EvidenceFactors? factors = null)
     {
+        factors ??= EvidenceFactors.Default;
         var h = useCase.Baseline.HourlyCost;
         decimal tasks = answer.Tasks;
         var hoursSaved = tasks * answer.MinutesSavedPerTask / 60m;
@@ -58,6 +70,7 @@ public sealed record WeeklyMetrics
         var exception = (h * (answer.Exceptions * useCase.Baseline.MinutesPerException) / 60m).RoundedToCents();
         var run = answer.RunCost.Total.RoundedToCents();
         var absorption = rework + exception + run;
+        var adjustedGross = factors.Adjust(gross, answer.MinutesSavedEvidence);
         return new WeeklyMetrics
         {
             Week = week,
@@ -72,6 +85,9 @@ public sealed record WeeklyMetrics
             AbsorptionCost = absorption,
             NetValue = gross - absorption,
             CostPerOutcome = answer.Tasks > 0 ? run / tasks : null,
+            EvidenceFactor = factors.Of(answer.MinutesSavedEvidence),
+            AdjustedGrossValue = adjustedGross,
+            AdjustedNetValue = adjustedGross - absorption,
         };
     }
 }

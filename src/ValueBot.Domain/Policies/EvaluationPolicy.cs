@@ -1,4 +1,5 @@
 using ValueBot.Domain.Common;
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Domain.Policies;
@@ -51,6 +52,27 @@ public sealed record EvaluationPolicy
 
     public decimal ScaleMinCompliance { get; init; } = 0.75m;
 
+    /// <summary>Source and confidence factors of the risk-adjusted value; organisation-wide only.</summary>
+    public EvidenceFactors Evidence { get; init; } = EvidenceFactors.Default;
+
+    /// <summary>Savings without relief also fires when this share of the freed time went "absorbed"…</summary>
+    public decimal AbsorbedShareForNoRelief { get; init; } = 0.5m;
+
+    /// <summary>…over this many answered weeks.</summary>
+    public int AbsorbedWindowWeeks { get; init; } = 4;
+
+    /// <summary>Tasks or minutes saved above this multiple of the recent median are implausible.</summary>
+    public decimal OutlierMultiple { get; init; } = 3m;
+
+    /// <summary>The answered weeks whose median the outlier rule compares with.</summary>
+    public int OutlierMedianWeeks { get; init; } = 8;
+
+    /// <summary>Answered weeks running with every number equal that make a stale signal.</summary>
+    public int StaleSignalWeeks { get; init; } = 4;
+
+    /// <summary>Reported ≠ measured: the largest acceptable gap in adoption (0.15 = 15 points).</summary>
+    public decimal MaxReportedMeasuredGap { get; init; } = 0.15m;
+
     /// <summary>This policy with every value the overrides set replacing its own.</summary>
     public EvaluationPolicy Merge(EvaluationPolicyOverrides? overrides)
     {
@@ -82,11 +104,33 @@ public sealed record EvaluationPolicy
             ScaleMinAnsweredWeeks = overrides.ScaleMinAnsweredWeeks ?? ScaleMinAnsweredWeeks,
             ScaleMinPositiveNetWeeks = overrides.ScaleMinPositiveNetWeeks ?? ScaleMinPositiveNetWeeks,
             ScaleMinCompliance = overrides.ScaleMinCompliance ?? ScaleMinCompliance,
+            Evidence = Evidence with
+            {
+                Measured = overrides.SourceFactorMeasured ?? Evidence.Measured,
+                Estimated = overrides.SourceFactorEstimated ?? Evidence.Estimated,
+                Guessed = overrides.SourceFactorGuessed ?? Evidence.Guessed,
+                High = overrides.ConfidenceFactorHigh ?? Evidence.High,
+                Medium = overrides.ConfidenceFactorMedium ?? Evidence.Medium,
+                Low = overrides.ConfidenceFactorLow ?? Evidence.Low,
+            },
+            AbsorbedShareForNoRelief = overrides.AbsorbedShareForNoRelief ?? AbsorbedShareForNoRelief,
+            AbsorbedWindowWeeks = overrides.AbsorbedWindowWeeks ?? AbsorbedWindowWeeks,
+            OutlierMultiple = overrides.OutlierMultiple ?? OutlierMultiple,
+            OutlierMedianWeeks = overrides.OutlierMedianWeeks ?? OutlierMedianWeeks,
+            StaleSignalWeeks = overrides.StaleSignalWeeks ?? StaleSignalWeeks,
+            MaxReportedMeasuredGap = overrides.MaxReportedMeasuredGap ?? MaxReportedMeasuredGap,
         };
     }
 
-    /// <summary>The policy that applies to one use case: this one with the use case's overrides.</summary>
-    public EvaluationPolicy For(UseCase useCase) => Merge(useCase.PolicyOverrides);
+    /// <summary>
+    /// The policy that applies to one use case: this one with the use case's overrides. The evidence factors stay
+    /// the organisation's, so no use case can discount its own figures less than the rest of the portfolio.
+    /// </summary>
+    public EvaluationPolicy For(UseCase useCase)
+    {
+        var merged = Merge(useCase.PolicyOverrides);
+        return merged.Evidence == Evidence ? merged : merged with { Evidence = Evidence };
+    }
 
     /// <summary>
     /// Every value out of range, and a scale requirement larger than its window; each named by its
@@ -115,6 +159,7 @@ public sealed record EvaluationPolicy
                 $"The weeks with positive net value needed to scale ({ScaleMinPositiveNetWeeks}) cannot exceed the scale window ({ScaleWindowWeeks} weeks)."));
         }
 
+        errors.AddRange(Evidence.Validate());
         return errors;
     }
 }
@@ -146,4 +191,18 @@ public sealed record EvaluationPolicyOverrides
     public int? ScaleMinAnsweredWeeks { get; init; }
     public int? ScaleMinPositiveNetWeeks { get; init; }
     public decimal? ScaleMinCompliance { get; init; }
+    public decimal? AbsorbedShareForNoRelief { get; init; }
+    public int? AbsorbedWindowWeeks { get; init; }
+    public decimal? OutlierMultiple { get; init; }
+    public int? OutlierMedianWeeks { get; init; }
+    public int? StaleSignalWeeks { get; init; }
+    public decimal? MaxReportedMeasuredGap { get; init; }
+
+    // Organisation-only (Policy:* in configuration); never taken from a use case.
+    public decimal? SourceFactorMeasured { get; init; }
+    public decimal? SourceFactorEstimated { get; init; }
+    public decimal? SourceFactorGuessed { get; init; }
+    public decimal? ConfidenceFactorHigh { get; init; }
+    public decimal? ConfidenceFactorMedium { get; init; }
+    public decimal? ConfidenceFactorLow { get; init; }
 }

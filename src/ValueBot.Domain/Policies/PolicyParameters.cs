@@ -14,6 +14,9 @@ public enum PolicyParameterKind
 
     /// <summary>A whole number of weeks (or check-ins), at least 1.</summary>
     Weeks,
+
+    /// <summary>A discount factor above 0 and at most 1 (0.8 = believe 80 %).</summary>
+    Discount,
 }
 
 /// <summary>
@@ -34,8 +37,10 @@ public sealed class PolicyParameter
         string name, bool isStopLoss, PolicyParameterKind kind, string meaning,
         Func<EvaluationPolicyOverrides, decimal?> get,
         Func<EvaluationPolicyOverrides, decimal?, EvaluationPolicyOverrides> with,
-        Func<EvaluationPolicy, decimal?> of)
+        Func<EvaluationPolicy, decimal?> of,
+        bool isOrganisationOnly = false)
     {
+        IsOrganisationOnly = isOrganisationOnly;
         Name = name;
         IsStopLoss = isStopLoss;
         Kind = kind;
@@ -48,6 +53,9 @@ public sealed class PolicyParameter
     public string Name { get; }
 
     public bool IsStopLoss { get; }
+
+    /// <summary>Set for the organisation only (<c>Policy:…</c>); a use case cannot override it.</summary>
+    public bool IsOrganisationOnly { get; }
 
     public PolicyParameterKind Kind { get; }
 
@@ -78,6 +86,8 @@ public sealed class PolicyParameter
                 $"Must be a factor between 1 and {MaxFactor:0}, e.g. 1.2 for 20 % above plan (was {shown}).",
             PolicyParameterKind.Weeks when value != decimal.Truncate(value) || value is < 1m or > MaxWeeks =>
                 $"Must be a whole number of weeks between 1 and {MaxWeeks} (was {shown}).",
+            PolicyParameterKind.Discount when value is <= 0m or > 1m =>
+                $"Must be a factor above 0 and at most 1, e.g. 0.8 to believe 80 % of a benefit (was {shown}).",
             _ => null,
         };
     }
@@ -127,6 +137,30 @@ public static class PolicyParameters
             o => o.ScaleMinPositiveNetWeeks, (o, v) => o with { ScaleMinPositiveNetWeeks = v }, p => p.ScaleMinPositiveNetWeeks),
         Share("scaleMinCompliance", false, "Stage gate, scale: the check-in compliance needed over the window.",
             o => o.ScaleMinCompliance, (o, v) => o with { ScaleMinCompliance = v }, p => p.ScaleMinCompliance),
+        Share("absorbedShareForNoRelief", false, "Savings without relief: the share of freed time reported \"absorbed\" that fires it.",
+            o => o.AbsorbedShareForNoRelief, (o, v) => o with { AbsorbedShareForNoRelief = v }, p => p.AbsorbedShareForNoRelief),
+        Weeks("absorbedWindowWeeks", "Savings without relief: the answered weeks over which the absorbed share is taken.",
+            o => o.AbsorbedWindowWeeks, (o, v) => o with { AbsorbedWindowWeeks = v }, p => p.AbsorbedWindowWeeks),
+        new("outlierMultiple", false, PolicyParameterKind.Factor, "Implausible answer: tasks or minutes saved above this multiple of the recent median.",
+            o => o.OutlierMultiple, (o, v) => o with { OutlierMultiple = v }, p => p.OutlierMultiple),
+        Weeks("outlierMedianWeeks", "Implausible answer: the answered weeks whose median is compared with.",
+            o => o.OutlierMedianWeeks, (o, v) => o with { OutlierMedianWeeks = v }, p => p.OutlierMedianWeeks),
+        Weeks("staleSignalWeeks", "Stale signal: answered weeks running with every number equal.",
+            o => o.StaleSignalWeeks, (o, v) => o with { StaleSignalWeeks = v }, p => p.StaleSignalWeeks),
+        Share("maxReportedMeasuredGap", false, "Reported ≠ measured: the largest acceptable gap between reported and measured adoption (0.15 = 15 points).",
+            o => o.MaxReportedMeasuredGap, (o, v) => o with { MaxReportedMeasuredGap = v }, p => p.MaxReportedMeasuredGap),
+        Discount("sourceFactorMeasured", "Risk-adjusted value: source factor s for a measured number.",
+            o => o.SourceFactorMeasured, (o, v) => o with { SourceFactorMeasured = v }, p => p.Evidence.Measured),
+        Discount("sourceFactorEstimated", "Risk-adjusted value: source factor s for an estimated number.",
+            o => o.SourceFactorEstimated, (o, v) => o with { SourceFactorEstimated = v }, p => p.Evidence.Estimated),
+        Discount("sourceFactorGuessed", "Risk-adjusted value: source factor s for a guessed number.",
+            o => o.SourceFactorGuessed, (o, v) => o with { SourceFactorGuessed = v }, p => p.Evidence.Guessed),
+        Discount("confidenceFactorHigh", "Risk-adjusted value: confidence factor k for high confidence.",
+            o => o.ConfidenceFactorHigh, (o, v) => o with { ConfidenceFactorHigh = v }, p => p.Evidence.High),
+        Discount("confidenceFactorMedium", "Risk-adjusted value: confidence factor k for medium confidence.",
+            o => o.ConfidenceFactorMedium, (o, v) => o with { ConfidenceFactorMedium = v }, p => p.Evidence.Medium),
+        Discount("confidenceFactorLow", "Risk-adjusted value: confidence factor k for low confidence.",
+            o => o.ConfidenceFactorLow, (o, v) => o with { ConfidenceFactorLow = v }, p => p.Evidence.Low),
     ];
 
     /// <summary>The parameter with this name (case-insensitive), or null.</summary>
@@ -135,7 +169,11 @@ public static class PolicyParameters
 
     public static IEnumerable<PolicyParameter> StopLoss => All.Where(p => p.IsStopLoss);
 
-    public static IEnumerable<PolicyParameter> Rules => All.Where(p => !p.IsStopLoss);
+    /// <summary>The rule parameters a use case may override.</summary>
+    public static IEnumerable<PolicyParameter> Rules => All.Where(p => !p.IsStopLoss && !p.IsOrganisationOnly);
+
+    /// <summary>The parameters only the organisation sets: the evidence factors.</summary>
+    public static IEnumerable<PolicyParameter> OrganisationOnly => All.Where(p => p.IsOrganisationOnly);
 
     /// <summary>Each value set in <paramref name="overrides"/> that is out of range, named by its <see cref="PolicyParameter.Field"/>.</summary>
     public static IReadOnlyList<FieldError> Check(EvaluationPolicyOverrides overrides)
@@ -156,6 +194,11 @@ public static class PolicyParameters
         string name, bool isStopLoss, string meaning, Func<EvaluationPolicyOverrides, decimal?> get,
         Func<EvaluationPolicyOverrides, decimal?, EvaluationPolicyOverrides> with, Func<EvaluationPolicy, decimal?> of) =>
         new(name, isStopLoss, PolicyParameterKind.Share, meaning, get, with, of);
+
+    private static PolicyParameter Discount(
+        string name, string meaning, Func<EvaluationPolicyOverrides, decimal?> get,
+        Func<EvaluationPolicyOverrides, decimal?, EvaluationPolicyOverrides> with, Func<EvaluationPolicy, decimal?> of) =>
+        new(name, false, PolicyParameterKind.Discount, meaning, get, with, of, isOrganisationOnly: true);
 
     private static PolicyParameter Weeks(
         string name, string meaning, Func<EvaluationPolicyOverrides, int?> get,

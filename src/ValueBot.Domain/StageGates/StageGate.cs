@@ -7,7 +7,7 @@ namespace ValueBot.Domain.StageGates;
 
 /// <summary>Evidence for the scale rule, over the last <see cref="EvaluationPolicy.ScaleWindowWeeks"/> ISO weeks.</summary>
 /// <param name="AnsweredWeeks">Answered weeks among the last 12 ISO weeks.</param>
-/// <param name="PositiveNetWeeks">Of those, weeks with net value &gt; 0.</param>
+/// <param name="PositiveNetWeeks">Of those, weeks with risk-adjusted net value &gt; 0.</param>
 /// <param name="Compliance">Check-in compliance over the last 12 due weeks.</param>
 public readonly record struct ScaleEvidence(int AnsweredWeeks, int PositiveNetWeeks, CheckInCompliance Compliance);
 
@@ -28,7 +28,8 @@ public static class StageGate
 
     /// <param name="answered">The most recent answered weeks, oldest first.</param>
     /// <param name="answeredWeeksTotal">Answered weeks in the whole history (only compared with small numbers).</param>
-    /// <param name="rollingNetValue">Net value over the last 13 ISO weeks; null when no data.</param>
+    /// <param name="rollingNetValue">Risk-adjusted net value over the last 13 ISO weeks; null when no data. The gate reads
+    /// the adjusted net throughout (DOMAIN.md, "Evidence").</param>
     /// <param name="unclearAccountability">The unclear-accountability warning, when it fired.</param>
     public static StageRecommendation Recommend(
         ReadOnlySpan<AnsweredWeek> answered,
@@ -45,7 +46,7 @@ public static class StageGate
         if (rollingNetValue is { IsNegative: true } net && BreachedEach(answered, policy.StopBreachWeeks, policy))
         {
             stopReasons.Add(new GateReason(StopNetNegativeWithBreachesId,
-                $"Net value over 90 days is {net} and the stop-loss was breached in each of the last " +
+                $"Risk-adjusted net value over 90 days is {net} and the stop-loss was breached in each of the last " +
                 $"{policy.StopBreachWeeks} answered weeks."));
         }
 
@@ -73,7 +74,7 @@ public static class StageGate
         if (NegativeNetWithAdoption(answered, policy.RedesignNegativeNetWeeks, stopLoss.MinAdoption))
         {
             redesignReasons.Add(new GateReason(RedesignNegativeNetId,
-                $"Net value was negative in each of the last {policy.RedesignNegativeNetWeeks} answered weeks while " +
+                $"Risk-adjusted net value was negative in each of the last {policy.RedesignNegativeNetWeeks} answered weeks while " +
                 $"adoption stayed at or above the {Figures.Percent(stopLoss.MinAdoption)} minimum: an execution problem."));
         }
 
@@ -113,7 +114,7 @@ public static class StageGate
         if (scale.PositiveNetWeeks < policy.ScaleMinPositiveNetWeeks)
         {
             unmet.Add(new GateReason(NotYetProvenId,
-                $"Net value positive in {scale.PositiveNetWeeks} of the last {policy.ScaleWindowWeeks} weeks; {policy.ScaleMinPositiveNetWeeks} needed."));
+                $"Risk-adjusted net value positive in {scale.PositiveNetWeeks} of the last {policy.ScaleWindowWeeks} weeks; {policy.ScaleMinPositiveNetWeeks} needed."));
         }
 
         var latestMetrics = answered.IsEmpty ? null : answered[^1].Metrics;
@@ -141,7 +142,7 @@ public static class StageGate
             return new StageRecommendation(Recommendation.Scale,
             [
                 new GateReason(ScaleId,
-                    $"{scale.AnsweredWeeks} of the last {policy.ScaleWindowWeeks} weeks answered, net value positive in " +
+                    $"{scale.AnsweredWeeks} of the last {policy.ScaleWindowWeeks} weeks answered, risk-adjusted net value positive in " +
                     $"{scale.PositiveNetWeeks}, adoption {Figures.Percent(latestMetrics?.Adoption)}, no stop-loss breach, " +
                     $"check-in compliance {Figures.Percent(scale.Compliance.Rate)}."),
             ]);
@@ -178,7 +179,7 @@ public static class StageGate
 
         foreach (var week in answered[^weeks..])
         {
-            if (!week.Metrics.NetValue.IsNegative || week.Metrics.Adoption is not { } adoption || adoption < minAdoption)
+            if (!week.Metrics.AdjustedNetValue.IsNegative || week.Metrics.Adoption is not { } adoption || adoption < minAdoption)
             {
                 return false;
             }

@@ -12,7 +12,7 @@ namespace ValueBot.Domain.Warnings;
 /// "Higher than the week before in each of the last n answered weeks" compares each of those n weeks with the
 /// answered week before it, so it needs n + 1 answered weeks.
 /// </summary>
-public static class EarlyWarnings
+public static partial class EarlyWarnings
 {
     public const string StopLossBreachId = "stop-loss-breach";
     public const string SavingsWithoutReliefId = "savings-without-relief";
@@ -214,12 +214,16 @@ public static class EarlyWarnings
     {
         List<Warning>? warnings = null;
         Add(ref warnings, StopLossBreach(answered, policy.StopLoss));
-        Add(ref warnings, SavingsWithoutRelief(answered, policy.SavingsWithoutReliefWeeks));
+        Add(ref warnings, SavingsWithoutRelief(answered, policy.SavingsWithoutReliefWeeks, policy.AbsorbedShareForNoRelief, policy.AbsorbedWindowWeeks));
         Add(ref warnings, GrowingExceptions(answered, policy.GrowingExceptionsWeeks));
         Add(ref warnings, UnstableAfterChange(answered, policy.UnstableReworkRise));
         Add(ref warnings, UnclearAccountability(useCase, due, policy.MissedCheckInsForUnclearAccountability));
         Add(ref warnings, CostDrift(answered, useCase.PlannedRunCostPerWeek, policy.CostDriftFactor, policy.CostPerOutcomeRisingWeeks));
         Add(ref warnings, Stale(due, policy.StaleWindow));
+        Add(ref warnings, StaleSignal(answered, policy.StaleSignalWeeks));
+        Add(ref warnings, ReportedNotMeasured(useCase, answered, policy.MaxReportedMeasuredGap));
+        Add(ref warnings, UnconfirmedOutlier(answered));
+        Add(ref warnings, AdoptionDisputed(useCase, answered));
         return warnings;
     }
 

@@ -27,6 +27,14 @@ public sealed class BotAuthenticationOptions
     /// <summary>How often signing keys are re-read even without an unknown key id (at most 24 h).</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// App ids (the <c>azp</c> claim of v2 tokens, <c>appid</c> of v1) allowed to call the bot with an Entra-issued token.
+    /// Empty by default, so the Entra path is closed until an operator lists the caller: Microsoft documents the Entra
+    /// token path of the Azure Bot Service (PROTOCOL.md §1.3) but not, in a source found so far, the app id it calls
+    /// from. A refused token's caller id is logged (event 1101) so the value can be read off a real tenant.
+    /// </summary>
+    public List<string> AllowedCallers { get; set; } = [];
+
     /// <summary>Issuers used when <see cref="BotFrameworkIssuers"/> is empty.</summary>
     public static IReadOnlyList<string> DefaultBotFrameworkIssuers { get; } = ["https://api.botframework.com"];
 

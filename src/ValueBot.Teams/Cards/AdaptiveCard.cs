@@ -100,11 +100,19 @@ public sealed class CardRefresh
 /// <param name="Name">The display name shown in the mention.</param>
 public sealed record Mention(string Id, string Name)
 {
-    /// <summary>The text that must appear in the card or message: <c>&lt;at&gt;Name&lt;/at&gt;</c>.</summary>
-    public string Text => $"<at>{Name}</at>";
+    /// <summary>
+    /// The text that must appear in the card or message: <c>&lt;at&gt;Name&lt;/at&gt;</c>, the name escaped
+    /// (<see cref="CardText.Escape"/>) so that it can neither close the tag nor carry Markdown.
+    /// </summary>
+    public string Text => $"<at>{CardText.Escape(Name)}</at>";
 
-    /// <summary>The mention entity.</summary>
-    public Entity ToEntity() => Entity.CreateMention(Id, Name);
+    /// <summary>The mention entity: its text is <see cref="Text"/>, so Teams finds it in the card.</summary>
+    public Entity ToEntity()
+    {
+        var entity = Entity.CreateMention(Id, CardText.Clean(Name));
+        entity.Text = Text;
+        return entity;
+    }
 
     /// <inheritdoc />
     public override string ToString() => Text;

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +14,8 @@ namespace ValueBot.Teams.Hosting;
 
 /// <summary>
 /// The messaging endpoint (PROTOCOL.md §1.6, §4): POST only (405 otherwise); 413 over the body limit;
-/// 401 without detail for any authentication failure; 400 for a body that is not an activity; then the
+/// 401 without detail for any authentication failure (the token is checked by the <see cref="BotAuthenticationSchemes.TeamsPolicy"/>
+/// policy before the body is read; channel, serviceurl and tenant after); 400 for a body that is not an activity; then the
 /// <see cref="BotRouter"/> decides (200 empty, 501 for an unhandled invoke, or an invoke response body).
 /// </summary>
 public static partial class BotMessagesEndpoint
@@ -24,7 +24,13 @@ public static partial class BotMessagesEndpoint
     public static IEndpointConventionBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string pattern = "/api/messages")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.Map(pattern, HandleAsync).WithDisplayName("Teams bot messages");
+        endpoints.MapMethods(pattern, ["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"], (HttpContext http) =>
+        {
+            http.Response.Headers.Allow = "POST";
+            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        }).WithDisplayName("Teams bot messages (wrong method)");
+        return endpoints.MapPost(pattern, HandleAsync).WithDisplayName("Teams bot messages")
+            .RequireAuthorization(BotAuthenticationSchemes.TeamsPolicy);
     }
 
     private static async Task HandleAsync(HttpContext http)
@@ -34,19 +40,10 @@ public static partial class BotMessagesEndpoint
         var options = services.GetRequiredService<IOptions<BotOptions>>().Value;
         var ct = http.RequestAborted;
 
-        if (!HttpMethods.IsPost(http.Request.Method))
+        // The token was validated by the authorization policy before anything was read; what is left needs the body.
+        var caller = BotCaller.From(http.User);
+        if (caller is null && !BotAuthenticationExtensions.IsLocalAnonymous(http))
         {
-            http.Response.Headers.Allow = "POST";
-            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            return;
-        }
-
-        // Cheap refusal before reading anything: no header is only acceptable from loopback in local mode.
-        string? authorization = http.Request.Headers.Authorization;
-        var anonymousLocal = string.IsNullOrEmpty(authorization) && options.LocalMode && IsLoopback(http.Connection.RemoteIpAddress);
-        if (string.IsNullOrEmpty(authorization) && !anonymousLocal)
-        {
-            Log.Unauthorized(logger, "no Authorization header");
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
@@ -75,21 +72,20 @@ public static partial class BotMessagesEndpoint
             return;
         }
 
-        BotCaller caller;
-        if (anonymousLocal)
+        caller ??= BotCaller.LocalAnonymous;
+        if (RefusalOf(caller, activity, options) is { } refusal)
         {
-            caller = BotCaller.LocalAnonymous;
+            Log.Unauthorized(logger, refusal.Reason);
+            http.Response.StatusCode = refusal.StatusCode;
+            return;
         }
-        else
-        {
-            var outcome = await services.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, activity, ct).ConfigureAwait(false);
-            if (!outcome.Succeeded)
-            {
-                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                return;
-            }
 
-            caller = outcome.Caller!;
+        if (services.GetRequiredService<ActivityRateLimiter>().TryAcquire(activity) is { } retryAfter)
+        {
+            Log.Throttled(logger, activity.Conversation?.Id);
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return;
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?>
@@ -117,7 +113,41 @@ public static partial class BotMessagesEndpoint
         }
     }
 
-    private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address);
+    /// <summary>
+    /// The checks that tie the token to the activity it came with (PROTOCOL.md §1.2, §1.3): Teams only; the token's
+    /// <c>serviceurl</c> is the activity's; on a single-tenant bot the activity comes from the bot's tenant.
+    /// </summary>
+    private static (int StatusCode, string Reason)? RefusalOf(BotCaller caller, Activity activity, BotOptions options)
+    {
+        if (caller.Kind == CallerKind.LocalAnonymous)
+        {
+            return null;
+        }
+
+        if (!string.Equals(activity.ChannelId, BotAuthenticationSchemes.TeamsChannelId, StringComparison.Ordinal))
+        {
+            return (StatusCodes.Status401Unauthorized, $"channelId '{activity.ChannelId}' is not msteams");
+        }
+
+        var claim = caller.Identity.FindFirst("serviceurl")?.Value;
+        if (claim is null || !string.Equals(claim, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
+        {
+            return (StatusCodes.Status401Unauthorized, "serviceurl claim does not match the activity");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.TenantId))
+        {
+            foreach (var tenant in new[] { activity.Conversation?.TenantId, activity.ChannelData?.Tenant?.Id })
+            {
+                if (tenant is not null && !string.Equals(tenant, options.TenantId, StringComparison.OrdinalIgnoreCase))
+                {
+                    return (StatusCodes.Status403Forbidden, "activity from another tenant");
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
@@ -150,6 +180,9 @@ public static partial class BotMessagesEndpoint
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Request body is not an activity: {Reason}")]
         public static partial void MalformedBody(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Too many activities from conversation {ConversationId} or its sender: 429")]
+        public static partial void Throttled(ILogger logger, string? conversationId);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Activity {Type} ({Name}) from a {CallerKind} caller")]
         public static partial void Received(ILogger logger, string? type, string? name, CallerKind callerKind);

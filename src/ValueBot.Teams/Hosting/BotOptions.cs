@@ -56,7 +56,8 @@ public sealed class BotOptions
 
     /// <summary>
     /// Local development only: loopback requests without an Authorization header are accepted, outbound calls
-    /// carry no token and loopback serviceUrls are allowed. Refused at start-up in Production.
+    /// carry no token and loopback serviceUrls are allowed. Refused at start-up in any environment but exactly
+    /// <c>Development</c>.
     /// </summary>
     public bool LocalMode { get; set; }
 
@@ -66,8 +67,18 @@ public sealed class BotOptions
     /// <summary>Base URLs the bot may send its token to; empty means the public/GCC/GCCH/DoD Teams hosts.</summary>
     public List<string> TrustedServiceUrls { get; set; } = [];
 
-    /// <summary>Inbound token metadata and issuers.</summary>
+    /// <summary>Inbound token metadata, issuers and the callers allowed on the Entra path.</summary>
     public BotAuthenticationOptions Authentication { get; set; } = new();
+
+    /// <summary>
+    /// True only for the exact environment name <c>Development</c> (surrounding white space ignored, case sensitive):
+    /// the one environment where <see cref="LocalMode"/> may be on.
+    /// </summary>
+    public static bool IsDevelopment(string? environmentName) =>
+        string.Equals(environmentName?.Trim(), Environments.Development, StringComparison.Ordinal);
+
+    /// <summary>Abuse limits per conversation and per sender.</summary>
+    public BotRateLimitOptions RateLimits { get; set; } = new();
 
     /// <summary>Largest accepted request body in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 262_144;
@@ -76,12 +87,13 @@ public sealed class BotOptions
 /// <summary>Start-up checks of <see cref="BotOptions"/> (run by ValidateOnStart).</summary>
 internal sealed class BotOptionsValidator(IHostEnvironment environment) : IValidateOptions<BotOptions>
 {
+
     public ValidateOptionsResult Validate(string? name, BotOptions options)
     {
         var failures = new List<string>();
-        if (options.LocalMode && environment.IsProduction())
+        if (options.LocalMode && !BotOptions.IsDevelopment(environment.EnvironmentName))
         {
-            failures.Add("Bot:LocalMode must not be enabled in the Production environment: it accepts unauthenticated requests.");
+            failures.Add($"Bot:LocalMode is only allowed in the Development environment (ASPNETCORE_ENVIRONMENT is '{environment.EnvironmentName}'): it accepts unauthenticated requests.");
         }
 
         if (!options.LocalMode && string.IsNullOrWhiteSpace(options.AppId))

@@ -12,7 +12,7 @@ using ValueBot.Teams.Routing;
 
 namespace ValueBot.Teams.Hosting;
 
-/// <summary>Registers the Teams protocol layer: options, token validation, Connector client and router.</summary>
+/// <summary>Registers the Teams protocol layer: options, inbound authentication, Connector client and router.</summary>
 public static class TeamsBotServiceCollectionExtensions
 {
     /// <summary>Name of the HttpClient that reads OpenID metadata and signing keys.</summary>
@@ -20,7 +20,7 @@ public static class TeamsBotServiceCollectionExtensions
 
     /// <summary>
     /// Binds section <c>Bot</c> into <see cref="BotOptions"/> (validated at start-up) and registers the
-    /// <see cref="BotTokenValidator"/>, <see cref="ServiceUrlPolicy"/>, <see cref="BotConnectorCredential"/>,
+    /// inbound authentication (<see cref="BotAuthenticationExtensions.AddBotAuthentication"/>), <see cref="ServiceUrlPolicy"/>, <see cref="BotConnectorCredential"/>,
     /// the typed <see cref="IConnectorClient"/> and the <see cref="BotRouter"/> built from every <see cref="IBotRoutes"/>.
     /// A <see cref="BotConnectorCredential"/> registered before this call is kept (tests use it).
     /// </summary>
@@ -39,18 +39,8 @@ public static class TeamsBotServiceCollectionExtensions
         services.TryAddSingleton(sp => CreateCredential(sp.GetRequiredService<IOptions<BotOptions>>().Value));
 
         services.AddHttpClient(MetadataHttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<BotOptions>>().Value;
-            return new BotTokenValidator(
-                options.AppId ?? "",
-                options.TenantId,
-                options.Authentication,
-                new ServiceUrlPolicy(options.TrustedServiceUrls, allowLoopback: false),
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(MetadataHttpClientName),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<BotTokenValidator>>());
-        });
+        services.AddBotAuthentication();
+        services.TryAddSingleton<ActivityRateLimiter>();
 
         services.TryAddTransient<ConnectorAuthenticationHandler>();
         services.AddHttpClient<IConnectorClient, ConnectorClient>((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<BotOptions>>().Value.ConnectorTimeout)

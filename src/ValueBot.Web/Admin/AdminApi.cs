@@ -7,6 +7,7 @@ using ValueBot.Domain.Common;
 using ValueBot.Domain.Metrics;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
+using ValueBot.Web.Previews;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Admin;
@@ -19,8 +20,7 @@ public static class AdminApi
     public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.SectionName));
-        builder.Services.AddHttpClient(nameof(AdminAuthentication));
-        builder.Services.AddSingleton<AdminAuthentication>();
+        builder.Services.AddAdminAuthentication();
         builder.Services.AddScoped<PersonResolver>();
         builder.Services.AddHostedService<AdminStartupChecks>();
         return builder;
@@ -28,9 +28,11 @@ public static class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/openapi/v1.json", () => TypedResults.Text(AdminOpenApi.Document, "application/json"));
+        app.MapGet("/openapi/v1.json", () => TypedResults.Text(AdminOpenApi.Document, "application/json"))
+            .RequireAuthorization(AdminAuthentication.Policy);
 
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter<AdminAuthenticationFilter>();
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(AdminAuthentication.Policy)
+            .RequireRateLimiting(Hosting.WebSecurity.AdminPolicy);
         var useCases = admin.MapGroup("/use-cases");
         useCases.MapGet("/", ListAsync);
         useCases.MapPost("/", CreateAsync);
@@ -46,10 +48,11 @@ public static class AdminApi
         admin.MapGet("/policy", (UseCaseRegistry registry) => TypedResults.Ok(PolicyView.From(registry.OrganisationPolicy)));
         admin.MapGet("/answers/export", FinanceCsv.AnswersAsync);
         admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
+        admin.MapPreviewApi();
         return app;
     }
 
-    private static string Caller(HttpContext http) => (http.Items[typeof(AdminCaller)] as AdminCaller)?.Name ?? "admin";
+    private static string Caller(HttpContext http) => AdminCaller.From(http.User).Name;
 
     private static async Task<Results<Ok<UseCasePageView>, ValidationProblem>> ListAsync(
         UseCaseRegistry registry, string? page, string? pageSize, string? includeRetired, CancellationToken cancellationToken)

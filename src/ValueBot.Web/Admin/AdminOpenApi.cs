@@ -124,6 +124,7 @@ internal static class AdminOpenApi
             },
         };
         document["components"]!["schemas"] = schemas;
+        Previews.PreviewApi.Describe(document["paths"]!.AsObject());
         return document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -136,6 +137,7 @@ internal static class AdminOpenApi
             {
                 PolicyParameterKind.Share => new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 },
                 PolicyParameterKind.Factor => new JsonObject { ["type"] = "number", ["minimum"] = 1, ["maximum"] = PolicyParameter.MaxFactor },
+                PolicyParameterKind.Discount => new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0, ["maximum"] = 1 },
                 _ => new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = PolicyParameter.MaxWeeks },
             };
             property["nullable"] = true;

@@ -9,6 +9,10 @@ namespace ValueBot.Web.Admin;
 /// </summary>
 public static class CsvText
 {
+    /// <summary>Free text for a cell: text starting like a formula is prefixed with ' so a spreadsheet shows it instead of running it.</summary>
+    public static string? Text(string? text) =>
+        text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+
     public static void WriteRow(StringBuilder output, IEnumerable<string?> fields)
     {
         var first = true;

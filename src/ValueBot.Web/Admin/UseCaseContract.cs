@@ -18,12 +18,20 @@ public sealed record BaselineInput(decimal? MinutesPerTask, decimal? TasksPerWee
 /// <summary>Stop-loss thresholds as fractions; a value left out (null) follows the organisation's (<c>Policy:*</c>).</summary>
 public sealed record StopLossInput(decimal? MaxReworkRate, decimal? MinAdoption, decimal? MaxExceptionRate);
 
-/// <summary>A policy in full: the organisation's with the use case's overrides applied.</summary>
+/// <summary>
+/// A policy in full: the organisation's with the use case's overrides applied. <see cref="EvidenceFactors"/> are the
+/// organisation's source and confidence factors of the risk-adjusted value (no use case overrides them).
+/// </summary>
 public sealed record PolicyView(StopLossInput StopLoss, IReadOnlyDictionary<string, decimal?> Rules)
 {
+    public IReadOnlyDictionary<string, decimal?> EvidenceFactors { get; init; } = new Dictionary<string, decimal?>();
+
     public static PolicyView From(EvaluationPolicy policy) => new(
         new StopLossInput(policy.StopLoss.MaxReworkRate, policy.StopLoss.MinAdoption, policy.StopLoss.MaxExceptionRate),
-        PolicyParameters.Rules.ToDictionary(p => p.Name, p => p.Of(policy), StringComparer.Ordinal));
+        PolicyParameters.Rules.ToDictionary(p => p.Name, p => p.Of(policy), StringComparer.Ordinal))
+    {
+        EvidenceFactors = PolicyParameters.OrganisationOnly.ToDictionary(p => p.Name, p => p.Of(policy), StringComparer.Ordinal),
+    };
 }
 
 public sealed record ScheduleInput(string? Day, string? LocalTime);

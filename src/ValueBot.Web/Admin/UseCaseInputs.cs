@@ -226,6 +226,11 @@ public static class UseCaseInputs
             {
                 errors.Add(new FieldError("rules." + name, $"'{name}' is a stop-loss threshold; give it as stopLoss.{parameter.Name}."));
             }
+            else if (parameter.IsOrganisationOnly)
+            {
+                errors.Add(new FieldError("rules." + name,
+                    $"'{name}' is set for the whole organisation (Policy:{char.ToUpperInvariant(name[0])}{name[1..]}); a use case cannot change it."));
+            }
             else
             {
                 Set(parameter, value);

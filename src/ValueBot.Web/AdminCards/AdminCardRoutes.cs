@@ -1,5 +1,6 @@
 using ValueBot.Domain.Common;
 using ValueBot.Domain.UseCases;
+using ValueBot.Teams.Cards;
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Teams.Schema;
@@ -71,10 +72,10 @@ public sealed class AdminCardRoutes : IBotRoutes
                 var matches = exact.Count > 1 ? exact : partial;
                 await turn.SendTextAsync(matches.Count switch
                 {
-                    0 => $"No use case is called '{key}'.",
-                    _ when exact.Count > 1 => $"Several use cases are called '{key}'; give the id instead: " + List(matches),
-                    1 => $"No use case is called '{key}'. Did you mean: " + List(matches) + " Type edit use case followed by its exact name or id.",
-                    _ => $"No use case is called exactly '{key}'. Did you mean one of: " + List(matches) + " Type edit use case followed by the exact name or id.",
+                    0 => $"No use case is called '{CardText.Escape(key)}'.",
+                    _ when exact.Count > 1 => $"Several use cases are called '{CardText.Escape(key)}'; give the id instead: " + List(matches),
+                    1 => $"No use case is called '{CardText.Escape(key)}'. Did you mean: " + List(matches) + " Type edit use case followed by its exact name or id.",
+                    _ => $"No use case is called exactly '{CardText.Escape(key)}'. Did you mean one of: " + List(matches) + " Type edit use case followed by the exact name or id.",
                 }, ct);
                 return;
             }
@@ -173,7 +174,7 @@ public sealed class AdminCardRoutes : IBotRoutes
                 CardActionResult.Card(UseCaseFormCard.Updated(updated.UseCase, result.Changes ?? [], updated.RowVersion, adminName)),
             RegistryOutcome.NotFound => CardActionResult.Message($"The use case {id} no longer exists. Nothing was changed."),
             _ => CardActionResult.Message(
-                $"{stored.UseCase.Name} was changed by someone else meanwhile (this card shows version {rowVersion}, the stored one is newer). " +
+                $"{CardText.Escape(stored.UseCase.Name)} was changed by someone else meanwhile (this card shows version {rowVersion}, the stored one is newer). " +
                 $"Nothing was changed. Type edit use case {id} to edit the current version."),
         };
     }
@@ -202,7 +203,7 @@ public sealed class AdminCardRoutes : IBotRoutes
     }
 
     private static string List(IReadOnlyList<StoredUseCase> matches) =>
-        string.Join("; ", matches.Select(m => $"{m.UseCase.Name} ({m.UseCase.Id:D}){(m.UseCase.Retired ? ", retired" : "")}")) + ".";
+        string.Join("; ", matches.Select(m => $"{CardText.Escape(m.UseCase.Name)} ({m.UseCase.Id:D}){(m.UseCase.Retired ? ", retired" : "")}")) + ".";
 
     private static async Task NewUseCaseAsync(TurnContext turn, CancellationToken ct)
     {
@@ -246,7 +247,7 @@ public sealed class AdminCardRoutes : IBotRoutes
         var result = await registry.CreateAsync(useCase, adminName, ct);
         if (result.Outcome != RegistryOutcome.Done)
         {
-            return CardActionResult.Message($"{useCase.Name} could not be registered ({result.Outcome}). Nothing was stored; please try again.");
+            return CardActionResult.Message($"{CardText.Escape(useCase.Name)} could not be registered ({result.Outcome}). Nothing was stored; please try again.");
         }
 
         return CardActionResult.Card(UseCaseFormCard.Registered(result.UseCase?.UseCase ?? useCase, adminName));

@@ -190,7 +190,7 @@ public static class UseCaseFormCard
             // Errors that belong to no input of this card (e.g. a field the card does not show).
             foreach (var (field, message) in byField.Where(p => !Fields.Contains(p.Key)))
             {
-                card.Add(new TextBlock($"{field}: {message}") { Color = "Attention", Size = "Small" });
+                card.Add(new TextBlock($"{field}: {CardText.Escape(message)}") { Color = "Attention", Size = "Small" });
             }
         }
 
@@ -200,7 +200,7 @@ public static class UseCaseFormCard
             if (input.Id is { } id && byField.TryGetValue(id, out var message))
             {
                 input.ErrorMessage = message;
-                card.Add(new TextBlock(message) { Color = "Attention", Spacing = "None", Size = "Small" });
+                card.Add(new TextBlock(CardText.Escape(message)) { Color = "Attention", Spacing = "None", Size = "Small" });
             }
         }
 
@@ -228,9 +228,10 @@ public static class UseCaseFormCard
     /// <summary>What replaces the edit form once the change is stored: the updated summary and what changed.</summary>
     public static AdaptiveCard Updated(UseCase useCase, IReadOnlyList<FieldChange> changes, int rowVersion, string changedBy)
     {
-        var owner = useCase.Owner?.DisplayName ?? "nobody";
-        var card = new AdaptiveCard { FallbackText = $"Updated {useCase.Name}: {changes.Count} change(s)" };
-        card.Add(new TextBlock(changes.Count == 0 ? $"No change: {useCase.Name}" : $"Updated: {useCase.Name}") { Size = "Medium", Weight = "Bolder" });
+        var owner = CardText.Escape(useCase.Owner?.DisplayName ?? "nobody");
+        var name = CardText.Escape(useCase.Name);
+        var card = new AdaptiveCard { FallbackText = $"Updated {CardText.Clean(useCase.Name)}: {changes.Count} change(s)" };
+        card.Add(new TextBlock(changes.Count == 0 ? $"No change: {name}" : $"Updated: {name}") { Size = "Medium", Weight = "Bolder" });
         card.Add(new FactSet
         {
             Facts =
@@ -243,7 +244,7 @@ public static class UseCaseFormCard
                 new Fact("Declared pilot benefit", $"{UseCaseCsv.Number(useCase.DeclaredPilotBenefit * 100m)} %"),
                 new Fact("Planned run cost per month", useCase.PlannedRunCostPerMonth.ToString()),
                 new Fact("Version", rowVersion.ToString(CultureInfo.InvariantCulture)),
-                new Fact("Changed by", changedBy),
+                new Fact("Changed by", CardText.Escape(changedBy)),
             },
         });
         if (changes.Count > 0)
@@ -252,7 +253,7 @@ public static class UseCaseFormCard
             var facts = new FactSet();
             foreach (var change in changes)
             {
-                facts.Facts.Add(new Fact(change.Field, $"{change.OldValue ?? "–"} → {change.NewValue ?? "–"}"));
+                facts.Facts.Add(new Fact(change.Field, $"{CardText.Escape(change.OldValue ?? "–")} → {CardText.Escape(change.NewValue ?? "–")}"));
             }
 
             card.Add(facts);
@@ -269,9 +270,9 @@ public static class UseCaseFormCard
     /// <summary>What replaces the form once the use case is stored.</summary>
     public static AdaptiveCard Registered(UseCase useCase, string registeredBy)
     {
-        var owner = useCase.Owner?.DisplayName ?? "nobody";
-        var card = new AdaptiveCard { FallbackText = $"Registered {useCase.Name}, owned by {owner}" };
-        card.Add(new TextBlock($"Registered: {useCase.Name}") { Size = "Medium", Weight = "Bolder" });
+        var owner = CardText.Escape(useCase.Owner?.DisplayName ?? "nobody");
+        var card = new AdaptiveCard { FallbackText = $"Registered {CardText.Clean(useCase.Name)}, owned by {CardText.Clean(useCase.Owner?.DisplayName ?? "nobody")}" };
+        card.Add(new TextBlock($"Registered: {CardText.Escape(useCase.Name)}") { Size = "Medium", Weight = "Bolder" });
         card.Add(new FactSet
         {
             Facts =
@@ -279,7 +280,7 @@ public static class UseCaseFormCard
                 new Fact("Owner", owner),
                 new Fact("Value model", AdminJson.Name(useCase.ValueModel)),
                 new Fact("Stage", AdminJson.Name(useCase.Stage)),
-                new Fact("Registered by", registeredBy),
+                new Fact("Registered by", CardText.Escape(registeredBy)),
             },
         });
         card.Add(new TextBlock($"{owner} gets the weekly check-in from the next scheduled week.") { IsSubtle = true });

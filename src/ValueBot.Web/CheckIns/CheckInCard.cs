@@ -44,8 +44,8 @@ public static class CheckInCard
         var errorsByField = (errors ?? []).GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Message)), StringComparer.Ordinal);
         var currency = useCase.Currency;
 
-        var card = new AdaptiveCard { FallbackText = $"Weekly check-in for {useCase.Name}, week {week}" };
-        card.Add(new TextBlock($"Weekly check-in: {useCase.Name}") { Size = "Medium", Weight = "Bolder" });
+        var card = new AdaptiveCard { FallbackText = $"Weekly check-in for {CardText.Clean(useCase.Name)}, week {week}" };
+        card.Add(new TextBlock($"Weekly check-in: {CardText.Escape(useCase.Name)}") { Size = "Medium", Weight = "Bolder" });
         card.Add(new TextBlock($"Week {week} ({week.Start:d MMM} – {week.End:d MMM yyyy}). About a minute; "
             + (previousAnswer is null ? "enter this week's figures." : "last week's values are filled in, change what moved.")) { IsSubtle = true });
         if (banner is not null)
@@ -66,7 +66,7 @@ public static class CheckInCard
             if (input.Id is { } id && errorsByField.TryGetValue(id, out var message))
             {
                 input.ErrorMessage = message;
-                card.Add(new TextBlock(message) { Color = "Attention", Spacing = "None", Size = "Small" });
+                card.Add(new TextBlock(CardText.Escape(message)) { Color = "Attention", Spacing = "None", Size = "Small" });
             }
         }
 
@@ -124,8 +124,8 @@ public static class CheckInCard
     /// <summary>What replaces the card once the week is answered: the three figures and any breach or warning.</summary>
     public static AdaptiveCard Receipt(UseCase useCase, WeeklyMetrics metrics, string headline, IReadOnlyList<Warning> warnings, StopLossThresholds thresholds)
     {
-        var card = new AdaptiveCard { FallbackText = $"{useCase.Name}, week {metrics.Week}: net value {metrics.NetValue}" };
-        card.Add(new TextBlock($"{headline}: {useCase.Name}, week {metrics.Week}") { Size = "Medium", Weight = "Bolder" });
+        var card = new AdaptiveCard { FallbackText = $"{CardText.Clean(useCase.Name)}, week {metrics.Week}: net value {metrics.NetValue}" };
+        card.Add(new TextBlock($"{headline}: {CardText.Escape(useCase.Name)}, week {metrics.Week}") { Size = "Medium", Weight = "Bolder" });
         card.Add(Figures(metrics));
         AddWarnings(card, metrics, warnings, thresholds);
         return card;
@@ -157,12 +157,12 @@ public static class CheckInCard
     {
         foreach (var reason in StopLoss.Reasons(metrics, thresholds))
         {
-            card.Add(new TextBlock($"Stop-loss breach: {reason}.") { Color = "Attention", Weight = "Bolder" });
+            card.Add(new TextBlock($"Stop-loss breach: {CardText.Escape(reason)}.") { Color = "Attention", Weight = "Bolder" });
         }
 
         foreach (var warning in warnings.Where(w => w.RuleId != "stop-loss-breach"))
         {
-            card.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = "Warning" });
+            card.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = "Warning" });
         }
     }
 

@@ -56,9 +56,10 @@ public sealed partial class CheckInCycle(
     public async Task<CheckInCycleReport> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        // Runs every minute over the whole registry: the measured use cases and everyone ValueBot knows, once each.
+        // Runs every minute over the whole registry: the measured use cases (a stopped one gets no more check-ins) and
+        // everyone ValueBot knows, once each.
         var records = await db.Set<UseCaseRecord>().AsNoTracking()
-            .Where(u => u.RetiredAt == null && u.OwnerAadObjectId != null)
+            .Where(u => u.RetiredAt == null && u.OwnerAadObjectId != null && u.Stage != Stage.Stopped)
             .ToListAsync(cancellationToken);
         if (records.Count == 0)
         {

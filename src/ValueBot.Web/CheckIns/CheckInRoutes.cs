@@ -131,7 +131,7 @@ public sealed class CheckInRoutes : IBotRoutes
         card.Add(new TextBlock("Your use cases") { Size = "Medium", Weight = "Bolder" });
         foreach (var useCase in useCases)
         {
-            card.Add(new TextBlock(useCase.Name) { Weight = "Bolder", Separator = true });
+            card.Add(new TextBlock(CardText.Escape(useCase.Name)) { Weight = "Bolder", Separator = true });
             var evaluation = await registry.EvaluateAsync(useCase.Id, null, ct);
             if (evaluation?.LatestMetrics is not { } metrics)
             {
@@ -200,7 +200,7 @@ public sealed class CheckInRoutes : IBotRoutes
         var outcome = await turn.Services.GetRequiredService<CheckInStore>().SkipAsync(t.UseCase.Id, t.Week, Caller(turn)!, ct);
         return outcome == SkipOutcome.AlreadyAnswered
             ? CardActionResult.Message($"{t.UseCase.Name} is already answered for {t.Week}; the answer stays.")
-            : CardActionResult.Card(CheckInCard.Notice($"Skipped: {t.UseCase.Name}, week {t.Week}",
+            : CardActionResult.Card(CheckInCard.Notice($"Skipped: {CardText.Escape(t.UseCase.Name)}, week {t.Week}",
                 "This week counts as not applicable: it is neither due nor missed. See you next week."));
     }
 
@@ -225,21 +225,21 @@ public sealed class CheckInRoutes : IBotRoutes
 
         var store = turn.Services.GetRequiredService<CheckInStore>();
         await store.RecordHandOverAsync(t.UseCase.Id, t.Week, caller, delegatePerson.AadObjectId, ct);
-        var title = $"Handed to {delegatePerson.DisplayName}: {t.UseCase.Name}, week {t.Week}";
+        var title = $"Handed to {CardText.Escape(delegatePerson.DisplayName)}: {CardText.Escape(t.UseCase.Name)}, week {t.Week}";
         var chat = await turn.Services.GetRequiredService<InstallationStore>().FindPersonalAsync(delegatePerson.AadObjectId, ct);
         if (chat is null)
         {
             return CardActionResult.Card(CheckInCard.Notice(title,
-                $"{delegatePerson.DisplayName} has not installed ValueBot yet, so I cannot message them: please let them know. They can answer by typing \"checkin\" in their chat with ValueBot. You stay accountable for the use case."));
+                $"{CardText.Escape(delegatePerson.DisplayName)} has not installed ValueBot yet, so I cannot message them: please let them know. They can answer by typing \"checkin\" in their chat with ValueBot. You stay accountable for the use case."));
         }
 
         var previous = await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
-        var ownerName = t.UseCase.Owner?.DisplayName ?? "The owner";
+        var ownerName = t.UseCase.Owner is { } o ? CardText.Escape(o.DisplayName) : "The owner";
         var card = CheckInCard.Build(t.UseCase, t.Week, previous, banner: $"{ownerName} handed this week's check-in to you.");
         await turn.Services.GetRequiredService<Delivery.Outbox>().EnqueueAsync(Delivery.Outbox.Message(
             $"handover:{t.UseCase.Id:D}:{t.Week}", "checkin-handover", chat.ServiceUrl, chat.ConversationId, chat.TenantId, Activity.CreateCardMessage(card)), ct);
         return CardActionResult.Card(CheckInCard.Notice(title,
-            $"I have sent {delegatePerson.DisplayName} this week's card. You stay accountable for the use case."));
+            $"I have sent {CardText.Escape(delegatePerson.DisplayName)} this week's card. You stay accountable for the use case."));
     }
 
     private static async Task<CardActionResult> StoreAsync(TurnContext turn, UseCase useCase, IsoWeek week, Answer answer, CancellationToken ct, bool nothingChanged = false)
@@ -298,7 +298,7 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         var all = await turn.Services.GetRequiredService<UseCaseRegistry>().AllAsync(ct);
-        return all.Select(s => s.UseCase).Where(u => !u.Retired && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        return all.Select(s => s.UseCase).Where(u => !u.Retired && u.Stage != Stage.Stopped && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>This week by the caller's own calendar (their time zone, else the organisation's).</summary>

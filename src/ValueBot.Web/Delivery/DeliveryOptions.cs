@@ -34,8 +34,11 @@ public sealed class DeliveryOptions
     /// <summary>How long to sleep when nothing is due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a claimed message belongs to this instance; after that another instance may send it.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claimed message belongs to this instance unless renewed; the sender renews its leases while alive, so
+    /// this is how soon another instance takes over the rows of one that died.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long a message without its own expiry (<see cref="OutboxMessage.ExpiresAt"/>) keeps being retried after it

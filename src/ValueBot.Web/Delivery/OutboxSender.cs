@@ -41,6 +41,7 @@ public sealed partial class OutboxSender : BackgroundService
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
     private readonly IReadOnlyList<IOutboxGate> _gates;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _working = new();
     private DateTimeOffset _nextHousekeeping;
     private long _lastProgressTicks;
     private OutboxBacklog? _backlog;
@@ -120,7 +121,7 @@ public sealed partial class OutboxSender : BackgroundService
                 if (now >= _nextHousekeeping)
                 {
                     await HousekeepAsync(now, stoppingToken);
-                    _nextHousekeeping = now + _options.HousekeepingInterval;
+                    _nextHousekeeping = now + HousekeepingPeriod;
                 }
 
                 var claimed = await ClaimAsync(now, stoppingToken);
@@ -160,6 +161,14 @@ public sealed partial class OutboxSender : BackgroundService
         }
 
         await Task.WhenAll(inFlight);
+        try
+        {
+            await _store.LeaveAsync(Owner, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.LoopFailed(_logger, 1, TimeSpan.Zero, e); // it ages out of the live senders by itself
+        }
     }
 
     /// <summary>
@@ -179,6 +188,11 @@ public sealed partial class OutboxSender : BackgroundService
 
             var claimed = await _store.ClaimAsync(Owner, now.UtcDateTime, (now + _options.LeaseDuration).UtcDateTime, held, stoppingToken);
             MarkProgress();
+            foreach (var message in claimed)
+            {
+                _working[message.Id] = 0;
+            }
+
             if (held > claimed.Count)
             {
                 _slots.Release(held - claimed.Count);
@@ -213,6 +227,19 @@ public sealed partial class OutboxSender : BackgroundService
         return withdrawn;
     }
 
+    private async Task GiveBackAsync(ClaimedMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var now = _time.GetUtcNow().UtcDateTime;
+            await StoreDurablyAsync(message.Id, () => _store.RescheduleAsync(message.Id, Owner, now, null, refundAttempt: true, now, CancellationToken.None), stoppingToken);
+        }
+        catch (Exception e)
+        {
+            Log.DeliveryFailed(_logger, message.Id, e); // its lease is no longer renewed: another claim takes it soon
+        }
+    }
+
     private async Task WithdrawAsync(ClaimedMessage message)
     {
         try
@@ -226,13 +253,27 @@ public sealed partial class OutboxSender : BackgroundService
         }
         finally
         {
+            _working.TryRemove(message.Id, out _);
             _slots.Release();
         }
     }
 
-    /// <summary>Settles sends a dead sender left on the wire, and refreshes the backlog the gauges show.</summary>
+    /// <summary>
+    /// Renews this sender's leases and notes it alive, takes its share of the rate among the senders alive now (so
+    /// when one disappears the others take over its share within a few intervals, and its rows once their short lease
+    /// ends), settles sends a dead sender left on the wire, and refreshes the backlog the gauges show.
+    /// </summary>
     private async Task HousekeepAsync(DateTimeOffset now, CancellationToken stoppingToken)
     {
+        await _store.RenewLeasesAsync(Owner, _working.Keys.ToList(), (now + _options.LeaseDuration).UtcDateTime, now.UtcDateTime, stoppingToken);
+        var alive = await _store.HeartbeatAsync(Owner, now.UtcDateTime, (now - (3 * HousekeepingPeriod)).UtcDateTime, stoppingToken);
+        var share = Math.Max(1, _options.RequestsPerSecondPerTenant / alive);
+        if (share != _limiter.TenantRate)
+        {
+            Log.RateShare(_logger, alive, share);
+            _limiter.SetTenantRate(share);
+        }
+
         foreach (var message in await _store.SettleInDoubtAsync(now.UtcDateTime, stoppingToken))
         {
             Log.Finished(_logger, message.Id, message.DedupeKey, OutboxState.InDoubt, "sender stopped mid-send");
@@ -241,6 +282,10 @@ public sealed partial class OutboxSender : BackgroundService
 
         Volatile.Write(ref _backlog, await _store.BacklogAsync(now.UtcDateTime, stoppingToken));
     }
+
+    /// <summary>Often enough to renew a lease three times before it ends.</summary>
+    private TimeSpan HousekeepingPeriod =>
+        _options.HousekeepingInterval < _options.LeaseDuration / 3 ? _options.HousekeepingInterval : _options.LeaseDuration / 3;
 
     private void MarkProgress() => Interlocked.Exchange(ref _lastProgressTicks, _time.GetUtcNow().UtcTicks);
 
@@ -253,6 +298,7 @@ public sealed partial class OutboxSender : BackgroundService
 
     private async Task DeliverAsync(ClaimedMessage message, DateTimeOffset leaseDeadline, CancellationToken stoppingToken)
     {
+        var onWire = false;
         try
         {
             SendPermit? permit;
@@ -300,6 +346,7 @@ public sealed partial class OutboxSender : BackgroundService
                         ?? throw new InvalidOperationException("A permit without deadline is always granted.");
                 }
 
+                onWire = true;
                 result = await SendAsync(message);
             }
             finally
@@ -313,9 +360,15 @@ public sealed partial class OutboxSender : BackgroundService
         catch (Exception e)
         {
             Log.DeliveryFailed(_logger, message.Id, e);
+            if (!onWire)
+            {
+                // Never sent: hand it back rather than leave it leased (a failed on-wire mark, a database away).
+                await GiveBackAsync(message, stoppingToken);
+            }
         }
         finally
         {
+            _working.TryRemove(message.Id, out _);
             _slots.Release();
         }
     }
@@ -468,6 +521,9 @@ public sealed partial class OutboxSender : BackgroundService
 
         [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox message {Id} was taken over by another sender before it went out; not sending it here")]
         public static partial void LeaseLost(ILogger logger, long id);
+
+        [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "{Alive} outbox senders alive: this one now sends {Share}/s")]
+        public static partial void RateShare(ILogger logger, int alive, int share);
 
         [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "An outbox gate failed; nothing of this batch is withdrawn")]
         public static partial void GateFailed(ILogger logger, Exception exception);

@@ -130,6 +130,35 @@ internal sealed class OutboxStore(DatabaseOptions database)
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
             """, cancellationToken, ("@id", id), ("@owner", owner), ("@due", due), ("@error", error), ("@code", errorCode), ("@now", now));
 
+    /// <summary>
+    /// Extends the leases of the messages this sender is working on: a live sender's rows are not taken over, while a
+    /// row it lost track of (or that of a dead sender) is once its short lease ends.
+    /// </summary>
+    public Task<int> RenewLeasesAsync(string owner, IReadOnlyCollection<long> ids, DateTime leaseUntil, DateTime now, CancellationToken cancellationToken) =>
+        ids.Count == 0
+            ? Task.FromResult(0)
+            : ExecuteAsync($"""
+                UPDATE outbox_messages SET lease_until = @lease_until, updated_at = @now
+                WHERE lease_owner = @owner AND state = 'Sending' AND id IN ({string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture)))})
+                """, cancellationToken, ("@owner", owner), ("@lease_until", leaseUntil), ("@now", now));
+
+    /// <summary>Notes this sender as alive and returns how many senders were seen since <paramref name="aliveSince"/> (itself included).</summary>
+    public async Task<int> HeartbeatAsync(string sender, DateTime now, DateTime aliveSince, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("""
+            INSERT INTO outbox_senders (sender, seen_at) VALUES (@sender, @now)
+            ON CONFLICT (sender) DO UPDATE SET seen_at = @now
+            """, cancellationToken, ("@sender", sender), ("@now", now));
+        await ExecuteAsync("DELETE FROM outbox_senders WHERE seen_at < @old", cancellationToken, ("@old", now.AddHours(-1)));
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT COUNT(*) FROM outbox_senders WHERE seen_at > @since", ("@since", aliveSince));
+        return Math.Max(1, Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A stopping sender leaves, so the others take its share of the rate at once.</summary>
+    public Task<int> LeaveAsync(string sender, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM outbox_senders WHERE sender = @sender", cancellationToken, ("@sender", sender));
+
     /// <summary>Messages not finished yet (Pending or Sending), and when the oldest of them was queued.</summary>
     public async Task<OutboxBacklog> BacklogAsync(DateTime now, CancellationToken cancellationToken)
     {

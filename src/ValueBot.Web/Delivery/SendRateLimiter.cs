@@ -9,8 +9,10 @@ namespace ValueBot.Web.Delivery;
 /// the request somewhere in between, and a request slowed on its way (a new connection, a token refresh) must not
 /// let the next window open early. That costs the round trip per window in throughput; blocking costs more.
 /// </summary>
-internal sealed class SendRateLimiter(DeliveryOptions options, TimeProvider time)
+internal sealed class SendRateLimiter(DeliveryOptions initial, TimeProvider time)
 {
+    private DeliveryOptions options = initial;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<Slot>> _tenants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<Slot>> _conversations = new(StringComparer.Ordinal);
@@ -26,6 +28,21 @@ internal sealed class SendRateLimiter(DeliveryOptions options, TimeProvider time
         (options.ConversationLimitPer2Seconds, TimeSpan.FromSeconds(2) + options.WindowMargin),
         (options.ConversationLimitPer30Seconds, TimeSpan.FromSeconds(30) + options.WindowMargin),
     ];
+
+    /// <summary>This instance's sends per second per tenant (its share of Teams' budget).</summary>
+    public int TenantRate => Volatile.Read(ref options).RequestsPerSecondPerTenant;
+
+    /// <summary>Takes another share of the tenant's budget, e.g. when an instance joined or disappeared.</summary>
+    public void SetTenantRate(int rate)
+    {
+        lock (_gate)
+        {
+            if (options.RequestsPerSecondPerTenant != rate)
+            {
+                options = options.WithRequestsPerSecondPerTenant(rate);
+            }
+        }
+    }
 
     /// <summary>Until when every send waits because Teams answered 429.</summary>
     public DateTimeOffset PausedUntil

@@ -72,7 +72,7 @@ public static class DigestCards
         {
             var container = new Container { Separator = true };
             var owner = line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
-            container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {owner} — {ReportText(line)}") { Wrap = true });
+            container.Items.Add(new TextBlock($"**{CardText.Escape(line.UseCase.Name)}** — {owner} — {ReportText(line)}") { Wrap = true });
             container.Items.Add(LineFigures(line));
             AddProblems(container.Items, line, share < 1 ? 1 : 3);
             container.Items.Add(new TextBlock("Recommendation: " + line.Evaluation.Recommendation.Headline) { IsSubtle = true, Spacing = "Small" });
@@ -166,7 +166,7 @@ public static class DigestCards
         foreach (var missing in owners.Take(max))
         {
             var who = missing.Owner is { } owner ? mentions.Of(owner) : "**No owner**";
-            var names = string.Join(", ", missing.UseCases.Take(5).Select(l => l.UseCase.Name));
+            var names = string.Join(", ", missing.UseCases.Take(5).Select(l => CardText.Escape(l.UseCase.Name)));
             var extra = missing.UseCases.Count > 5 ? $" and {missing.UseCases.Count - 5} more" : "";
             card.Add(new TextBlock($"{who}: {names}{extra}") { Spacing = "Small", Wrap = true });
         }
@@ -176,10 +176,10 @@ public static class DigestCards
     /// <summary>A shared win as its own channel post: the story, the owner mentioned, the use case's numbers.</summary>
     public static AdaptiveCard Win(DigestWin win, UseCaseEvaluation? evaluation)
     {
-        var card = new AdaptiveCard { FallbackText = $"A win from {win.UseCase.Name}: {win.Story}" };
+        var card = new AdaptiveCard { FallbackText = $"A win from {CardText.Clean(win.UseCase.Name)}: {CardText.Clean(win.Story)}" };
         var mentions = new Mentions(card);
-        card.Add(new TextBlock($"A win: {win.UseCase.Name}") { Size = "Large", Weight = "Bolder", Color = "Good" });
-        card.Add(new TextBlock($"\u201C{win.Story}\u201D") { Wrap = true });
+        card.Add(new TextBlock($"A win: {CardText.Escape(win.UseCase.Name)}") { Size = "Large", Weight = "Bolder", Color = "Good" });
+        card.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Wrap = true });
         card.Add(new TextBlock($"Owner: {(win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} · week {win.Week} · stage {Words.Of(win.UseCase.Stage)}") { IsSubtle = true });
         if (win.FromLossMakingWeek)
         {
@@ -243,7 +243,7 @@ public static class DigestCards
         card.Add(Heading("Per use case, lowest net value first", null));
         foreach (var row in review.UseCases.Take(MaxReviewRows))
         {
-            card.Add(new TextBlock($"**{row.UseCase.Name}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net)}") { Spacing = "Small", Wrap = true });
+            card.Add(new TextBlock($"**{CardText.Escape(row.UseCase.Name)}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net)}") { Spacing = "Small", Wrap = true });
         }
 
         More(card, review.UseCases.Count - MaxReviewRows, "use cases", options);
@@ -260,19 +260,41 @@ public static class DigestCards
         card.Add(new TextBlock($"Quarterly stage-gate review — as of week {review.Week}") { Size = "Large", Weight = "Bolder" });
         var counts = review.UseCases.GroupBy(l => l.Evaluation.Recommendation.Recommendation).ToDictionary(g => g.Key, g => g.Count());
         card.Add(new TextBlock(string.Join(" · ", Enum.GetValues<Recommendation>().Select(r => $"{Words.Of(r)}: {counts.GetValueOrDefault(r)}"))) { IsSubtle = true, Spacing = "None" });
-        card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: it is audited with the recommendation of the day.") { Wrap = true });
+        card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: the stage changes with it, and it is audited with the recommendation of the day.") { Wrap = true });
+        if (review.Revisited.Count > 0)
+        {
+            card.Add(Heading($"Decisions of the last quarter, 90 days on ({review.Revisited.Count})", null));
+            foreach (var revisited in review.Revisited.Take(maxDecisions))
+            {
+                card.Add(new TextBlock(Revisited(revisited)) { Wrap = true, Spacing = "Small" });
+            }
+
+            if (review.Revisited.Count > maxDecisions)
+            {
+                card.Add(new TextBlock($"…and {review.Revisited.Count - maxDecisions} more decisions (see the admin API's decisions).") { IsSubtle = true, Spacing = "Small" });
+            }
+        }
+
         foreach (var line in review.UseCases.Take(maxDecisions))
         {
             var recommendation = line.Evaluation.Recommendation;
             var container = new Container { Separator = true };
-            container.Items.Add(new TextBlock($"**{line.UseCase.Name}** — {(line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} — stage {Words.Of(line.UseCase.Stage)}"));
+            container.Items.Add(new TextBlock($"**{CardText.Escape(line.UseCase.Name)}** — {(line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} — stage {Words.Of(line.UseCase.Stage)}"));
             container.Items.Add(new TextBlock(recommendation.Headline) { Color = recommendation.Recommendation is Recommendation.Stop or Recommendation.Redesign ? "Attention" : "Default", Spacing = "None" });
             foreach (var reason in recommendation.Reasons.Take(3))
             {
-                container.Items.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None", Size = "Small" });
+                container.Items.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None", Size = "Small" });
             }
 
-            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small" });
+            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small", Wrap = true });
+            if (review.Decided.TryGetValue(line.Id, out var decided))
+            {
+                // Recorded from this card: who decided and why, in place of the inputs, so nobody decides twice.
+                container.Items.Add(new TextBlock(DecidedText(decided)) { Weight = "Bolder", Color = "Good", Wrap = true, Spacing = "Small" });
+                card.Add(container);
+                continue;
+            }
+
             var choice = new ChoiceSetInput { Id = DecisionInput(line.Id), Label = "Decision", Style = "compact", Value = UseCaseRegistry.Name(recommendation.Recommendation) };
             foreach (var r in Enum.GetValues<Recommendation>())
             {
@@ -291,12 +313,33 @@ public static class DigestCards
 
     public const int DecisionReasonMaxLength = 500;
 
+    private static string DecidedText(StageDecision decision) =>
+        $"Decided: {Words.Of(decision.Outcome)}, by {DecidedBy(decision.DecidedBy)} on {decision.DecidedAt:yyyy-MM-dd}. Reason: {decision.Reason}"
+        + (decision.Recommended is { } r ? $" (ValueBot recommended {Words.Of(r)}.)" : "");
+
+    /// <summary>"decided stop on 2026-01-05 because … — net since then …".</summary>
+    private static string Revisited(RevisitedDecision revisited)
+    {
+        var d = revisited.Decision;
+        var since = revisited.AnsweredWeeksSince > 0
+            ? $"since then ({Words.Count(revisited.AnsweredWeeksSince, "answered week")}): {ThreeFiguresText(revisited.GrossSince, revisited.AbsorptionSince, revisited.NetSince)}"
+            : d.Outcome == Recommendation.Stop ? "no check-ins since: it stopped" : "no answered week since";
+        return $"**{CardText.Escape(revisited.UseCase.Name)}**: decided {Words.Of(d.Outcome).ToLowerInvariant()} on {d.DecidedAt:yyyy-MM-dd} because {CardText.Escape(d.Reason.TrimEnd('.'))} — {since}. Now: {Words.Of(revisited.UseCase.Stage).ToLowerInvariant()}.";
+    }
+
+    /// <summary>The audit names a person "Name (object id)"; the card shows the name.</summary>
+    private static string DecidedBy(string decidedBy)
+    {
+        var open = decidedBy.LastIndexOf(" (", StringComparison.Ordinal);
+        return open > 0 ? decidedBy[..open] : decidedBy;
+    }
+
     /// <summary>One use case in full: the figures, the leakage, every warning and the recommendation with its reasons.</summary>
     public static AdaptiveCard Details(UseCase useCase, UseCaseEvaluation evaluation)
     {
-        var card = new AdaptiveCard { FallbackText = $"{useCase.Name}: details" };
-        card.Add(new TextBlock(useCase.Name) { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"Owner {useCase.Owner?.DisplayName ?? "none"} · stage {Words.Of(useCase.Stage)} · {Words.Of(useCase.ValueModel)}") { IsSubtle = true, Spacing = "None", Wrap = true });
+        var card = new AdaptiveCard { FallbackText = $"{CardText.Clean(useCase.Name)}: details" };
+        card.Add(new TextBlock(CardText.Escape(useCase.Name)) { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"Owner {CardText.Escape(useCase.Owner?.DisplayName ?? "none")} · stage {Words.Of(useCase.Stage)} · {Words.Of(useCase.ValueModel)}") { IsSubtle = true, Spacing = "None", Wrap = true });
         var facts = new FactSet();
         if (evaluation.LatestMetrics is { } latest)
         {
@@ -317,13 +360,13 @@ public static class DigestCards
         card.Add(facts);
         foreach (var warning in evaluation.Warnings)
         {
-            card.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = warning.RuleId == "stop-loss-breach" ? "Attention" : "Warning" });
+            card.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = warning.RuleId == "stop-loss-breach" ? "Attention" : "Warning" });
         }
 
         card.Add(new TextBlock(evaluation.Recommendation.Headline) { Weight = "Bolder", Separator = true });
         foreach (var reason in evaluation.Recommendation.Reasons)
         {
-            card.Add(new TextBlock("· " + reason.Text) { IsSubtle = true, Spacing = "None" });
+            card.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None" });
         }
 
         return card;
@@ -355,8 +398,8 @@ public static class DigestCards
         var container = new Container { Spacing = "Medium" };
         var owner = win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
         var when = win.Week == digestWeek ? "This week" : $"Week {win.Week}";
-        container.Items.Add(new TextBlock($"**{win.UseCase.Name}** — {owner} (week {win.Week})") { Wrap = true });
-        container.Items.Add(new TextBlock($"\u201C{win.Story}\u201D") { Spacing = "None", Wrap = true });
+        container.Items.Add(new TextBlock($"**{CardText.Escape(win.UseCase.Name)}** — {owner} (week {win.Week})") { Wrap = true });
+        container.Items.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Spacing = "None", Wrap = true });
         if (win.FromLossMakingWeek)
         {
             container.Items.Add(LossMakingLabel(win));
@@ -380,7 +423,7 @@ public static class DigestCards
         foreach (var item in list.Take(max))
         {
             var owner = item.Line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
-            var text = $"**{item.Line.UseCase.Name}** — {owner}: {string.Join("; ", item.Reasons)}.";
+            var text = $"**{CardText.Escape(item.Line.UseCase.Name)}** — {owner}: {string.Join("; ", item.Reasons.Select(CardText.Escape))}.";
             if (suffix(item.Line) is { } extra)
             {
                 text += " " + extra;
@@ -394,12 +437,12 @@ public static class DigestCards
     {
         foreach (var reason in line.BreachReasons)
         {
-            items.Add(new TextBlock($"Stop-loss breach: {reason}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
+            items.Add(new TextBlock($"Stop-loss breach: {CardText.Escape(reason)}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
         }
 
         foreach (var warning in line.OtherWarnings.Take(maxWarnings))
         {
-            items.Add(new TextBlock($"{warning.Name}: {warning.Reason}") { Color = "Warning", Spacing = "None" });
+            items.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = "Warning", Spacing = "None" });
         }
 
         if (line.OtherWarnings.Count > maxWarnings)
@@ -409,7 +452,7 @@ public static class DigestCards
 
         if (line.Win is { } win)
         {
-            items.Add(new TextBlock($"Win: \u201C{win.Story}\u201D") { Color = "Good", Spacing = "None" });
+            items.Add(new TextBlock($"Win: \u201C{CardText.Escape(win.Story)}\u201D") { Color = "Good", Spacing = "None" });
         }
     }
 

@@ -119,11 +119,21 @@ public sealed partial class DigestPublisher(
     /// <summary>First week of the quarter: every use case with its recommendation, as of the week before.</summary>
     public async Task<DigestPublication> PublishQuarterlyReviewAsync(IsoWeek week, CancellationToken cancellationToken)
     {
-        var asOf = week.Previous();
+        var card = await QuarterlyReviewCardAsync(week.Previous(), cancellationToken);
+        return await PostReviewAsync($"review:quarterly:{week}", card, cancellationToken);
+    }
+
+    /// <summary>
+    /// The quarterly review card as of <paramref name="asOf"/>, with the decisions recorded from it since (shown in place
+    /// of the inputs) and those of the quarter before with the figures since: what is posted, previewed, and what a
+    /// recorded decision updates the card to.
+    /// </summary>
+    public async Task<AdaptiveCard> QuarterlyReviewCardAsync(IsoWeek asOf, CancellationToken cancellationToken)
+    {
         var snapshot = await store.LoadAsync(asOf, cancellationToken);
         var lines = DigestComposer.Lines(snapshot.UseCases, asOf, registry.OrganisationPolicy);
-        var review = DigestComposer.Quarterly(lines, asOf);
-        return await PostReviewAsync($"review:quarterly:{week}", DigestCards.Quarterly(review, options.Value), cancellationToken);
+        var decisions = await store.DecisionsSinceAsync(asOf.AddWeeks(-DigestStore.HistoryWeeks), cancellationToken);
+        return DigestCards.Quarterly(DigestComposer.Quarterly(lines, asOf, snapshot.UseCases, decisions), options.Value);
     }
 
     /// <summary>Posts one win to the digest channel as its own card; null when no channel is chosen.</summary>

@@ -245,12 +245,13 @@ public sealed class DigestRoutes : IBotRoutes
         var from = turn.Activity.From;
         var recorded = await turn.Services.GetRequiredService<UseCaseRegistry>().RecordDecisionAsync(
             t.UseCase.Id, outcome, reason, $"{from?.Name ?? "leader"} ({from?.AadObjectId})", ct);
-        if (recorded is not { } r)
+        if (recorded is null)
         {
             return CardActionResult.Message("This use case no longer exists. Nothing was recorded.");
         }
 
-        return CardActionResult.Message($"Recorded: {r.Decision.Outcome} for {t.UseCase.Name} (ValueBot recommended {UseCaseRegistry.Name(r.Recommendation.Recommendation)}). Reason: {reason}");
+        // The review card is updated in place: the decision, who took it and why, where its inputs were.
+        return CardActionResult.Card(await turn.Services.GetRequiredService<DigestPublisher>().QuarterlyReviewCardAsync(t.Week, ct));
     }
 
     private static async Task<((UseCase UseCase, IsoWeek Week)? Target, CardActionResult? Refusal)> ResolveAsync(

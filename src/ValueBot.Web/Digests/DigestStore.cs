@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Digests;
 using ValueBot.Domain.Periods;
+using ValueBot.Domain.StageGates;
 using ValueBot.Domain.UseCases;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
@@ -134,6 +135,25 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
             .Select(d => d.UseCaseId)
             .ToListAsync(cancellationToken);
         return ids.ToHashSet();
+    }
+
+    /// <summary>Stage-gate decisions recorded since the start of <paramref name="from"/>, oldest first (one query).</summary>
+    public async Task<IReadOnlyList<StageDecision>> DecisionsSinceAsync(IsoWeek from, CancellationToken cancellationToken)
+    {
+        var start = from.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var rows = await db.Set<Decision>().AsNoTracking().Where(d => d.DecidedAt >= start).ToListAsync(cancellationToken);
+        var decisions = new List<StageDecision>(rows.Count);
+        foreach (var row in rows.OrderBy(d => d.DecidedAt).ThenBy(d => d.Id))
+        {
+            if (Enum.TryParse<Recommendation>(row.Outcome, ignoreCase: true, out var outcome))
+            {
+                Recommendation? recommended = Enum.TryParse<Recommendation>(row.Recommendation, ignoreCase: true, out var r) ? r : null;
+                decisions.Add(new StageDecision(row.UseCaseId, outcome, recommended, row.Reason, row.DecidedBy,
+                    new DateTimeOffset(DateTime.SpecifyKind(row.DecidedAt, DateTimeKind.Utc))));
+            }
+        }
+
+        return decisions;
     }
 
     private sealed class WeekRow

@@ -10,7 +10,9 @@ using ValueBot.Web.Observability;
 using ValueBot.Web.People;
 using ValueBot.Web.Admin;
 using ValueBot.Web.Persistence;
+using ValueBot.Web.Previews;
 using ValueBot.Web.Scheduling;
+using ValueBot.Web.Tab;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Hosting;
@@ -21,6 +23,7 @@ public static class ValueBotHostingExtensions
     public static WebApplicationBuilder AddValueBot(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddWebSecurity();
         builder.AddObservability();
         builder.AddGracefulShutdown();
         builder.AddPersistence();
@@ -31,21 +34,25 @@ public static class ValueBotHostingExtensions
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();
         builder.Services.AddDigests();
+        builder.Services.AddPreviews();
         builder.AddDelivery();
         builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();
         builder.AddDemoPortfolio();
+        builder.AddTeamsTab();
         return builder;
     }
 
     public static WebApplication MapValueBot(this WebApplication app)
     {
-        app.MapBotMessages("/api/messages");
+        app.UseWebSecurity();
+        app.MapBotMessages("/api/messages").RequireRateLimiting(WebSecurity.MessagesPolicy);
         app.MapAdminApi();
         app.MapAdminJobsDashboard();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapLegalPages();
+        app.MapTeamsTab();
         app.MapGet("/", () => TypedResults.Text("ValueBot is running. Teams talks to POST /api/messages.\n"));
         return app;
     }

@@ -194,10 +194,40 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
             DecidedBy = decidedBy,
             DecidedAt = time.GetUtcNow().UtcDateTime,
         };
-        db.Add(decision);
-        await db.SaveChangesAsync(cancellationToken);
+        // The decision takes effect: the stage changes with it (audited as any change, by the one who decided), and a
+        // stopped use case gets no more check-ins.
+        var stage = StageAfter(outcome);
+        try
+        {
+            var changed = await ChangeAsync(id, u => u with { Stage = stage }, null, decidedBy, cancellationToken);
+            if (changed.Outcome == RegistryOutcome.NotFound)
+            {
+                return null;
+            }
+
+            db.Add(decision);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone edited the use case in the same instant: record the decision on a fresh read.
+            db.ChangeTracker.Clear();
+            await ChangeAsync(id, u => u with { Stage = stage }, null, decidedBy, cancellationToken);
+            db.Add(decision);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return (decision, evaluation.Recommendation);
     }
+
+    /// <summary>The stage a recorded decision moves a use case to (DOMAIN.md "Decisions take effect").</summary>
+    public static Stage StageAfter(Recommendation outcome) => outcome switch
+    {
+        Recommendation.Scale => Stage.Scaling,
+        Recommendation.Redesign => Stage.Redesign,
+        Recommendation.Stop => Stage.Stopped,
+        _ => Stage.Hold,
+    };
 
     public async Task<IReadOnlyList<Decision>> DecisionsAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -15,6 +15,14 @@ public class UseCaseEvaluatorTests
 
     private static Answer[] Repeat(Answer answer, int count) => Enumerable.Repeat(answer, count).ToArray();
 
+    /// <summary>Like <see cref="Repeat"/>, but a cent of support cost apart every other week, so no stale signal fires.</summary>
+    private static Answer[] Varied(Answer answer, int count) => Enumerable.Range(0, count)
+        .Select(i => i % 2 == 0 ? answer : answer with
+        {
+            RunCost = answer.RunCost with { Support = answer.RunCost.Support with { Amount = answer.RunCost.Support.Amount + 0.01m } },
+        })
+        .ToArray();
+
     [Fact]
     public void SumsTheThreeFiguresOverTheLastThirteenIsoWeeks()
     {
@@ -152,7 +160,7 @@ public class UseCaseEvaluatorTests
     [Fact]
     public void TwelveHealthyWeeksRecommendScaling()
     {
-        var evaluation = Evaluate(Given.History(Given.Week, Repeat(Given.HealthyAnswer(), 12)));
+        var evaluation = Evaluate(Given.History(Given.Week, Varied(Given.HealthyAnswer(), 12)));
 
         Assert.Empty(evaluation.Warnings);
         Assert.Equal(Recommendation.Scale, evaluation.Recommendation.Recommendation);
@@ -161,7 +169,7 @@ public class UseCaseEvaluatorTests
     [Fact]
     public void MissedCheckInsAfterHealthyWeeksMakeItStaleAndUnaccountable()
     {
-        var history = Given.History(Given.Week.AddWeeks(-3), Repeat(Given.HealthyAnswer(), 10));
+        var history = Given.History(Given.Week.AddWeeks(-3), Varied(Given.HealthyAnswer(), 10));
         history.AddRange(Given.Statuses(Given.Week, CheckInStatus.Missed, CheckInStatus.Missed, CheckInStatus.Missed));
 
         var evaluation = Evaluate(history);
@@ -174,7 +182,7 @@ public class UseCaseEvaluatorTests
     [Fact]
     public void SkippedWeeksAreNeitherDueNorMissed()
     {
-        var history = Given.History(Given.Week.AddWeeks(-2), Repeat(Given.HealthyAnswer(), 10));
+        var history = Given.History(Given.Week.AddWeeks(-2), Varied(Given.HealthyAnswer(), 10));
         history.AddRange(Given.Statuses(Given.Week, CheckInStatus.Skipped, CheckInStatus.Skipped));
 
         var evaluation = Evaluate(history);

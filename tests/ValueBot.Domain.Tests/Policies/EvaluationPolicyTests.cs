@@ -66,6 +66,7 @@ public class EvaluationPolicyTests
             {
                 PolicyParameterKind.Share => 0.01m * (i + 1),
                 PolicyParameterKind.Factor => 1m + 0.01m * (i + 1),
+                PolicyParameterKind.Discount => 0.01m * (i + 1),
                 _ => 20m + i,
             };
             Assert.Null(parameter.Check(value));
@@ -77,7 +78,7 @@ public class EvaluationPolicyTests
             Assert.True(seen.Add(value));
         }
 
-        Assert.Equal(19, PolicyParameters.All.Count);
+        Assert.Equal(31, PolicyParameters.All.Count);
         Assert.Equal(PolicyParameters.All.Count, PolicyParameters.All.Select(p => p.Name).Distinct().Count());
     }
 

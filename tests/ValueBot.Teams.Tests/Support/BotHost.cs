@@ -117,6 +117,7 @@ public sealed class BotHost : IAsyncDisposable
             ["Bot:Credential:ClientSecret"] = "not-used",
             ["Bot:Authentication:BotFrameworkMetadataAddress"] = issuer.BotFrameworkMetadataAddress,
             ["Bot:Authentication:EntraMetadataAddressTemplate"] = issuer.EntraMetadataAddressTemplate,
+            ["Bot:Authentication:AllowedCallers:0"] = FakeTokenIssuer.EntraCaller,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -45,6 +45,26 @@ public sealed class AdminAuthenticationTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await KeyAsync(production, "local-secret")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("10.0.0.5", false)]
+    [InlineData("203.0.113.9", false)]
+    public async Task TheLocalKeyCountsOnlyFromALoopbackAddress(string remoteAddress, bool accepted)
+    {
+        await using var database = TestDatabase.CreateSqlite();
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString,
+            new Dictionary<string, string?> { ["Bot:LocalMode"] = "true", ["Admin:LocalKey"] = "local-secret" });
+        await using var scope = host.Services.CreateAsyncScope();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(remoteAddress);
+        http.Request.Headers["X-ValueBot-Admin-Key"] = "local-secret";
+
+        var result = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http, ValueBot.Web.Admin.AdminAuthentication.LocalKeyScheme);
+
+        Assert.Equal(accepted, result.Succeeded);
+    }
+
     private static Task<HttpResponseMessage> KeyAsync(ValueBotTestHost host, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/use-cases");

@@ -128,7 +128,11 @@ public sealed class UseCaseApiTests
         await using var database = TestDatabase.CreateSqlite();
         await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString);
 
-        var document = JsonNode.Parse(await host.Http.GetStringAsync("/openapi/v1.json"))!;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, HttpMethod.Get, "/openapi/v1.json", token: null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(host, HttpMethod.Get, "/openapi/v1.json", token: Token(host, role: null))).StatusCode);
+        var served = await SendAsync(host, HttpMethod.Get, "/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        var document = JsonNode.Parse(await served.Content.ReadAsStringAsync())!;
 
         Assert.Equal("3.0.3", document["openapi"]!.GetValue<string>());
         Assert.NotNull(document["paths"]!["/api/admin/use-cases/{id}/evaluation"]);

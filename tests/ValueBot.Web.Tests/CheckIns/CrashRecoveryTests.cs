@@ -104,7 +104,7 @@ public sealed class CrashRecoveryTests
     }
 
     /// <summary>ValueBot.Web.dll in local mode with a one-second schedule tick, as its own process.</summary>
-    private sealed class AppProcess : IAsyncDisposable
+    internal sealed class AppProcess : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly ConcurrentQueue<string> _output = new();
@@ -120,7 +120,7 @@ public sealed class CrashRecoveryTests
 
         public string Output => string.Join("\n", _output.TakeLast(60));
 
-        public static AppProcess Start(string connectionString)
+        public static AppProcess Start(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
         {
             var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ValueBot.Web.dll"), "--urls", "http://127.0.0.1:0"])
             {
@@ -135,6 +135,11 @@ public sealed class CrashRecoveryTests
             start.Environment["Delivery__LeaseDuration"] = "00:00:05";
             start.Environment["Delivery__MaxConcurrency"] = "8";
             foreach (var (key, value) in ScheduleTests.OpenAllWeek.Where(s => s.Key.StartsWith("Schedule:", StringComparison.Ordinal)))
+            {
+                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
             }

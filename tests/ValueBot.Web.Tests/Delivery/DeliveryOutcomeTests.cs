@@ -81,17 +81,20 @@ public sealed class DeliveryOutcomeTests
     public async Task ASendSlowerThanTheClientTimeoutIsInDoubtAndNotRepeated(string engine)
     {
         await using var db = await TestDatabase.CreateAsync(engine);
-        await using var host = await ValueBotTestHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>(Fast) { ["Bot:ConnectorTimeout"] = "00:00:00.500" });
+        await using var host = await ValueBotTestHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>(Fast) { ["Bot:ConnectorTimeout"] = "00:00:01.500" });
         const int count = 200;
         var slow = Enumerable.Range(0, count).Where(i => i % 20 == 7).Select(i => $"a:owner-{i}").ToHashSet(); // 5 %
         host.Connector.Faults = request => request.Route.Count == 3 && slow.Contains(request.Route[1])
-            ? ScriptedResponse.Slow(TimeSpan.FromSeconds(3), "slow-" + request.Route[1])
+            ? ScriptedResponse.Slow(TimeSpan.FromSeconds(5), "slow-" + request.Route[1])
             : null;
 
         await EnqueueAsync(host, Enumerable.Range(0, count).Select(i => $"a:owner-{i}"));
         var rows = await WaitUntilFinishedAsync(host, count, TimeSpan.FromSeconds(60));
 
-        Assert.All(rows, r => Assert.Equal(slow.Contains(r.ConversationId) ? OutboxState.InDoubt : OutboxState.Sent, r.State));
+        Assert.All(rows.Where(r => slow.Contains(r.ConversationId)), r => Assert.Equal(OutboxState.InDoubt, r.State));
+        // On a loaded machine an ordinary send can pass the timeout too: then it is in doubt as well, never repeated.
+        Assert.All(rows.Where(r => !slow.Contains(r.ConversationId)), r => Assert.Contains(r.State, new[] { OutboxState.Sent, OutboxState.InDoubt }));
+        Assert.True(rows.Count(r => r.State == OutboxState.Sent) >= (count - slow.Count) * 9 / 10, "most ordinary sends should have been answered in time");
         var posts = host.Connector.Requests.Where(r => r.Method == "POST" && r.Route.Count == 3).ToList();
         Assert.Equal(count, posts.Count);
         Assert.All(posts.GroupBy(p => p.Route[1]), g => Assert.Single(g));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.UseCases;
 using ValueBot.Testing;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.Digests;
@@ -254,12 +255,22 @@ public sealed class DigestPublisherTests
         Assert.Empty(await DecisionsAsync(host));
 
         inputs[DigestCards.DecisionInput(Claims)] = "redesign";
-        var (_, recorded) = await InvokeAsync(host, Ada, DigestCards.DecideVerb, Claims, inputs);
+        var (type, recorded) = await InvokeAsync(host, Ada, DigestCards.DecideVerb, Claims, inputs);
 
-        Assert.StartsWith("Recorded: redesign for Claims intake (ValueBot recommended hold).", recorded.GetValue<string>(), StringComparison.Ordinal);
+        // The review card comes back updated in place: who decided and why where the inputs were.
+        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
+        var card = recorded.ToJsonString();
+        Assert.Contains($"Decided: Redesign, by {Ada.Name} on 2026-03-13. Reason: Adoption stalled (ValueBot recommended Hold.)", Texts(card), StringComparison.Ordinal);
+        Assert.DoesNotContain(DigestCards.DecisionInput(Claims), card, StringComparison.Ordinal);
+        Assert.Contains(DigestCards.DecisionInput(Contracts), card, StringComparison.Ordinal);
         var decision = Assert.Single(await DecisionsAsync(host));
         Assert.Equal(("redesign", "hold", "Adoption stalled"), (decision.Outcome, decision.Recommendation, decision.Reason));
         Assert.Contains(Ada.AadObjectId, decision.DecidedBy, StringComparison.Ordinal);
+        // The decision takes effect: the stage changes, audited under the one who decided.
+        var stored = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().GetAsync(Claims, CancellationToken.None));
+        Assert.Equal(Stage.Redesign, stored!.UseCase.Stage);
+        var audit = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().AuditTrailAsync(Claims, CancellationToken.None));
+        Assert.Contains(audit, a => a.Field == "stage" && a.NewValue == "Redesign" && a.ChangedBy.Contains(Ada.AadObjectId, StringComparison.Ordinal));
     }
 
     [Theory]

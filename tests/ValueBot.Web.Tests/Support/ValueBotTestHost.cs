@@ -79,6 +79,7 @@ public sealed class ValueBotTestHost : IAsyncDisposable
             ["Bot:TrustedServiceUrls:0"] = connector.ServiceUrl,
             ["Bot:Authentication:BotFrameworkMetadataAddress"] = issuer.BotFrameworkMetadataAddress,
             ["Bot:Authentication:EntraMetadataAddressTemplate"] = issuer.EntraMetadataAddressTemplate,
+            ["Bot:Authentication:AllowedCallers:0"] = FakeTokenIssuer.EntraCaller,
             ["Schedule:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

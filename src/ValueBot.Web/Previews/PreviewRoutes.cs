@@ -1,0 +1,89 @@
+using ValueBot.Teams.Hosting;
+using ValueBot.Teams.Routing;
+using ValueBot.Teams.Schema;
+using ValueBot.Web.AdminCards;
+using ValueBot.Web.CheckIns;
+using ValueBot.Web.UseCases;
+
+namespace ValueBot.Web.Previews;
+
+/// <summary>
+/// Admin commands in the 1:1 chat to see the rhythm without waiting for the calendar: <c>preview digest</c>,
+/// <c>preview monthly</c> and <c>preview quarterly</c> (each optionally followed by a week or month) send the card the
+/// schedule would post, to the admin only; <c>run check-ins now</c> runs the weekly check-in cycle once, as the
+/// schedule's next tick would.
+/// </summary>
+public sealed class PreviewRoutes : IBotRoutes
+{
+    public void Map(BotRouter router)
+    {
+        router.OnCommand("preview digest", "Admins: preview the leadership digest (optionally of a week, e.g. preview digest 2026-W10)",
+            (turn, ct) => PreviewAsync(turn, PreviewKind.Weekly, ct));
+        router.OnCommand("preview monthly", "Admins: preview the monthly financial review (optionally of a month, e.g. preview monthly 2026-02)",
+            (turn, ct) => PreviewAsync(turn, PreviewKind.Monthly, ct));
+        router.OnCommand("preview quarterly", "Admins: preview the quarterly stage-gate review (optionally as of a week)",
+            (turn, ct) => PreviewAsync(turn, PreviewKind.Quarterly, ct));
+        router.OnCommand("run check-ins now", "Admins: run the weekly check-in cycle now (send what is due, remind, close missed weeks)", RunCycleAsync);
+    }
+
+    private static async Task PreviewAsync(TurnContext turn, PreviewKind kind, CancellationToken ct)
+    {
+        if (!await IsAdminInPersonalChatAsync(turn, ct))
+        {
+            return;
+        }
+
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var period = PreviewPeriod.Parse(turn.CommandArguments, registry.CurrentWeek);
+        if (period is null)
+        {
+            await turn.SendTextAsync($"I could not read \"{turn.CommandArguments?.Trim()}\" as a period: give {PreviewPeriod.Hint}, or nothing for now.", ct);
+            return;
+        }
+
+        var card = await turn.Services.GetRequiredService<RhythmPreviews>().BuildAsync(kind, period, ct);
+        await turn.SendTextAsync($"Preview of {RhythmPreviews.Describe(kind, period)}, for you only: nothing was posted.", ct);
+        await turn.SendCardAsync(card, ct);
+    }
+
+    private static async Task RunCycleAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (!await IsAdminInPersonalChatAsync(turn, ct))
+        {
+            return;
+        }
+
+        // The cycle's own entry point, as the scheduler calls it: every step is a conditional write, so running it
+        // beside a scheduled tick does nothing twice.
+        var report = await turn.Services.GetRequiredService<CheckInCycle>().RunAsync(ct);
+        await turn.SendTextAsync($"Check-in cycle run: {report}.", ct);
+    }
+
+    private static async Task<bool> IsAdminInPersonalChatAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (!await turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct))
+        {
+            await turn.SendTextAsync("Only ValueBot admins can preview digests and reviews or run the check-in cycle. Ask an admin to add you to Admin:TeamsAdmins.", ct);
+            return false;
+        }
+
+        if (turn.Activity.Conversation?.ConversationType is { } type && type != ConversationTypes.Personal)
+        {
+            await turn.SendTextAsync("Previews are for your 1:1 chat with ValueBot: type the command there. Nothing was posted here.", ct);
+            return false;
+        }
+
+        return true;
+    }
+}
+
+public static class PreviewServiceCollectionExtensions
+{
+    /// <summary>The previews of the digests and reviews, and the admin commands that show them.</summary>
+    public static IServiceCollection AddPreviews(this IServiceCollection services)
+    {
+        services.AddScoped<RhythmPreviews>();
+        services.AddBotRoutes<PreviewRoutes>();
+        return services;
+    }
+}

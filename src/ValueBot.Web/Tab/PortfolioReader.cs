@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.Digests;
+using ValueBot.Domain.Periods;
+using ValueBot.Web.Digests;
+using ValueBot.Web.Persistence;
+using ValueBot.Web.UseCases;
+
+namespace ValueBot.Web.Tab;
+
+/// <summary>The evaluated portfolio of one week, as the digests compute it, shared by every tab request until the data changes.</summary>
+public sealed record EvaluatedPortfolio(
+    IsoWeek Week,
+    PortfolioSnapshot Snapshot,
+    IReadOnlyList<DigestLine> Lines,
+    IReadOnlySet<Guid> StoppedThisWeek,
+    DateTimeOffset ComputedAt);
+
+/// <summary>
+/// One source of figures: the tab reads the portfolio through the digests' own <see cref="DigestStore"/> and
+/// <see cref="DigestComposer.Lines"/>, with the organisation's policy. Evaluating 10,000 use cases takes seconds, so
+/// the result is kept and reused while a cheap fingerprint of the tables it was read from (row counts and latest
+/// change of check-ins in the window, how many are answered and the answers' length; use cases with their versions;
+/// people; decisions) stays the same: a new answer, edit or decision
+/// shows on the next request.
+/// </summary>
+public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider time)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (IsoWeek Week, Fingerprint Print, EvaluatedPortfolio Portfolio)? _cached;
+
+    public async Task<EvaluatedPortfolio> ReadAsync(IsoWeek week, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var print = await FingerprintAsync(services.GetRequiredService<ValueBotDbContext>(), week, cancellationToken);
+        if (_cached is { } hit && hit.Week == week && hit.Print == print)
+        {
+            return hit.Portfolio;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cached is { } again && again.Week == week && again.Print == print)
+            {
+                return again.Portfolio;
+            }
+
+            var store = services.GetRequiredService<DigestStore>();
+            var registry = services.GetRequiredService<UseCaseRegistry>();
+            var snapshot = await store.LoadAsync(week, cancellationToken);
+            var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
+            var stopped = await store.StoppedDuringAsync(week, cancellationToken);
+            var portfolio = new EvaluatedPortfolio(week, snapshot, lines, stopped, time.GetUtcNow());
+            _cached = (week, print, portfolio);
+            return portfolio;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static async Task<Fingerprint> FingerprintAsync(ValueBotDbContext db, IsoWeek week, CancellationToken cancellationToken)
+    {
+        var from = week.AddWeeks(-(DigestStore.HistoryWeeks - 1)).ToString();
+        var to = week.ToString();
+        var rows = await db.Database.SqlQuery<Fingerprint>($"""
+            SELECT
+              (SELECT COUNT(*) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "CheckIns",
+              (SELECT MAX(updated_at) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "CheckInsChanged",
+              (SELECT COALESCE(SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END), 0) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "Answered",
+              (SELECT COALESCE(SUM(LENGTH(answer_json)), 0) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "AnswerLength",
+              (SELECT COUNT(*) FROM use_cases) AS "UseCases",
+              (SELECT MAX(updated_at) FROM use_cases) AS "UseCasesChanged",
+              (SELECT COALESCE(SUM(row_version), 0) FROM use_cases) AS "UseCaseVersions",
+              (SELECT COUNT(*) FROM people) AS "People",
+              (SELECT MAX(updated_at) FROM people) AS "PeopleChanged",
+              (SELECT COUNT(*) FROM decisions) AS "Decisions"
+            """).ToListAsync(cancellationToken);
+        return rows.Single();
+    }
+
+    /// <summary>What the cached portfolio was computed from.</summary>
+    internal sealed record Fingerprint
+    {
+        public long CheckIns { get; init; }
+
+        public DateTime? CheckInsChanged { get; init; }
+
+        public long Answered { get; init; }
+
+        public long AnswerLength { get; init; }
+
+        public long UseCases { get; init; }
+
+        public long UseCaseVersions { get; init; }
+
+        public DateTime? UseCasesChanged { get; init; }
+
+        public long People { get; init; }
+
+        public DateTime? PeopleChanged { get; init; }
+
+        public long Decisions { get; init; }
+    }
+}
