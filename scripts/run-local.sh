@@ -17,6 +17,9 @@ done
 if [ ! -d tests/node/node_modules/@microsoft/m365agentsplayground ]; then
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The Teams tab's script (http://127.0.0.1:$bot_port/tab/portfolio); the pages work without it outside Teams.
+(cd src/ValueBot.Web/Tab/client && { [ -d node_modules/@microsoft/teams-js ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build >/dev/null) \
+  || echo "note: the tab's script was not built; the tab pages work without it outside Teams"
 dotnet build src/ValueBot.Web -c Debug -v quiet -nologo
 
 pids=()
@@ -40,4 +43,5 @@ pids+=($!)
 echo
 echo "ValueBot is listening on http://127.0.0.1:$bot_port/api/messages (local mode, SQLite)."
 echo "Open http://127.0.0.1:$playground_port in a browser to chat with it. Ctrl+C stops both."
+echo "The Teams tab's pages: http://127.0.0.1:$bot_port/tab/portfolio (development sign-in as a playground user)."
 wait -n "${pids[@]}"

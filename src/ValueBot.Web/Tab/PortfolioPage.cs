@@ -145,18 +145,21 @@ public static class PortfolioPage
             html.Append("</div></section>");
 
             html.Append("<section aria-labelledby=\"not-working\"><h2 id=\"not-working\">What is not working</h2>");
+            // Lists are capped like the digest cards' (worst first); the CSV has every use case.
+            var risks = d.Breaches.Select(r => (r, "stop-loss breach")).Concat(d.Stalled.Select(r => (r, "stalled")))
+                .Concat(d.Stopped.Select(r => (r, "stopped (a healthy kill)"))).ToList();
             TabHtml.Table(html, "Breaches, stalled and stopped use cases", ["Use case", "What", "Why", "90-day net"],
-                d.Breaches.Select(r => Risk(request, r, "stop-loss breach"))
-                    .Concat(d.Stalled.Select(r => Risk(request, r, "stalled")))
-                    .Concat(d.Stopped.Select(r => Risk(request, r, "stopped (a healthy kill)"))), "not-working-table");
+                risks.Take(ListLimit).Select(r => Risk(request, r.Item1, r.Item2)), "not-working-table");
+            More(html, risks.Count);
             TabHtml.Table(html, "Not reported this week", ["Owner", "Use cases"],
-                d.NotReported.Select(m => (IReadOnlyList<string>)[TabHtml.H(m.Owner?.DisplayName ?? "no owner"),
-                    string.Join(", ", m.UseCases.Select(l => UseCaseLink(request, l.UseCase)))]));
+                d.NotReported.Take(ListLimit).Select(m => (IReadOnlyList<string>)[TabHtml.H(m.Owner?.DisplayName ?? "no owner"),
+                    string.Join(", ", m.UseCases.Take(10).Select(l => UseCaseLink(request, l.UseCase)))]));
+            More(html, d.NotReported.Count);
             html.Append("</section>");
 
             html.Append("<section aria-labelledby=\"wins\"><h2 id=\"wins\">Wins of the last four weeks</h2>");
             TabHtml.Table(html, "Wins", ["Use case", "Week", "Win", "Net value that week"],
-                view.Wins.Take(20).Select(w => (IReadOnlyList<string>)[UseCaseLink(request, w.UseCase), TabHtml.H(w.Week.ToString()), TabHtml.H(w.Story),
+                view.Wins.Take(ListLimit).Select(w => (IReadOnlyList<string>)[UseCaseLink(request, w.UseCase), TabHtml.H(w.Week.ToString()), TabHtml.H(w.Story),
                     TabHtml.H(TabHtml.Money(w.Metrics.NetValue))]), "wins-table");
             html.Append("</section>");
 
@@ -217,6 +220,17 @@ public static class PortfolioPage
         }
 
         return output.ToString();
+    }
+
+    /// <summary>Rows each list on the page shows at most.</summary>
+    public const int ListLimit = 20;
+
+    private static void More(StringBuilder html, int count)
+    {
+        if (count > ListLimit)
+        {
+            html.Append("<p class=\"note\">…and ").Append(count - ListLimit).Append(" more: the CSV download has every use case.</p>");
+        }
     }
 
     public static string Amount(Money? money) => money is { } m ? m.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "";

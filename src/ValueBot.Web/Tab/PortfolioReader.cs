@@ -19,20 +19,29 @@ public sealed record EvaluatedPortfolio(
 /// One source of figures: the tab reads the portfolio through the digests' own <see cref="DigestStore"/> and
 /// <see cref="DigestComposer.Lines"/>, with the organisation's policy. Evaluating 10,000 use cases takes seconds, so
 /// the result is kept and reused while a cheap fingerprint of the tables it was read from (row counts and latest
-/// change of check-ins in the window, how many are answered and the answers' length; use cases with their versions;
+/// change of check-ins in the window, how many are answered; use cases with their versions;
 /// people; decisions) stays the same: a new answer, edit or decision
 /// shows on the next request.
 /// </summary>
-public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<TabOptions> options)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (IsoWeek Week, Fingerprint Print, EvaluatedPortfolio Portfolio)? _cached;
+    private DateTimeOffset _checkedAt = DateTimeOffset.MinValue;
 
     public async Task<EvaluatedPortfolio> ReadAsync(IsoWeek week, CancellationToken cancellationToken)
     {
+        // The fingerprint scans the window's check-ins; within Tab:FreshnessInterval of the last check the kept portfolio is used as it is.
+        var now = time.GetUtcNow();
+        if (_cached is { } recent && recent.Week == week && now - _checkedAt < options.Value.FreshnessInterval)
+        {
+            return recent.Portfolio;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var print = await FingerprintAsync(services.GetRequiredService<ValueBotDbContext>(), week, cancellationToken);
+        _checkedAt = now;
         if (_cached is { } hit && hit.Week == week && hit.Print == print)
         {
             return hit.Portfolio;
@@ -61,6 +70,30 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
         }
     }
 
+    private (EvaluatedPortfolio Portfolio, bool IsAdmin, PortfolioView View)? _wholeView;
+
+    /// <summary>
+    /// The viewer's <see cref="PortfolioView"/>. Admins and leaders all see the whole portfolio (wins differ only between
+    /// admins and the rest), so their view is built once per evaluated portfolio and reused with the viewer's name.
+    /// </summary>
+    public PortfolioView ViewFor(TabViewer viewer, EvaluatedPortfolio portfolio)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (!viewer.SeesWholePortfolio)
+        {
+            return PortfolioView.For(viewer, portfolio);
+        }
+
+        if (_wholeView is { } kept && ReferenceEquals(kept.Portfolio, portfolio) && kept.IsAdmin == viewer.IsAdmin)
+        {
+            return kept.View with { Viewer = viewer };
+        }
+
+        var view = PortfolioView.For(viewer, portfolio);
+        _wholeView = (portfolio, viewer.IsAdmin, view);
+        return view;
+    }
+
     private static async Task<Fingerprint> FingerprintAsync(ValueBotDbContext db, IsoWeek week, CancellationToken cancellationToken)
     {
         var from = week.AddWeeks(-(DigestStore.HistoryWeeks - 1)).ToString();
@@ -70,7 +103,6 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
               (SELECT COUNT(*) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "CheckIns",
               (SELECT MAX(updated_at) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "CheckInsChanged",
               (SELECT COALESCE(SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END), 0) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "Answered",
-              (SELECT COALESCE(SUM(LENGTH(answer_json)), 0) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "AnswerLength",
               (SELECT COUNT(*) FROM use_cases) AS "UseCases",
               (SELECT MAX(updated_at) FROM use_cases) AS "UseCasesChanged",
               (SELECT COALESCE(SUM(row_version), 0) FROM use_cases) AS "UseCaseVersions",
@@ -89,8 +121,6 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
         public DateTime? CheckInsChanged { get; init; }
 
         public long Answered { get; init; }
-
-        public long AnswerLength { get; init; }
 
         public long UseCases { get; init; }
 

@@ -154,7 +154,8 @@ public static class SvgCharts
     private static void Axis(StringBuilder svg, IReadOnlyList<ChartPoint> points, decimal min, decimal max)
     {
         var top = points.Where(p => p.Value == max).Select(p => p.Text).FirstOrDefault() ?? "";
-        var bottom = points.Where(p => p.Value == min).Select(p => p.Text).FirstOrDefault() ?? "";
+        // The range always includes zero; when no point is the minimum, zero is.
+        var bottom = points.Where(p => p.Value == min).Select(p => p.Text).FirstOrDefault() ?? "0";
         svg.Append("<text class=\"chart-label\" x=\"").Append(Left).Append("\" y=\"12\">max ").Append(TabHtml.H(top)).Append("</text>");
         svg.Append("<text class=\"chart-label\" x=\"").Append(Width - Right).Append("\" y=\"12\" text-anchor=\"end\">min ").Append(TabHtml.H(bottom)).Append("</text>");
         if (points.Count > 0)

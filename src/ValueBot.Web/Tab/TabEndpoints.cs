@@ -105,7 +105,7 @@ public static class TabEndpoints
             return Problem(http.Request, 400, "Not a page", "Give the page as a whole number from 1.", Viewer(http));
         }
 
-        var view = PortfolioView.For(Viewer(http), await reader.ReadAsync(week, ct));
+        var view = reader.ViewFor(Viewer(http), await reader.ReadAsync(week, ct));
         return Page(PortfolioPage.Render(http.Request, view, page, options.Value.PageSize));
     }
 
@@ -116,7 +116,7 @@ public static class TabEndpoints
             return TypedResults.Problem(statusCode: 400, title: "Not a week", detail: "Give the week as an ISO week like 2026-W10.");
         }
 
-        var view = PortfolioView.For(Viewer(http), await reader.ReadAsync(week, ct));
+        var view = reader.ViewFor(Viewer(http), await reader.ReadAsync(week, ct));
         return TypedResults.File(Encoding.UTF8.GetBytes(PortfolioPage.Csv(view)), Csv, $"portfolio-{week}.csv");
     }
 

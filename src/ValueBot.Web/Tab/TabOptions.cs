@@ -23,6 +23,9 @@ public sealed class TabOptions
     /// <summary>Rows per page in the tab's tables (the CSV always has every row the viewer may see).</summary>
     public int PageSize { get; set; } = 50;
 
+    /// <summary>How long the kept portfolio is shown without checking whether the data changed (default 10 s; 0 checks on every request).</summary>
+    public TimeSpan FreshnessInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Where the built browser assets are (<c>tab.js</c>, <c>tab.css</c>); default <c>wwwroot/tab</c> under the content
     /// root, else under the application's folder.

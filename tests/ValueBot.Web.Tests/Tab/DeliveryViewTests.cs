@@ -15,10 +15,11 @@ namespace ValueBot.Web.Tests.Tab;
 /// <summary>The admins' delivery view: this week's check-ins, why some did not get through, and "send again" where it is safe.</summary>
 public sealed class DeliveryViewTests
 {
-    [Fact]
-    public async Task Shows_each_state_with_the_reason_Teams_gave_and_offers_send_again_only_where_it_is_safe()
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task Shows_each_state_with_the_reason_Teams_gave_and_offers_send_again_only_where_it_is_safe(string engine)
     {
-        await using var database = TestDatabase.CreateSqlite();
+        await using var database = await TestDatabase.CreateAsync(engine);
         await using var host = await TabWorld.StartAsync(database);
         await TabWorld.SeedAsync(host);
         using var client = await TabWorld.SignedInAsync(host, Ada);
@@ -39,10 +40,11 @@ public sealed class DeliveryViewTests
         Assert.Single(Regex.Matches(page, "<button type=\"submit\">Send again"));
     }
 
-    [Fact]
-    public async Task Send_again_queues_the_card_once_and_a_second_click_sends_nothing()
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task Send_again_queues_the_card_once_and_a_second_click_sends_nothing(string engine)
     {
-        await using var database = TestDatabase.CreateSqlite();
+        await using var database = await TestDatabase.CreateAsync(engine);
         await using var host = await TabWorld.StartAsync(database);
         await TabWorld.SeedAsync(host);
         using var client = await TabWorld.SignedInAsync(host, Ada);

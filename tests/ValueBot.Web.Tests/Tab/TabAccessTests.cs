@@ -245,10 +245,11 @@ public sealed class TabAccessTests
         Assert.NotEqual("–", FigureOf(page, "net"));
     }
 
-    [Fact]
-    public async Task A_new_answer_shows_on_the_next_request()
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task A_new_answer_shows_on_the_next_request(string engine)
     {
-        await using var database = TestDatabase.CreateSqlite();
+        await using var database = await TestDatabase.CreateAsync(engine);
         await using var host = await TabWorld.StartAsync(database);
         await TabWorld.SeedAsync(host);
         using var client = await TabWorld.SignedInAsync(host, DigestWorld.Eve);

@@ -36,6 +36,7 @@ internal static class TabWorld
     {
         ["Admin:TeamsAdmins"] = Ada.AadObjectId,
         ["Tab:Host"] = Host,
+        ["Tab:FreshnessInterval"] = "00:00:00",
         ["Bot:LocalMode"] = localMode ? "true" : "false",
     };
 
