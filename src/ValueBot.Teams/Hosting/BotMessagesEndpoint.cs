@@ -15,7 +15,8 @@ namespace ValueBot.Teams.Hosting;
 /// <summary>
 /// The messaging endpoint (PROTOCOL.md §1.6, §4): POST only (405 otherwise); 413 over the body limit;
 /// 401 without detail for any authentication failure (the token is checked by the <see cref="BotAuthenticationSchemes.TeamsPolicy"/>
-/// policy before the body is read; channel, serviceurl and tenant after); 400 for a body that is not an activity; then the
+/// policy before the body is read; channel, serviceurl and tenant after); 400 for a body that is not an activity, or one
+/// whose shape <see cref="ActivityShape"/> refuses (nothing stored, nothing sent); then the
 /// <see cref="BotRouter"/> decides (200 empty, 501 for an unhandled invoke, or an invoke response body).
 /// </summary>
 public static partial class BotMessagesEndpoint
@@ -85,6 +86,14 @@ public static partial class BotMessagesEndpoint
             Log.Throttled(logger, activity.Conversation?.Id);
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return;
+        }
+
+        if (ActivityShape.FindProblem(body, activity, services.GetRequiredService<ServiceUrlPolicy>()) is { } problem)
+        {
+            Log.MalformedBody(logger, problem);
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an activity this bot can handle", detail: problem)
+                .ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 

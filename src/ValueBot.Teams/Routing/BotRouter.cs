@@ -10,7 +10,11 @@ namespace ValueBot.Teams.Routing;
 /// <summary>A text command as listed for help texts and the manifest.</summary>
 /// <param name="Name">The command words, for example <c>new use case</c>.</param>
 /// <param name="Description">What it does.</param>
-public sealed record BotCommand(string Name, string Description);
+/// <param name="Name">The words that start the command.</param>
+/// <param name="Description">What it does, for help and the manifest.</param>
+/// <param name="InMenu">Offered in the Teams command menu (the manifest allows 10 per scope); false for tools that
+/// only <c>help</c> lists.</param>
+public sealed record BotCommand(string Name, string Description, bool InMenu = true);
 
 /// <summary>
 /// Routes an authenticated activity to the one handler registered for it. Registration refuses ambiguity
@@ -39,7 +43,7 @@ public sealed partial class BotRouter
     public IReadOnlyCollection<string> Verbs => _verbs.Keys;
 
     /// <summary>Registers a text command (one or more words).</summary>
-    public BotRouter OnCommand(string name, string description, BotHandler handler)
+    public BotRouter OnCommand(string name, string description, BotHandler handler, bool inMenu = true)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var words = SplitWords(name ?? "");
@@ -54,7 +58,7 @@ public sealed partial class BotRouter
             throw new InvalidOperationException($"The command '{normalized}' is already registered.");
         }
 
-        _commands.Add((words, new BotCommand(normalized, description ?? ""), handler));
+        _commands.Add((words, new BotCommand(normalized, description ?? "", inMenu), handler));
         return this;
     }
 

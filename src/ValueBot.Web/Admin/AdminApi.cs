@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ValueBot.Domain.Common;
@@ -15,8 +16,6 @@ namespace ValueBot.Web.Admin;
 /// <summary>The admin HTTP API under <c>/api/admin</c>: the use-case registry, evaluations, decisions and CSV for finance.</summary>
 public static class AdminApi
 {
-    private const long MaxImportBytes = 10 * 1024 * 1024;
-
     public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.SectionName));
@@ -256,9 +255,9 @@ public static class AdminApi
         {
             errors["reason"] = ["Record the reason for the decision."];
         }
-        else if (input.Reason.Length > 4000)
+        else if (UseCaseLimits.TextProblem(input.Reason, UseCaseLimits.ReasonLength) is { } reasonProblem)
         {
-            errors["reason"] = ["At most 4000 characters."];
+            errors["reason"] = [reasonProblem];
         }
 
         if (errors.Count > 0)
@@ -282,34 +281,51 @@ public static class AdminApi
     }
 
     private static async Task<Results<Ok<ImportView>, ProblemHttpResult>> ImportAsync(
-        HttpContext http, UseCaseRegistry registry, CancellationToken cancellationToken)
+        HttpContext http, UseCaseRegistry registry, PersonResolver people, CancellationToken cancellationToken)
     {
         var request = http.Request;
-        if (request.ContentLength > MaxImportBytes)
+        // The server enforces this while the body is read, so a chunked body (no Content-Length) is held to it too.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large",
-                detail: $"At most {MaxImportBytes / 1024 / 1024} MB.");
+            bodySize.MaxRequestBodySize = UseCaseLimits.ImportBytes;
+        }
+
+        if (request.ContentLength > UseCaseLimits.ImportBytes)
+        {
+            return FileTooLarge();
         }
 
         string text;
-        if (request.HasFormContentType)
+        try
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            if (form.Files.Count != 1)
+            if (request.HasFormContentType)
             {
-                return ImportProblem([new CsvLineError(0, "file", "Send one CSV file.")]);
+                var form = await request.ReadFormAsync(cancellationToken);
+                if (form.Files.Count != 1)
+                {
+                    return ImportProblem([new CsvLineError(0, "file", "Send one CSV file.")]);
+                }
+
+                using var reader = new StreamReader(form.Files[0].OpenReadStream(), Encoding.UTF8);
+                text = await reader.ReadToEndAsync(cancellationToken);
             }
-
-            using var reader = new StreamReader(form.Files[0].OpenReadStream(), Encoding.UTF8);
-            text = await reader.ReadToEndAsync(cancellationToken);
+            else
+            {
+                using var reader = new StreamReader(request.Body, Encoding.UTF8);
+                text = await reader.ReadToEndAsync(cancellationToken);
+            }
         }
-        else
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            text = await reader.ReadToEndAsync(cancellationToken);
+            return FileTooLarge();
+        }
+        catch (InvalidDataException e)
+        {
+            // A multipart body that is malformed or over the form limits.
+            return ImportProblem([new CsvLineError(0, "file", "The upload could not be read: " + e.Message)]);
         }
 
-        var (useCases, errors) = UseCaseCsv.Read(text, registry.OrganisationPolicy);
+        var (useCases, errors) = UseCaseCsv.Read(text, registry.OrganisationPolicy, people.IsLocalMode);
         if (errors.Count > 0)
         {
             return ImportProblem(errors);
@@ -317,6 +333,10 @@ public static class AdminApi
 
         var (created, updated) = await registry.ImportAsync(useCases, Caller(http), cancellationToken);
         return TypedResults.Ok(new ImportView(created, updated));
+
+        static ProblemHttpResult FileTooLarge() =>
+            TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large",
+                detail: $"At most {UseCaseLimits.ImportBytes / 1024 / 1024} MB; nothing was imported.");
     }
 
     private static ProblemHttpResult ImportProblem(IReadOnlyList<CsvLineError> errors) =>

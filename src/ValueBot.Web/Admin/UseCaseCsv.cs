@@ -27,8 +27,6 @@ public static class UseCaseCsv
         .. PolicyParameters.Rules.Select(p => p.Name),
     ];
 
-    public const int MaxRows = 10_000;
-
     public static string Write(IEnumerable<UseCase> useCases)
     {
         var text = new StringBuilder();
@@ -69,7 +67,8 @@ public static class UseCaseCsv
     /// Every row of the file, or every problem in it; a row without an id gets a new one. Overrides are checked
     /// against <paramref name="organisation"/> (default: DOMAIN.md's policy) where their validity depends on it.
     /// </summary>
-    public static (IReadOnlyList<UseCase> UseCases, IReadOnlyList<CsvLineError> Errors) Read(string text, EvaluationPolicy? organisation = null)
+    /// <param name="localMode">Passed to <see cref="UseCaseLimits.AddErrors"/>: local mode also takes the Agents Playground's user id.</param>
+    public static (IReadOnlyList<UseCase> UseCases, IReadOnlyList<CsvLineError> Errors) Read(string text, EvaluationPolicy? organisation = null, bool localMode = false)
     {
         var useCases = new List<UseCase>();
         var errors = new List<CsvLineError>();
@@ -109,9 +108,9 @@ public static class UseCaseCsv
             return (useCases, errors);
         }
 
-        if (records.Count - 1 > MaxRows)
+        if (records.Count - 1 > UseCaseLimits.ImportRows)
         {
-            errors.Add(new CsvLineError(records[MaxRows + 1].Line, "file", $"At most {MaxRows} use cases per file."));
+            errors.Add(new CsvLineError(records[UseCaseLimits.ImportRows + 1].Line, "file", $"At most {UseCaseLimits.ImportRows} use cases per file."));
             return (useCases, errors);
         }
 
@@ -125,7 +124,7 @@ public static class UseCaseCsv
                 continue;
             }
 
-            var useCase = new Row(index, fields, line, errors).ToUseCase(organisation ?? EvaluationPolicy.OrganisationDefault);
+            var useCase = new Row(index, fields, line, errors).ToUseCase(organisation ?? EvaluationPolicy.OrganisationDefault, localMode);
             if (useCase is null)
             {
                 continue;
@@ -148,7 +147,7 @@ public static class UseCaseCsv
     {
         private int _errors;
 
-        public UseCase? ToUseCase(EvaluationPolicy organisation)
+        public UseCase? ToUseCase(EvaluationPolicy organisation, bool localMode)
         {
             var id = Guid.NewGuid();
             if (Text("id") is { } idText && !Guid.TryParse(idText, out id))
@@ -207,6 +206,7 @@ public static class UseCaseCsv
             {
                 var found = new List<FieldError>(useCase.Validate());
                 UseCaseInputs.AddPolicyErrors(found, organisation, overrides);
+                UseCaseLimits.AddErrors(found, useCase, localMode);
                 foreach (var error in found)
                 {
                     Error(CsvColumn(error.Field), error.Message);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Policies;
 using ValueBot.Domain.UseCases;
+using ValueBot.Teams.Hosting;
 using ValueBot.Web.People;
 using ValueBot.Web.UseCases;
 
@@ -13,6 +15,9 @@ namespace ValueBot.Web.Admin;
 /// </summary>
 public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider services)
 {
+    /// <summary>Local mode (the Agents Playground), where <see cref="UseCaseLimits.IsPersonId"/> also takes the playground's user id.</summary>
+    public bool IsLocalMode => services.GetService<IOptions<BotOptions>>()?.Value.LocalMode == true;
+
     public async Task<PersonRef?> ResolveAsync(string field, PersonInput? input, List<FieldError> errors, CancellationToken cancellationToken)
     {
         if (input is null)
@@ -159,10 +164,7 @@ public static class UseCaseInputs
         }
 
         AddPolicyErrors(errors, organisation ?? EvaluationPolicy.OrganisationDefault, overrides);
-        Limit(errors, "description", useCase.Description, 4000);
-        Limit(errors, "orgUnit", useCase.OrgUnit, 200);
-        Limit(errors, "workflow", useCase.Workflow, 1000);
-        Limit(errors, "successCriteria", useCase.SuccessCriteria, 4000);
+        UseCaseLimits.AddErrors(errors, useCase, people.IsLocalMode);
         return errors.Count == 0 ? (useCase, errors) : (null, errors);
     }
 
@@ -302,14 +304,6 @@ public static class UseCaseInputs
         if (value is null || value is string s && string.IsNullOrWhiteSpace(s))
         {
             errors.Add(new FieldError(field, message));
-        }
-    }
-
-    private static void Limit(List<FieldError> errors, string field, string value, int max)
-    {
-        if (value.Length > max)
-        {
-            errors.Add(new FieldError(field, $"At most {max} characters."));
         }
     }
 }

@@ -23,6 +23,7 @@ public static class ValueBotHostingExtensions
     public static WebApplicationBuilder AddValueBot(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemResponses();
         builder.AddWebSecurity();
         builder.AddObservability();
         builder.AddGracefulShutdown();
@@ -45,6 +46,7 @@ public static class ValueBotHostingExtensions
 
     public static WebApplication MapValueBot(this WebApplication app)
     {
+        app.UseProblemResponses();
         app.UseWebSecurity();
         app.MapBotMessages("/api/messages").RequireRateLimiting(WebSecurity.MessagesPolicy);
         app.MapAdminApi();

@@ -10,8 +10,12 @@ public sealed class EdgeRateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
-    /// <summary>Requests per minute one client address may send to <c>/api/messages</c> (Teams' servers share few).</summary>
-    public int MessagesPerAddressPerMinute { get; set; } = 3000;
+    /// <summary>
+    /// Requests per minute one client address may send to <c>/api/messages</c>. Teams delivers every user's activities
+    /// from a few gateway addresses, so this is a ceiling against a runaway caller, far above a Monday-morning burst
+    /// (200 answers/s); abuse by one person or chat is held by the per-conversation and per-sender buckets.
+    /// </summary>
+    public int MessagesPerAddressPerMinute { get; set; } = 60_000;
 
     /// <summary>Requests per minute one admin (or, before sign-in, one address) may send to <c>/api/admin</c>.</summary>
     public int AdminPerCallerPerMinute { get; set; } = 120;

@@ -18,12 +18,12 @@ public sealed class PreviewRoutes : IBotRoutes
     public void Map(BotRouter router)
     {
         router.OnCommand("preview digest", "Admins: preview the leadership digest (optionally of a week, e.g. preview digest 2026-W10)",
-            (turn, ct) => PreviewAsync(turn, PreviewKind.Weekly, ct));
+            (turn, ct) => PreviewAsync(turn, PreviewKind.Weekly, ct), inMenu: false);
         router.OnCommand("preview monthly", "Admins: preview the monthly financial review (optionally of a month, e.g. preview monthly 2026-02)",
-            (turn, ct) => PreviewAsync(turn, PreviewKind.Monthly, ct));
+            (turn, ct) => PreviewAsync(turn, PreviewKind.Monthly, ct), inMenu: false);
         router.OnCommand("preview quarterly", "Admins: preview the quarterly stage-gate review (optionally as of a week)",
-            (turn, ct) => PreviewAsync(turn, PreviewKind.Quarterly, ct));
-        router.OnCommand("run check-ins now", "Admins: run the weekly check-in cycle now (send what is due, remind, close missed weeks)", RunCycleAsync);
+            (turn, ct) => PreviewAsync(turn, PreviewKind.Quarterly, ct), inMenu: false);
+        router.OnCommand("run check-ins now", "Admins: run the weekly check-in cycle now (send what is due, remind, close missed weeks)", RunCycleAsync, inMenu: false);
     }
 
     private static async Task PreviewAsync(TurnContext turn, PreviewKind kind, CancellationToken ct)

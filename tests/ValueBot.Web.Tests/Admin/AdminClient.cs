@@ -60,7 +60,7 @@ public static class AdminClient
         ["description"] = "AI drafts the coding of incoming invoices",
         ["valueModel"] = "processReengineering",
         ["stage"] = "production",
-        ["owner"] = new JsonObject { ["aadObjectId"] = "aad-ada", ["displayName"] = "Ada Lovelace" },
+        ["owner"] = new JsonObject { ["aadObjectId"] = TeamsActivities.Ada.AadObjectId, ["displayName"] = "Ada Lovelace" },
         ["orgUnit"] = "Finance",
         ["workflow"] = "Accounts payable",
         ["pnlLine"] = "cost",

@@ -13,6 +13,8 @@ namespace ValueBot.Web.Tests.AdminCards;
 /// <summary>Admins edit a use case from a card in their 1:1 chat (<c>edit use case …</c>), through the real /api/messages endpoint.</summary>
 public sealed class EditUseCaseCardTests
 {
+    private const string LinId = "6a1c0e52-0000-4000-8000-0000000001e1";
+
     // Ada is an admin; Grace owns the use case and is not an admin.
     private static readonly Guid Id = Guid.Parse("3f2a8c1e-0000-4000-8000-000000000001");
 
@@ -67,15 +69,15 @@ public sealed class EditUseCaseCardTests
         Assert.Equal("Invoice triage v2", stored.UseCase.Name);
         Assert.Equal(120, stored.UseCase.TargetUsers);
         Assert.Equal(0.25m, stored.UseCase.DeclaredPilotBenefit);
-        Assert.Equal("aad-grace", stored.UseCase.Owner?.AadObjectId);
+        Assert.Equal(Grace.AadObjectId, stored.UseCase.Owner?.AadObjectId);
         // Not on the card, so kept: delegate, reworkRateBeforeAi, own thresholds and rules, schedule.
-        Assert.Equal("aad-lin", stored.UseCase.Delegate?.AadObjectId);
+        Assert.Equal(LinId, stored.UseCase.Delegate?.AadObjectId);
         Assert.Equal(0.07m, stored.UseCase.Baseline.ReworkRateBeforeAi);
         Assert.Equal(new EvaluationPolicyOverrides { MaxReworkRate = 0.12m, CostDriftFactor = 1.5m }, stored.UseCase.PolicyOverrides);
         Assert.Equal(new CheckInSchedule(DayOfWeek.Tuesday, new TimeOnly(10, 30)), stored.UseCase.CheckInSchedule);
         var audit = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().AuditTrailAsync(Id, CancellationToken.None));
         Assert.Equal(["created", "name", "targetUsers", "declaredPilotBenefit"], audit.Select(a => a.Field));
-        Assert.All(audit.Skip(1), a => Assert.Equal("Ada Lovelace (aad-ada)", a.ChangedBy));
+        Assert.All(audit.Skip(1), a => Assert.Equal($"Ada Lovelace ({Ada.AadObjectId})", a.ChangedBy));
     }
 
     [Fact]
@@ -166,7 +168,7 @@ public sealed class EditUseCaseCardTests
 
         Assert.Contains("Updated: Invoice triage", value.ToJsonString(Readable));
         var stored = await GetAsync(host);
-        Assert.Equal(("aad-ada", "Ada Lovelace"), (stored.UseCase.Owner?.AadObjectId, stored.UseCase.Owner?.DisplayName));
+        Assert.Equal((Ada.AadObjectId, "Ada Lovelace"), (stored.UseCase.Owner?.AadObjectId, stored.UseCase.Owner?.DisplayName));
 
         inputs[UseCaseFormCard.OwnerUpn] = "nobody@contoso.com";
         var (type, again) = await SaveAsync(host, Ada, inputs, rowVersion: 1);
@@ -259,7 +261,7 @@ public sealed class EditUseCaseCardTests
                 ValueModel = ValueModel.ProcessReengineering,
                 Stage = Stage.Production,
                 Owner = new PersonRef(Grace.AadObjectId, Grace.Name),
-                Delegate = new PersonRef("aad-lin", "Lin Delegate"),
+                Delegate = new PersonRef(LinId, "Lin Delegate"),
                 TargetUsers = 100,
                 Baseline = new Baseline(12.5m, 500m, new Money(60m, "EUR"), 0.07m, 20m),
                 DeclaredPilotBenefit = 0.3m,

@@ -81,7 +81,7 @@ public sealed class DigestPublisherTests
         Assert.Contains("Has not reported (1 use case)", text, StringComparison.Ordinal);
         Assert.Contains("<at>Bob Builder</at>: Contract review", text, StringComparison.Ordinal);
         var mentioned = card["msteams"]!["entities"]!.AsArray().Select(e => (string)e!["mentioned"]!["id"]!).ToList();
-        Assert.Equal([Bob.AadObjectId, Grace.AadObjectId], mentioned.Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(new[] { Bob.AadObjectId, Grace.AadObjectId }.Order(StringComparer.Ordinal), mentioned.Order(StringComparer.Ordinal).ToList());
 
         var win = Texts(CardOf(rows.Single(r => r.DedupeKey == DigestPublisher.WinKey(Invoices, Week))).ToJsonString());
         Assert.Contains(WinStory, win, StringComparison.Ordinal);

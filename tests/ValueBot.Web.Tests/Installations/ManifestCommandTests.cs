@@ -5,7 +5,8 @@ using ValueBot.Web.Tests.Support;
 
 namespace ValueBot.Web.Tests.Installations;
 
-/// <summary>The Teams app manifest offers exactly the commands the running bot answers.</summary>
+/// <summary>The Teams app manifest offers exactly the menu commands the running bot answers (admin tools such as the
+/// previews are listed by help only: the manifest allows 10 commands per scope).</summary>
 public sealed class ManifestCommandTests
 {
     [Fact]
@@ -22,7 +23,7 @@ public sealed class ManifestCommandTests
 
         Assert.All(titles, title => Assert.Equal(title, router.MatchCommand(title)?.Command.Name, ignoreCase: true));
         Assert.Equal(
-            router.Commands.Select(c => c.Name.ToLowerInvariant()).Order(),
+            router.Commands.Where(c => c.InMenu).Select(c => c.Name.ToLowerInvariant()).Order(),
             titles.Select(t => t.ToLowerInvariant()).Order());
     }
 }

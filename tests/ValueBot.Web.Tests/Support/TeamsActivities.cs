@@ -12,11 +12,12 @@ public static class TeamsActivities
     public const string TeamId = "19:team-general@thread.tacv2";
     public const string ChannelId = "19:digests@thread.tacv2";
 
+    /// <summary>A Teams user; <see cref="AadObjectId"/> is an Entra object id (a GUID), as the admin API requires.</summary>
     public sealed record User(string Id, string AadObjectId, string Name, string ConversationId);
 
-    public static User Ada { get; } = new("29:ada", "aad-ada", "Ada Lovelace", "a:personal-ada");
+    public static User Ada { get; } = new("29:ada", "6a1c0e52-0000-4000-8000-00000000ada1", "Ada Lovelace", "a:personal-ada");
 
-    public static User Grace { get; } = new("29:grace", "aad-grace", "Grace Hopper", "a:personal-grace");
+    public static User Grace { get; } = new("29:grace", "6a1c0e52-0000-4000-8000-000000009ace", "Grace Hopper", "a:personal-grace");
 
     public static Activity PersonalInstall(User user, string? serviceUrl = null) => new()
     {

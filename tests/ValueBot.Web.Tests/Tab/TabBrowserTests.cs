@@ -31,7 +31,7 @@ public sealed class TabBrowserTests
         await using var database = TestDatabase.CreateSqlite();
         await using var host = await TabWorld.StartAsync(database);
         await TabWorld.SeedAsync(host);
-        var user = new[] { Ada, Grace, DigestWorld.Mia }.Single(u => u.AadObjectId == aadObjectId);
+        var user = new[] { Ada, Grace, DigestWorld.Mia }.Single(u => TabAccessTests.Is(u, aadObjectId));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -93,7 +93,7 @@ public sealed class UseCaseCsvTests
             CsvText.WriteRow(text,
             [
                 new Guid(i + 1, 0, 0, new byte[8]).ToString("D"), $"Use case {i}, \"quoted\"", i % 7 == 0 ? "multi\nline description" : "",
-                models[i % 5], stages[i % 6], $"aad-owner-{i % 50}", $"Owner {i % 50}", i % 3 == 0 ? $"aad-delegate-{i}" : "", i % 3 == 0 ? $"Delegate {i}" : "",
+                models[i % 5], stages[i % 6], $"6a1c0e52-0000-4000-8000-{i % 50:D12}", $"Owner {i % 50}", i % 3 == 0 ? $"6a1c0e52-0000-4000-9000-{i:D12}" : "", i % 3 == 0 ? $"Delegate {i}" : "",
                 "", "", "Finance", "Accounts payable", i % 2 == 0 ? "cost" : "revenue", "30 % less effort",
                 i % 4 == 0 ? "" : "2026-01-05", (10 + i).ToString(CultureInfo.InvariantCulture), "EUR",
                 F(12.5m + i % 10), F(400), F(60.25m), F(0.05m), F(20), F(0.3m), F(2000 + i), F(0.15m), F(0.6m), i % 2 == 0 ? F(0.1m) : "",
