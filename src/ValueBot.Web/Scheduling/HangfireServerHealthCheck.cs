@@ -3,8 +3,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ValueBot.Web.Scheduling;
 
-/// <summary>Ready when this instance's Hangfire server is registered in the storage and its heartbeat is recent.</summary>
-internal sealed class HangfireServerHealthCheck(JobStorage storage, HangfireServerName server, TimeProvider time) : IHealthCheck
+/// <summary>
+/// Ready when this instance's Hangfire server is registered in the storage and its heartbeat is recent. The heartbeat's
+/// age is measured on the machine's clock (<see cref="TimeProvider.System"/>), the one Hangfire stamps it with, not on
+/// the app's <see cref="TimeProvider"/>, which tests move.
+/// </summary>
+internal sealed class HangfireServerHealthCheck(JobStorage storage, HangfireServerName server) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -16,7 +20,7 @@ internal sealed class HangfireServerHealthCheck(JobStorage storage, HangfireServ
                 return Task.FromResult(HealthCheckResult.Unhealthy($"Hangfire server {server.Value} has not announced itself"));
             }
 
-            var age = time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(beat, DateTimeKind.Utc);
+            var age = TimeProvider.System.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(beat, DateTimeKind.Utc);
             return Task.FromResult(age <= ScheduleServiceCollectionExtensions.HeartbeatInterval * 3
                 ? HealthCheckResult.Healthy($"Hangfire server heartbeat {age.TotalSeconds:0}s ago")
                 : HealthCheckResult.Unhealthy($"Hangfire server heartbeat {age.TotalSeconds:0}s ago"));

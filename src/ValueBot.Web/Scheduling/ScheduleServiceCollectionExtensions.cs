@@ -76,7 +76,16 @@ public static class ScheduleServiceCollectionExtensions
     private static JobStorage CreateStorage(DatabaseOptions database, TimeSpan poll) => database.Engine == DatabaseEngine.Postgres
         ? new PostgreSqlStorage(
             new NpgsqlConnectionFactory(database.ConnectionString, new PostgreSqlStorageOptions()),
-            new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = poll, PrepareSchemaIfNecessary = true })
+            new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                QueuePollInterval = poll,
+                PrepareSchemaIfNecessary = true,
+                // A lock row left by a killed instance holds up the job's next occurrences until it is this old (default
+                // 10 min). Two minutes is well above a 10,000-owner fan-out (20 s); a run that outlasted it would overlap
+                // another, which repeats nothing (outbox dedupe keys, schedule_runs).
+                DistributedLockTimeout = TimeSpan.FromMinutes(2),
+            })
         : new SQLiteStorage(SiblingFile(database.ConnectionString), new SQLiteStorageOptions { QueuePollInterval = poll });
 
     /// <summary><c>Data Source=/data/valuebot.db</c> → <c>/data/valuebot.hangfire.db</c>.</summary>

@@ -2,7 +2,11 @@ using System.Data.Common;
 using System.Net;
 using Hangfire;
 using Hangfire.Storage;
+using ValueBot.Web.Delivery;
+using ValueBot.Web.Digests;
 using ValueBot.Web.Scheduling;
+using ValueBot.Web.Tests.Digests;
+using Hangfire.Common;
 using ValueBot.Web.Tests.Admin;
 using Microsoft.EntityFrameworkCore;
 using ValueBot.Web.Persistence;
@@ -61,16 +65,13 @@ public sealed class ScheduleTests
         }
     }
 
-    [Fact]
-    public async Task TwoClusteredInstancesOnOnePostgresDatabaseSendTheCheckInOnce()
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task TwoInstancesOnOneDatabaseSendEachCheckInOnce(string engine)
     {
-        if (TestDatabase.PostgresServer is null)
-        {
-            return; // CiConfigurationTests fails the run when CI has no PostgreSQL
-        }
-
-        await using var database = await TestDatabase.CreatePostgresAsync();
-        var settings = new Dictionary<string, string?>(OpenAllWeek) { ["Deployment:InstanceCount"] = "2" };
+        await using var database = await TestDatabase.CreateAsync(engine);
+        // SQLite: two servers on one file (the app refuses Deployment:InstanceCount > 1 there, so the rate is not shared).
+        var settings = new Dictionary<string, string?>(OpenAllWeek) { ["Deployment:InstanceCount"] = engine == "postgres" ? "2" : "1" };
         await using var first = await ValueBotTestHost.StartAsync(database.ConnectionString, settings);
         await using var second = await ValueBotTestHost.StartAsync(database.ConnectionString, settings, shared: first);
         var users = Enumerable.Range(0, 20).Select(i => new User($"29:c{i}", $"aad-c{i}", $"Clustered {i}", $"a:personal-c{i}")).ToList();
@@ -95,6 +96,65 @@ public sealed class ScheduleTests
         Assert.Equal(2, first.Services.GetRequiredService<JobStorage>().GetMonitoringApi().Servers().Count); // both servers share the storage
     }
 
+    /// <summary>
+    /// What a recurring job does whose time passed while no instance was up (decided: Hangfire's relaxed misfire
+    /// handling, so the first server up triggers it once, however many occurrences were missed): the weekly digest
+    /// goes out late on the same week, a restart repeats nothing, and after the week is over nothing is sent late.
+    /// The downtime is written into the storage as Hangfire leaves it (last run three weeks ago, next one due); the
+    /// app's clock says which week it is.
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task AJobMissedWhileDownRunsOnceOnStartAndADigestIsNotSentAfterItsWeek(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var clock = new ManualClock(DigestWorld.Now.AddHours(-1)); // Friday 14:00, before the digests
+        var admins = new Dictionary<string, string?> { ["Admin:TeamsAdmins"] = Ada.AadObjectId };
+        // The world (data and fakes) outlives the scheduled instances; it runs no schedule itself.
+        await using var world = await ValueBotTestHost.StartAsync(database.ConnectionString, admins, clock);
+        await DigestWorld.SeedAsync(world);
+        await DigestWorld.SendAsync(world, DigestWorld.ChannelMessage(Ada, "post digests here"));
+        var settings = new Dictionary<string, string?>(OpenAllWeek) { ["Admin:TeamsAdmins"] = Ada.AadObjectId };
+
+        await using (var up = await ValueBotTestHost.StartAsync(database.ConnectionString, settings, clock, shared: world))
+        {
+            Assert.Contains(RecurringJobs(up), j => j.Id == "weekly-digest"); // registered; not due until 15:00
+        }
+
+        Assert.Empty(await DigestKeysAsync(world));
+
+        // Down over Friday 15:00; up again at 17:00.
+        clock.Set(DigestWorld.Now.AddHours(2));
+        await using (var late = await StartAfterDowntimeAsync(database, settings, clock, world))
+        {
+            await WaitForRunsAsync(late, "weekly-digest", 1);
+            Assert.Equal(
+                [DigestPublisher.LeadershipKey(DigestWorld.Week), DigestPublisher.ManagerKey(DigestWorld.Mia.AadObjectId, DigestWorld.Week), DigestPublisher.WinKey(DigestWorld.Invoices, DigestWorld.Week)],
+                await DigestKeysAsync(world));
+            await Task.Delay(TimeSpan.FromSeconds(2)); // more scheduler polls: still one run for three missed weeks
+            Assert.Equal(1, PeriodicRuns(late, "weekly-digest"));
+        }
+
+        var sent = await DigestKeysAsync(world);
+
+        // Down and up again the same evening: the job runs again, the digests are not queued again.
+        clock.Set(DigestWorld.Now.AddHours(3));
+        await using (var again = await StartAfterDowntimeAsync(database, settings, clock, world))
+        {
+            await WaitForRunsAsync(again, "weekly-digest", 2);
+            Assert.Equal(sent, await DigestKeysAsync(world));
+        }
+
+        // Down until Tuesday of the next week: the missed Friday is not made up for days late.
+        clock.Set(DigestWorld.Now.AddDays(4));
+        await using (var afterTheWeek = await StartAfterDowntimeAsync(database, settings, clock, world))
+        {
+            await WaitForRunsAsync(afterTheWeek, "weekly-digest", 3);
+            Assert.Equal(sent, await DigestKeysAsync(world));
+            Assert.Equal(["digest:weekly:2026-W11"], (await RunKeysAsync(world)).Where(k => k.StartsWith("digest:", StringComparison.Ordinal)));
+        }
+    }
+
     [Theory]
     [ClassData(typeof(Engines))]
     public async Task TheJobsDashboardIsForAdminsOnly(string engine)
@@ -111,7 +171,68 @@ public sealed class ScheduleTests
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("weekly-digest", html, StringComparison.Ordinal);
         Assert.Contains("check-in-cycle", html, StringComparison.Ordinal);
+
+        // The dashboard's actions are refused to anyone else and change nothing; an admin's trigger starts the job.
+        const string trigger = AdminJobsDashboard.Path + "/recurring/trigger";
+        const string form = "jobs%5B%5D=monthly-review";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AdminClient.SendAsync(host, HttpMethod.Post, trigger, form, token: null, contentType: FormType)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await AdminClient.SendAsync(host, HttpMethod.Post, trigger, form, token: AdminClient.Token(host, role: "Someone.Else"), contentType: FormType)).StatusCode);
+        Assert.Null(RecurringJobs(host).Single(j => j.Id == "monthly-review").LastJobId);
+        Assert.Equal(HttpStatusCode.NoContent, (await AdminClient.SendAsync(host, HttpMethod.Post, trigger, form, contentType: FormType)).StatusCode);
+        Assert.NotNull(RecurringJobs(host).Single(j => j.Id == "monthly-review").LastJobId);
     }
+
+    private const string FormType = "application/x-www-form-urlencoded";
+
+    private static List<RecurringJobDto> RecurringJobs(ValueBotTestHost host)
+    {
+        using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetRecurringJobs();
+    }
+
+    /// <summary>Starts a scheduled instance on a storage that looks as Hangfire leaves it after downtime: every once-a-period job last ran three weeks ago, its next occurrence long past.</summary>
+    private static Task<ValueBotTestHost> StartAfterDowntimeAsync(TestDatabase database, Dictionary<string, string?> settings, TimeProvider clock, ValueBotTestHost world) =>
+        ValueBotTestHost.StartAsync(database.ConnectionString, settings, clock, shared: world, beforeStart: services =>
+        {
+            using var connection = services.GetRequiredService<JobStorage>().GetConnection();
+            using var transaction = connection.CreateWriteTransaction();
+            var lastRun = DateTime.UtcNow.AddDays(-21); // Hangfire's own clock: the machine's
+            foreach (var job in new[] { "weekly-digest", "monthly-review", "quarterly-review" })
+            {
+                transaction.SetRangeInHash($"recurring-job:{job}", [
+                    new("LastExecution", JobHelper.SerializeDateTime(lastRun)),
+                    new("NextExecution", JobHelper.SerializeDateTime(lastRun.AddDays(7))),
+                ]);
+                transaction.AddToSet("recurring-jobs", job, JobHelper.ToTimestamp(lastRun.AddDays(7)));
+            }
+
+            transaction.Commit();
+        });
+
+    /// <summary>How many runs of the once-a-period job <paramref name="name"/> Hangfire finished (in this storage).</summary>
+    private static int PeriodicRuns(ValueBotTestHost host, string name) =>
+        host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededJobs(0, 10_000)
+            .Count(j => j.Value.Job?.Method.Name == nameof(ScheduleJobs.RunPeriodicAsync) && (string?)j.Value.Job.Args[0] == name);
+
+    private static async Task WaitForRunsAsync(ValueBotTestHost host, string name, int runs)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (PeriodicRuns(host, name) < runs)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{name} ran {PeriodicRuns(host, name)} times, expected {runs}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static Task<List<string>> DigestKeysAsync(ValueBotTestHost host) =>
+        host.WithScopeAsync(async sp => (await sp.GetRequiredService<ValueBotDbContext>().Set<OutboxMessage>().AsNoTracking()
+                .Where(m => m.DedupeKey.StartsWith("digest:") || m.DedupeKey.StartsWith("win:") || m.DedupeKey.StartsWith("review:"))
+                .Select(m => m.DedupeKey).ToListAsync())
+            .Order(StringComparer.Ordinal).ToList());
+
+    private static Task<List<string>> RunKeysAsync(ValueBotTestHost host) =>
+        host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Database
+            .SqlQueryRaw<string>("SELECT run_key AS \"Value\" FROM schedule_runs").ToListAsync());
 
     private static Task<long> CountAsync(ValueBotTestHost host, string sql) =>
         host.WithScopeAsync(async sp =>
