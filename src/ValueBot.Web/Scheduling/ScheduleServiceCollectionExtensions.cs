@@ -68,6 +68,7 @@ public static class ScheduleServiceCollectionExtensions
             o.ServerCheckInterval = HeartbeatInterval;
             o.ServerTimeout = HeartbeatInterval * 4;
         });
+        builder.Services.AddSingleton<JobLock>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         builder.Services.AddHealthChecks().AddCheck<HangfireServerHealthCheck>("scheduler", tags: ["ready"]);
         return builder;
@@ -81,9 +82,9 @@ public static class ScheduleServiceCollectionExtensions
                 SchemaName = "hangfire",
                 QueuePollInterval = poll,
                 PrepareSchemaIfNecessary = true,
-                // A lock row left by a killed instance holds up the job's next occurrences until it is this old (default
-                // 10 min). Two minutes is well above a 10,000-owner fan-out (20 s); a run that outlasted it would overlap
-                // another, which repeats nothing (outbox dedupe keys, schedule_runs).
+                // Hangfire's own locks (recurring-job scheduler, expiration) are rows a killed instance leaves behind
+                // until they are this old (default 10 min); they are held for milliseconds. The jobs themselves hold a
+                // JobLock, which dies with its instance.
                 DistributedLockTimeout = TimeSpan.FromMinutes(2),
             })
         : new SQLiteStorage(SiblingFile(database.ConnectionString), new SQLiteStorageOptions { QueuePollInterval = poll });

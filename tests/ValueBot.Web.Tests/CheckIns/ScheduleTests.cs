@@ -157,6 +157,29 @@ public sealed class ScheduleTests
 
     [Theory]
     [ClassData(typeof(Engines))]
+    public async Task AJobLockIsHeldByOneInstanceAtATimeAndFreedWhenItsHolderIsDone(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var first = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek) { ["Schedule:TickInterval"] = "00:10:00" });
+        await using var second = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek) { ["Schedule:TickInterval"] = "00:10:00" }, shared: first);
+        var mine = first.Services.GetRequiredService<JobLock>();
+        var theirs = second.Services.GetRequiredService<JobLock>();
+
+        var held = await mine.TryTakeAsync("test-job", CancellationToken.None);
+        Assert.NotNull(held);
+        Assert.Null(await theirs.TryTakeAsync("test-job", CancellationToken.None));
+        await using (var other = await theirs.TryTakeAsync("another-job", CancellationToken.None))
+        {
+            Assert.NotNull(other); // one lock per job
+        }
+
+        await held.DisposeAsync();
+        await using var taken = await theirs.TryTakeAsync("test-job", CancellationToken.None);
+        Assert.NotNull(taken);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
     public async Task TheJobsDashboardIsForAdminsOnly(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
