@@ -31,6 +31,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddTeamsBot(builder.Configuration);
         builder.Services.AddPeopleDirectory(builder.Configuration);
         builder.Services.AddScoped<InstallationStore>();
+        builder.Services.AddScoped<PersonalChats>();
         builder.Services.AddBotRoutes<InstallationRoutes>();
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();
