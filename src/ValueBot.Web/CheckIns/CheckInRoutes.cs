@@ -88,8 +88,10 @@ public sealed class CheckInRoutes : IBotRoutes
         foreach (var useCase in useCases)
         {
             // An answered week comes back with its own answer (every field), not last week's.
-            var card = await store.StoredAnswerAsync(useCase.Id, week, ct) is { } stored
-                ? CheckInCard.Build(useCase, week, null, answered: await DescribeAsync(turn, useCase, stored, zone, ct))
+            var row = await store.FindAsync(useCase.Id, week, ct);
+            var card = CheckInStore.StoredAnswerOf(row) is { } stored
+                ? CheckInCard.Build(useCase, week, null, answered: await DescribeAsync(turn, useCase, stored, zone, ct),
+                    banner: store.IsOpen(week, row) ? null : "This week has closed: the stored answer is shown as it stays; it can no longer be changed.")
                 : CheckInCard.Build(useCase, week, await store.PreviousAnswerAsync(useCase.Id, week, ct));
             if ((await turn.SendCardAsync(card, ct)).IsSuccess)
             {
