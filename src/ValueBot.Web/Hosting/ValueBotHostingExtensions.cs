@@ -7,6 +7,7 @@ using ValueBot.Web.Demo;
 using ValueBot.Web.Digests;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
+using ValueBot.Web.Operator;
 using ValueBot.Web.People;
 using ValueBot.Web.Admin;
 using ValueBot.Web.Persistence;
@@ -37,6 +38,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddAdminCards();
         builder.Services.AddDigests();
         builder.Services.AddPreviews();
+        builder.Services.AddOperatorView();
         builder.AddDelivery();
         builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();
