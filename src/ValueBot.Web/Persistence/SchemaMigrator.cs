@@ -24,6 +24,7 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
         new M0006_Schedule(),
         new M0010_Delivery(),
         new M0015_CheckInAgenda(),
+        new M0016_WeeklyFigures(),
     ];
 
     private const long AdvisoryLockKey = 0x56616C7565426F74; // "ValueBot"
