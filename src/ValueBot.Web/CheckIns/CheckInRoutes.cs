@@ -110,8 +110,8 @@ public sealed class CheckInRoutes : IBotRoutes
         {
             var outcome = await store.SkipAsync(useCase.Id, week, Caller(turn)!, ct);
             lines.Add(outcome == SkipOutcome.AlreadyAnswered
-                ? $"- {useCase.Name}: already answered for {week}, so the answer stays."
-                : $"- {useCase.Name}: skipped for {week}.");
+                ? $"- {CardText.Escape(useCase.Name)}: already answered for {week}, so the answer stays."
+                : $"- {CardText.Escape(useCase.Name)}: skipped for {week}.");
         }
 
         await turn.SendTextAsync(string.Join("\n", lines), ct);
