@@ -93,6 +93,37 @@ public static class AnswerFields
         return values;
     }
 
+    /// <summary>
+    /// Every input value of a stored answer, its texts and flags included: prefills the card of the week it answers, so
+    /// that sending that card again changes only what the owner changed.
+    /// </summary>
+    public static Dictionary<string, string> ToStoredFormValues(Answer answer, ValueModel valueModel)
+    {
+        var values = ToFormValues(answer, valueModel);
+        values[ShareWin] = answer.ShareWinWithLeadership ? "true" : "false";
+        values[ProposeStop] = answer.ProposesStopping ? "true" : "false";
+        values[FreedTime] = answer.FreedTime switch
+        {
+            Evidence.FreedTime.Capacity => "capacity",
+            Evidence.FreedTime.Redeployed => "redeployed",
+            Evidence.FreedTime.Absorbed => "absorbed",
+            _ => "notSaid",
+        };
+        foreach (var (field, text) in new[]
+                 {
+                     (QualityIncidentNote, answer.QualityIncidentNote), (ModelChangeNote, answer.ModelChangeNote),
+                     (Win, answer.Win), (Blocker, answer.Blocker),
+                 })
+        {
+            if (text is not null)
+            {
+                values[field] = text;
+            }
+        }
+
+        return values;
+    }
+
     private static string Format(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);

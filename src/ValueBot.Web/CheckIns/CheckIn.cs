@@ -25,6 +25,9 @@ public sealed class CheckIn
 
     public DateTime? AnsweredAt { get; set; }
 
+    /// <summary>How many answers were written to this week (0 = none yet); a card carries the one it was built from.</summary>
+    public int AnswerRevision { get; set; }
+
     public string? ConversationId { get; set; }
 
     public string? ActivityId { get; set; }
@@ -81,6 +84,7 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
         builder.Property(c => c.AnswerJson).HasColumnName("answer_json");
         builder.Property(c => c.AnsweredBy).HasColumnName("answered_by");
         builder.Property(c => c.AnsweredAt).HasColumnName("answered_at");
+        builder.Property(c => c.AnswerRevision).HasColumnName("answer_revision");
         builder.Property(c => c.ConversationId).HasColumnName("conversation_id");
         builder.Property(c => c.ActivityId).HasColumnName("activity_id");
         builder.Property(c => c.SentAt).HasColumnName("sent_at");

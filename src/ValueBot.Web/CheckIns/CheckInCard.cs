@@ -10,6 +10,9 @@ using ValueBot.Teams.Cards;
 
 namespace ValueBot.Web.CheckIns;
 
+/// <summary>A week's stored answer as the card shows it: the answer and a line saying when (and by whom) it was given.</summary>
+public sealed record AnsweredWeek(StoredAnswer Stored, string Summary);
+
 /// <summary>
 /// The weekly check-in card (the DOMAIN.md questions plus the value model's own), and the receipt that replaces it.
 /// Used by the <c>checkin</c> command and by the scheduled weekly send.
@@ -26,8 +29,16 @@ public static class CheckInCard
     public const string WeekKey = "week";
 
     /// <summary>
-    /// The card for <paramref name="week"/>, prefilled with <paramref name="previousAnswer"/> (last week's values).
-    /// With <paramref name="errors"/>, each message is shown under its field and <paramref name="submitted"/> values are kept.
+    /// The revision of the week's answer the card was built from (0: none yet). A submission carrying an older one is
+    /// refused, so an old card never overwrites a newer answer. Cards from before revisions existed carry none: read as 0.
+    /// </summary>
+    public const string RevisionKey = "revision";
+
+    /// <summary>
+    /// The card for <paramref name="week"/>: prefilled with <paramref name="answered"/> (this week's stored answer, every
+    /// field, and when and by whom it was given) when the week is answered, else with <paramref name="previousAnswer"/>
+    /// (last week's values). With <paramref name="errors"/>, each message is shown under its field and
+    /// <paramref name="submitted"/> values are kept.
     /// </summary>
     public static AdaptiveCard Build(
         UseCase useCase,
@@ -35,19 +46,27 @@ public static class CheckInCard
         Answer? previousAnswer,
         IReadOnlyList<FieldError>? errors = null,
         IReadOnlyDictionary<string, string?>? submitted = null,
-        string? banner = null)
+        string? banner = null,
+        AnsweredWeek? answered = null)
     {
         var values = submitted?.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
-            ?? (previousAnswer is null
-                ? new Dictionary<string, string?>(StringComparer.Ordinal)
-                : AnswerFields.ToFormValues(previousAnswer, useCase.ValueModel).ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal));
+            ?? (answered is not null
+                ? AnswerFields.ToStoredFormValues(answered.Stored.Answer, useCase.ValueModel).ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal)
+                : previousAnswer is null
+                    ? new Dictionary<string, string?>(StringComparer.Ordinal)
+                    : AnswerFields.ToFormValues(previousAnswer, useCase.ValueModel).ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal));
         var errorsByField = (errors ?? []).GroupBy(e => e.Field).ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Message)), StringComparer.Ordinal);
         var currency = useCase.Currency;
 
         var card = new AdaptiveCard { FallbackText = $"Weekly check-in for {CardText.Clean(useCase.Name)}, week {week}" };
         card.Add(new TextBlock($"Weekly check-in: {CardText.Escape(useCase.Name)}") { Size = "Medium", Weight = "Bolder" });
         card.Add(new TextBlock($"Week {week} ({week.Start:d MMM} – {week.End:d MMM yyyy}). About a minute; "
-            + (previousAnswer is null ? "enter this week's figures." : "last week's values are filled in, change what moved.")) { IsSubtle = true });
+            + (answered is not null ? "this week's stored answer is filled in, change what moved and send it again."
+                : previousAnswer is null ? "enter this week's figures." : "last week's values are filled in, change what moved.")) { IsSubtle = true });
+        if (answered is not null)
+        {
+            card.Add(new TextBlock(answered.Summary) { Weight = "Bolder", Spacing = "Small" });
+        }
         if (banner is not null)
         {
             card.Add(new TextBlock(banner) { Color = "Warning", Weight = "Bolder" });
@@ -105,14 +124,22 @@ public static class CheckInCard
             }
         }
 
-        var data = new JsonObject { [UseCaseIdKey] = useCase.Id.ToString("D"), [WeekKey] = week.ToString() };
-        card.AddAction(new ExecuteAction("Send check-in", AnswerVerb, Clone(data)) { Style = "positive" }.WithSubmitFallback());
-        if (previousAnswer is not null)
+        var data = new JsonObject
+        {
+            [UseCaseIdKey] = useCase.Id.ToString("D"), [WeekKey] = week.ToString(), [RevisionKey] = answered?.Stored.Revision ?? 0,
+        };
+        card.AddAction(new ExecuteAction(answered is null ? "Send check-in" : "Send changes", AnswerVerb, Clone(data)) { Style = "positive" }.WithSubmitFallback());
+        // Once the week is answered, "nothing changed" would only repeat last week over this week's own answer.
+        if (previousAnswer is not null && answered is null)
         {
             card.AddAction(new ExecuteAction("Nothing changed", NothingChangedVerb, Clone(data)) { AssociatedInputs = "none" }.WithSubmitFallback());
         }
 
-        card.AddAction(new ExecuteAction("Skip this week", SkipVerb, Clone(data)) { AssociatedInputs = "none" }.WithSubmitFallback());
+        if (answered is null)
+        {
+            card.AddAction(new ExecuteAction("Skip this week", SkipVerb, Clone(data)) { AssociatedInputs = "none" }.WithSubmitFallback());
+        }
+
         if (useCase.Delegate is not null)
         {
             card.AddAction(new ExecuteAction("Hand this week to my delegate", HandToDelegateVerb, Clone(data)) { AssociatedInputs = "none" }.WithSubmitFallback());

@@ -83,11 +83,15 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         var store = turn.Services.GetRequiredService<CheckInStore>();
-        var week = await CallersWeekAsync(turn, ct);
+        var zone = await CallersZoneAsync(turn, ct);
+        var week = WeekIn(turn, zone);
         foreach (var useCase in useCases)
         {
-            var previous = await store.PreviousAnswerAsync(useCase.Id, week, ct);
-            if ((await turn.SendCardAsync(CheckInCard.Build(useCase, week, previous), ct)).IsSuccess)
+            // An answered week comes back with its own answer (every field), not last week's.
+            var card = await store.StoredAnswerAsync(useCase.Id, week, ct) is { } stored
+                ? CheckInCard.Build(useCase, week, null, answered: await DescribeAsync(turn, useCase, stored, zone, ct))
+                : CheckInCard.Build(useCase, week, await store.PreviousAnswerAsync(useCase.Id, week, ct));
+            if ((await turn.SendCardAsync(card, ct)).IsSuccess)
             {
                 turn.Services.GetRequiredService<ValueBotMetrics>().CheckInSent("command");
             }
@@ -109,9 +113,12 @@ public sealed class CheckInRoutes : IBotRoutes
         foreach (var useCase in useCases)
         {
             var outcome = await store.SkipAsync(useCase.Id, week, Caller(turn)!, ct);
-            lines.Add(outcome == SkipOutcome.AlreadyAnswered
-                ? $"- {CardText.Escape(useCase.Name)}: already answered for {week}, so the answer stays."
-                : $"- {CardText.Escape(useCase.Name)}: skipped for {week}.");
+            lines.Add(outcome switch
+            {
+                SkipOutcome.AlreadyAnswered => $"- {CardText.Escape(useCase.Name)}: already answered for {week}, so the answer stays.",
+                SkipOutcome.Closed => $"- {CardText.Escape(useCase.Name)}: week {week} has closed, so it can no longer be skipped (it can still be answered late: type \"checkin\").",
+                _ => $"- {CardText.Escape(useCase.Name)}: skipped for {week}.",
+            });
         }
 
         await turn.SendTextAsync(string.Join("\n", lines), ct);
@@ -155,21 +162,33 @@ public sealed class CheckInRoutes : IBotRoutes
             return refusal!;
         }
 
-        var raw = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var store = turn.Services.GetRequiredService<CheckInStore>();
+        var current = await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct);
+        // A re-answer starts from the stored answer: a field the card did not send (one it does not show, or an input a
+        // client leaves out when empty) keeps its stored value. A field sent empty is cleared, or refused if required.
+        var raw = current is null
+            ? new Dictionary<string, string?>(StringComparer.Ordinal)
+            : AnswerFields.ToStoredFormValues(current.Answer, t.UseCase.ValueModel).ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
         foreach (var (key, _) in action.Data)
         {
             raw[key] = action.GetString(key);
         }
 
-        var store = turn.Services.GetRequiredService<CheckInStore>();
         var validation = AnswerValidator.Validate(t.UseCase, raw);
+        if (current is not null && t.Revision != current.Revision && validation.Answer is null)
+        {
+            // Built from an older answer, and not even a valid one: the current card, not the errors of an old one.
+            return await OutOfDateAsync(turn, t, ct);
+        }
+
         if (validation.Answer is not { } answer)
         {
             var previous = await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
-            return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, previous, validation.Errors, raw));
+            var answered = current is null ? null : await DescribeAsync(turn, t.UseCase, current, await CallersZoneAsync(turn, ct), ct);
+            return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, previous, validation.Errors, raw, answered: answered));
         }
 
-        return await StoreAsync(turn, t.UseCase, t.Week, answer, ct);
+        return await StoreAsync(turn, t, answer, ct);
     }
 
     private static async Task<CardActionResult> NothingChangedAsync(TurnContext turn, CardActionData action, CancellationToken ct)
@@ -180,13 +199,22 @@ public sealed class CheckInRoutes : IBotRoutes
             return refusal!;
         }
 
-        var previous = await turn.Services.GetRequiredService<CheckInStore>().PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
+        var store = turn.Services.GetRequiredService<CheckInStore>();
+        if (await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct) is { } current)
+        {
+            // Repeating last week over this week's own answer would lose it.
+            return t.Revision == current.Revision
+                ? CardActionResult.Message($"{t.UseCase.Name} is already answered for {t.Week}; the stored answer stays.")
+                : await OutOfDateAsync(turn, t, ct);
+        }
+
+        var previous = await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
         if (previous is null)
         {
             return CardActionResult.Message($"There is no earlier answer for {t.UseCase.Name} to repeat: please fill in this week's figures.");
         }
 
-        return await StoreAsync(turn, t.UseCase, t.Week, previous, ct, nothingChanged: true);
+        return await StoreAsync(turn, t, previous, ct, nothingChanged: true);
     }
 
     private static async Task<CardActionResult> SkipAsync(TurnContext turn, CardActionData action, CancellationToken ct)
@@ -198,10 +226,13 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         var outcome = await turn.Services.GetRequiredService<CheckInStore>().SkipAsync(t.UseCase.Id, t.Week, Caller(turn)!, ct);
-        return outcome == SkipOutcome.AlreadyAnswered
-            ? CardActionResult.Message($"{t.UseCase.Name} is already answered for {t.Week}; the answer stays.")
-            : CardActionResult.Card(CheckInCard.Notice($"Skipped: {CardText.Escape(t.UseCase.Name)}, week {t.Week}",
-                "This week counts as not applicable: it is neither due nor missed. See you next week."));
+        return outcome switch
+        {
+            SkipOutcome.AlreadyAnswered => CardActionResult.Message($"{t.UseCase.Name} is already answered for {t.Week}; the answer stays."),
+            SkipOutcome.Closed => CardActionResult.Message($"Week {t.Week} of {t.UseCase.Name} has closed, so it can no longer be skipped. Nothing was stored. It can still be answered late."),
+            _ => CardActionResult.Card(CheckInCard.Notice($"Skipped: {CardText.Escape(t.UseCase.Name)}, week {t.Week}",
+                "This week counts as not applicable: it is neither due nor missed. See you next week.")),
+        };
     }
 
     private static async Task<CardActionResult> HandToDelegateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
@@ -233,23 +264,32 @@ public sealed class CheckInRoutes : IBotRoutes
                 $"{CardText.Escape(delegatePerson.DisplayName)} has not installed ValueBot yet, so I cannot message them: please let them know. They can answer by typing \"checkin\" in their chat with ValueBot. You stay accountable for the use case."));
         }
 
-        var previous = await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
         var ownerName = t.UseCase.Owner is { } o ? CardText.Escape(o.DisplayName) : "The owner";
-        var card = CheckInCard.Build(t.UseCase, t.Week, previous, banner: $"{ownerName} handed this week's check-in to you.");
+        var banner = $"{ownerName} handed this week's check-in to you.";
+        var card = await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct) is { } stored
+            ? CheckInCard.Build(t.UseCase, t.Week, null, banner: banner,
+                answered: await DescribeAsync(turn, t.UseCase, stored, await ZoneOfAsync(turn, delegatePerson.AadObjectId, ct), ct, viewer: delegatePerson.AadObjectId))
+            : CheckInCard.Build(t.UseCase, t.Week, await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct), banner: banner);
         await turn.Services.GetRequiredService<Delivery.Outbox>().EnqueueAsync(Delivery.Outbox.Message(
             $"handover:{t.UseCase.Id:D}:{t.Week}", "checkin-handover", chat.ServiceUrl, chat.ConversationId, chat.TenantId, Activity.CreateCardMessage(card)), ct);
         return CardActionResult.Card(CheckInCard.Notice(title,
             $"I have sent {CardText.Escape(delegatePerson.DisplayName)} this week's card. You stay accountable for the use case."));
     }
 
-    private static async Task<CardActionResult> StoreAsync(TurnContext turn, UseCase useCase, IsoWeek week, Answer answer, CancellationToken ct, bool nothingChanged = false)
+    private static async Task<CardActionResult> StoreAsync(TurnContext turn, CardTarget t, Answer answer, CancellationToken ct, bool nothingChanged = false)
     {
+        var (useCase, week) = (t.UseCase, t.Week);
         var store = turn.Services.GetRequiredService<CheckInStore>();
-        var outcome = await store.RecordAnswerAsync(useCase.Id, week, answer, Caller(turn)!, ct);
+        var outcome = await store.RecordAnswerAsync(useCase.Id, week, answer, Caller(turn)!, t.Revision, ct);
         turn.Services.GetRequiredService<ValueBotMetrics>().AnswerStored(outcome);
         if (outcome == AnswerOutcome.Closed)
         {
             return CardActionResult.Message($"Week {week} of {useCase.Name} is closed and already answered; the stored answer stays.");
+        }
+
+        if (outcome == AnswerOutcome.Stale)
+        {
+            return await OutOfDateAsync(turn, t, ct);
         }
 
         var evaluation = await turn.Services.GetRequiredService<UseCaseRegistry>().EvaluateAsync(useCase.Id, week, ct);
@@ -264,12 +304,66 @@ public sealed class CheckInRoutes : IBotRoutes
         return CardActionResult.Card(CheckInCard.Receipt(useCase, metrics, headline, evaluation?.Warnings ?? [], thresholds));
     }
 
-    /// <summary>The use case and week named in the card data, if the caller is its owner or delegate.</summary>
-    private static async Task<((UseCase UseCase, IsoWeek Week)? Target, CardActionResult? Refusal)> ResolveAsync(
+    /// <summary>
+    /// The card was built from an older answer than the stored one: nothing is stored, and the caller gets the week's
+    /// current card, prefilled with the stored answer, to change from there.
+    /// </summary>
+    private static async Task<CardActionResult> OutOfDateAsync(TurnContext turn, CardTarget t, CancellationToken ct)
+    {
+        if (await turn.Services.GetRequiredService<CheckInStore>().StoredAnswerAsync(t.UseCase.Id, t.Week, ct) is not { } current)
+        {
+            return CardActionResult.Message($"This card for {t.UseCase.Name}, week {t.Week}, is out of date. Nothing was stored: type \"checkin\" for the current one.");
+        }
+
+        var answered = await DescribeAsync(turn, t.UseCase, current, await CallersZoneAsync(turn, ct), ct);
+        return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, null,
+            banner: "That card was out of date: this week's answer changed after it was made, so nothing was stored from it. Here is the answer as stored now; change what moved and send again.",
+            answered: answered));
+    }
+
+    /// <summary>"Answered on … by …" for a stored answer, in the reader's time zone; the answerer named unless it is the reader.</summary>
+    private static async Task<AnsweredWeek> DescribeAsync(
+        TurnContext turn, UseCase useCase, StoredAnswer stored, TimeZoneInfo zone, CancellationToken ct, string? viewer = null)
+    {
+        viewer ??= Caller(turn);
+        var by = stored.AnsweredBy;
+        var who = by is null ? null
+            : by == viewer ? "you"
+            : by == useCase.Delegate?.AadObjectId ? $"{CardText.Escape(useCase.Delegate.DisplayName)} (delegate)"
+            : by == useCase.Owner?.AadObjectId ? $"{CardText.Escape(useCase.Owner.DisplayName)} (owner)"
+            : await turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking()
+                .Where(p => p.AadObjectId == by).Select(p => p.DisplayName).FirstOrDefaultAsync(ct) is { } name
+                ? CardText.Escape(name)
+                : "someone no longer on this use case";
+        var when = stored.AnsweredAt is { } at
+            ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), zone)
+                .ToString("ddd d MMM yyyy 'at' HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({zone.Id})"
+            : null;
+        var summary = (when, who) switch
+        {
+            (null, null) => "Already answered.",
+            (null, _) => $"Answered by {who}.",
+            (_, null) => $"Answered on {when}.",
+            _ => $"Answered on {when} by {who}.",
+        };
+        return new AnsweredWeek(stored, summary);
+    }
+
+    /// <summary>What a check-in action is about: the use case, the week, and the revision of its answer the card was built from.</summary>
+    private readonly record struct CardTarget(UseCase UseCase, IsoWeek Week, int Revision);
+
+    /// <summary>
+    /// The use case and week named in the card data, if the caller is its owner or delegate and the week can take an
+    /// answer (begun, and not before the use case started).
+    /// </summary>
+    private static async Task<(CardTarget? Target, CardActionResult? Refusal)> ResolveAsync(
         TurnContext turn, CardActionData action, CancellationToken ct)
     {
+        // Cards from before revisions existed carry none; they were all built from no answer of their week.
+        var revision = action.Data.ContainsKey(CheckInCard.RevisionKey) ? action.GetInt32(CheckInCard.RevisionKey) : 0;
         if (!Guid.TryParse(action.GetString(CheckInCard.UseCaseIdKey), out var id)
-            || !IsoWeek.TryParse(action.GetString(CheckInCard.WeekKey), out var week))
+            || !IsoWeek.TryParse(action.GetString(CheckInCard.WeekKey), out var week)
+            || revision is not >= 0)
         {
             return (null, CardActionResult.Error(400, "BadRequest", "This card does not name a use case and week."));
         }
@@ -286,7 +380,17 @@ public sealed class CheckInRoutes : IBotRoutes
             return (null, CardActionResult.Message($"Only {owner} or their delegate can answer the check-in for {stored.UseCase.Name}. Nothing was stored."));
         }
 
-        return ((stored.UseCase, week), null);
+        var firstWeek = AnswerWindow.FirstWeek(stored.UseCase.LaunchDate, DateOnly.FromDateTime(stored.CreatedAt));
+        var now = turn.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        switch (AnswerWindow.Standing(week, firstWeek, AnswerWindow.CurrentWeek(now)))
+        {
+            case WeekStanding.Future:
+                return (null, CardActionResult.Message($"Week {week} has not begun yet, so there is nothing to report for {stored.UseCase.Name}. Nothing was stored."));
+            case WeekStanding.BeforeStart:
+                return (null, CardActionResult.Message($"{stored.UseCase.Name} was not measured yet in week {week}: its first week is {firstWeek}. Nothing was stored."));
+        }
+
+        return (new CardTarget(stored.UseCase, week, revision.Value), null);
     }
 
     private static async Task<IReadOnlyList<UseCase>> CallersUseCasesAsync(TurnContext turn, CancellationToken ct)
@@ -302,16 +406,26 @@ public sealed class CheckInRoutes : IBotRoutes
     }
 
     /// <summary>This week by the caller's own calendar (their time zone, else the organisation's).</summary>
-    private static async Task<IsoWeek> CallersWeekAsync(TurnContext turn, CancellationToken ct)
+    private static async Task<IsoWeek> CallersWeekAsync(TurnContext turn, CancellationToken ct) =>
+        WeekIn(turn, await CallersZoneAsync(turn, ct));
+
+    private static IsoWeek WeekIn(TurnContext turn, TimeZoneInfo zone) =>
+        Domain.Scheduling.Cadence.WeekAt(turn.Services.GetRequiredService<TimeProvider>().GetUtcNow(), zone);
+
+    /// <summary>The caller's time zone as stored, else as their client reports it, else the organisation's.</summary>
+    private static async Task<TimeZoneInfo> CallersZoneAsync(TurnContext turn, CancellationToken ct)
     {
         var caller = Caller(turn);
-        var zoneId = caller is null
-            ? null
-            : await turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking()
-                .Where(p => p.AadObjectId == caller).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
-        var zone = turn.Services.GetRequiredService<CheckInCalendar>().ZoneOf(zoneId ?? turn.Activity.GetClientTimeZone());
-        return Domain.Scheduling.Cadence.WeekAt(turn.Services.GetRequiredService<TimeProvider>().GetUtcNow(), zone);
+        var zoneId = caller is null ? null : await StoredZoneAsync(turn, caller, ct);
+        return turn.Services.GetRequiredService<CheckInCalendar>().ZoneOf(zoneId ?? turn.Activity.GetClientTimeZone());
     }
+
+    private static async Task<TimeZoneInfo> ZoneOfAsync(TurnContext turn, string aadObjectId, CancellationToken ct) =>
+        turn.Services.GetRequiredService<CheckInCalendar>().ZoneOf(await StoredZoneAsync(turn, aadObjectId, ct));
+
+    private static Task<string?> StoredZoneAsync(TurnContext turn, string aadObjectId, CancellationToken ct) =>
+        turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking()
+            .Where(p => p.AadObjectId == aadObjectId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
 
     private static bool IsOwnerOrDelegate(UseCase useCase, string? caller) =>
         caller is not null && (useCase.Owner?.AadObjectId == caller || useCase.Delegate?.AadObjectId == caller);

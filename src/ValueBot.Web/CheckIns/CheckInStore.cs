@@ -19,7 +19,16 @@ public enum AnswerOutcome
 
     /// <summary>The week is closed and already answered: the stored answer stays.</summary>
     Closed,
+
+    /// <summary>
+    /// The card was built from an older answer than the one stored (another card, another click, the delegate): nothing
+    /// written, so a newer answer is never overwritten by an older card.
+    /// </summary>
+    Stale,
 }
+
+/// <summary>The answer stored for a week, with the revision a card built from it carries, and who gave it when.</summary>
+public sealed record StoredAnswer(Answer Answer, int Revision, string? AnsweredBy, DateTime? AnsweredAt);
 
 public enum SkipOutcome
 {
@@ -28,6 +37,9 @@ public enum SkipOutcome
 
     /// <summary>An answered week is not turned into a skipped one; the answer stays.</summary>
     AlreadyAnswered,
+
+    /// <summary>The week has closed: it can still be answered late, but not skipped.</summary>
+    Closed,
 }
 
 /// <summary>
@@ -40,6 +52,15 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckI
 
     public Task<CheckIn?> FindAsync(Guid useCaseId, IsoWeek week, CancellationToken cancellationToken) =>
         db.Set<CheckIn>().AsNoTracking().SingleOrDefaultAsync(c => c.UseCaseId == useCaseId && c.Week == week, cancellationToken);
+
+    /// <summary>The week's stored answer, if it is answered (and readable).</summary>
+    public async Task<StoredAnswer?> StoredAnswerAsync(Guid useCaseId, IsoWeek week, CancellationToken cancellationToken) =>
+        StoredAnswerOf(await FindAsync(useCaseId, week, cancellationToken));
+
+    public static StoredAnswer? StoredAnswerOf(CheckIn? row) =>
+        row is { Status: CheckInStatus.Answered } && AnswerJson.TryDeserialize(row.AnswerJson) is { } answer
+            ? new StoredAnswer(answer, row.AnswerRevision, row.AnsweredBy, row.AnsweredAt)
+            : null;
 
     /// <summary>The answer of the latest answered week before <paramref name="week"/>: what "nothing changed" repeats.</summary>
     public async Task<Answer?> PreviousAnswerAsync(Guid useCaseId, IsoWeek week, CancellationToken cancellationToken)
@@ -60,92 +81,146 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckI
     /// </summary>
     public bool IsOpen(IsoWeek week, CheckIn? row = null) => time.GetUtcNow() < calendar.DeadlineOf(week, row, calendar.OrganisationZone);
 
-    /// <summary>Stores the answer for the card's week (late answers included); an edit replaces it with an audit entry.</summary>
-    public async Task<AnswerOutcome> RecordAnswerAsync(Guid useCaseId, IsoWeek week, Answer answer, string answeredBy, CancellationToken cancellationToken)
+    /// <summary>Stores the answer for the week whatever was stored before (seeding, imports, tests): last writer wins.</summary>
+    public Task<AnswerOutcome> RecordAnswerAsync(Guid useCaseId, IsoWeek week, Answer answer, string answeredBy, CancellationToken cancellationToken) =>
+        RecordAnswerAsync(useCaseId, week, answer, answeredBy, basedOnRevision: null, cancellationToken);
+
+    /// <summary>
+    /// Stores the answer for the card's week (late answers included); an edit replaces it with an audit entry. With
+    /// <paramref name="basedOnRevision"/> (the revision the card was built from) the write happens only if that is still
+    /// the stored revision: a conditional UPDATE on the revision, or the unique (use case, week) row for a first answer,
+    /// so of two racing submissions from the same card exactly one is stored and the other is <see cref="AnswerOutcome.Stale"/>.
+    /// </summary>
+    public async Task<AnswerOutcome> RecordAnswerAsync(
+        Guid useCaseId, IsoWeek week, Answer answer, string answeredBy, int? basedOnRevision, CancellationToken cancellationToken)
     {
         var json = AnswerJson.Serialize(answer);
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow().UtcDateTime;
-            var row = await db.Set<CheckIn>().SingleOrDefaultAsync(c => c.UseCaseId == useCaseId && c.Week == week, cancellationToken);
-            AnswerOutcome outcome;
+            var row = await FindAsync(useCaseId, week, cancellationToken);
             if (row is null)
             {
-                row = new CheckIn { UseCaseId = useCaseId, Week = week, CreatedAt = now };
-                db.Add(row);
-                outcome = AnswerOutcome.Stored;
+                if (basedOnRevision is > 0)
+                {
+                    return AnswerOutcome.Stale;
+                }
+
+                db.Add(new CheckIn
+                {
+                    UseCaseId = useCaseId, Week = week, Status = CheckInStatus.Answered, AnswerJson = json, AnsweredBy = answeredBy,
+                    AnsweredAt = now, AnswerRevision = 1, CreatedAt = now, UpdatedAt = now,
+                });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    return AnswerOutcome.Stored;
+                }
+                catch (DbUpdateException) when (attempt == 0)
+                {
+                    // Another request created the row first (unique use case + week): look again at the row that won.
+                    db.ChangeTracker.Clear();
+                    continue;
+                }
             }
-            else if (row.Status == CheckInStatus.Answered && Normalised(row.AnswerJson) is { } stored)
+
+            var stored = row.Status == CheckInStatus.Answered ? Normalised(row.AnswerJson) : null;
+            if (stored == json)
             {
-                if (stored == json)
+                return AnswerOutcome.Unchanged;
+            }
+
+            if (basedOnRevision is { } basedOn && basedOn != row.AnswerRevision)
+            {
+                return AnswerOutcome.Stale;
+            }
+
+            if (stored is not null && !IsOpen(week, row))
+            {
+                return AnswerOutcome.Closed;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var revision = row.AnswerRevision;
+            var written = await db.Set<CheckIn>()
+                .Where(c => c.Id == row.Id && c.AnswerRevision == revision)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(c => c.Status, CheckInStatus.Answered)
+                    .SetProperty(c => c.AnswerJson, json)
+                    .SetProperty(c => c.AnsweredBy, answeredBy)
+                    .SetProperty(c => c.AnsweredAt, now)
+                    .SetProperty(c => c.AnswerRevision, revision + 1)
+                    .SetProperty(c => c.UpdatedAt, now), cancellationToken);
+            if (written == 0)
+            {
+                // Someone stored an answer between the read and this write.
+                await transaction.RollbackAsync(cancellationToken);
+                if (basedOnRevision is not null || attempt > 2)
                 {
-                    return AnswerOutcome.Unchanged;
+                    return AnswerOutcome.Stale;
                 }
 
-                if (!IsOpen(week, row))
-                {
-                    return AnswerOutcome.Closed;
-                }
+                continue;
+            }
 
+            if (stored is not null)
+            {
                 db.Add(Audit(useCaseId, week, "answer", row.AnswerJson, json, answeredBy, now));
-                outcome = AnswerOutcome.Replaced;
-            }
-            else
-            {
-                outcome = AnswerOutcome.Stored;
+                await db.SaveChangesAsync(cancellationToken);
             }
 
-            row.Status = CheckInStatus.Answered;
-            row.AnswerJson = json;
-            row.AnsweredBy = answeredBy;
-            row.AnsweredAt = now;
-            row.UpdatedAt = now;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return outcome;
-            }
-            catch (DbUpdateException) when (attempt == 0)
-            {
-                // Another request created the row first (unique use case + week): try again against it.
-                db.ChangeTracker.Clear();
-            }
+            await transaction.CommitAsync(cancellationToken);
+            return stored is null ? AnswerOutcome.Stored : AnswerOutcome.Replaced;
         }
     }
 
-    /// <summary>Marks the week skipped (not applicable: neither due nor answered) unless it is already answered.</summary>
+    /// <summary>
+    /// Marks the week skipped (not applicable: neither due nor answered) unless it is already answered or already closed
+    /// (a closed week that was missed is still answered late, but no longer skipped: that would rewrite compliance).
+    /// </summary>
     public async Task<SkipOutcome> SkipAsync(Guid useCaseId, IsoWeek week, string skippedBy, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow().UtcDateTime;
-            var row = await db.Set<CheckIn>().SingleOrDefaultAsync(c => c.UseCaseId == useCaseId && c.Week == week, cancellationToken);
-            if (row?.Status == CheckInStatus.Answered)
+            var row = await FindAsync(useCaseId, week, cancellationToken);
+            switch (row?.Status)
             {
-                return SkipOutcome.AlreadyAnswered;
+                case CheckInStatus.Answered:
+                    return SkipOutcome.AlreadyAnswered;
+                case CheckInStatus.Skipped:
+                    return SkipOutcome.AlreadySkipped;
             }
 
-            if (row?.Status == CheckInStatus.Skipped)
+            if (!IsOpen(week, row))
             {
-                return SkipOutcome.AlreadySkipped;
+                return SkipOutcome.Closed;
             }
 
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (row is null)
             {
-                row = new CheckIn { UseCaseId = useCaseId, Week = week, CreatedAt = now };
-                db.Add(row);
+                db.Add(new CheckIn { UseCaseId = useCaseId, Week = week, Status = CheckInStatus.Skipped, CreatedAt = now, UpdatedAt = now });
+            }
+            else if (await db.Set<CheckIn>()
+                         .Where(c => c.Id == row.Id && c.Status == row.Status && c.AnswerRevision == row.AnswerRevision)
+                         .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CheckInStatus.Skipped).SetProperty(c => c.UpdatedAt, now), cancellationToken) == 0)
+            {
+                // An answer (or another skip) came in between the read and this write: look again.
+                await transaction.RollbackAsync(cancellationToken);
+                continue;
             }
 
-            row.Status = CheckInStatus.Skipped;
-            row.UpdatedAt = now;
             db.Add(Audit(useCaseId, week, "status", null, "skipped", skippedBy, now));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 return SkipOutcome.Skipped;
             }
             catch (DbUpdateException) when (attempt == 0)
             {
+                await transaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
             }
         }

@@ -16,25 +16,18 @@ public sealed class InstallationStore(ValueBotDbContext db, TimeProvider time)
         var existing = await db.Installations.SingleOrDefaultAsync(i => i.ConversationId == incoming.ConversationId, cancellationToken);
         if (existing is null)
         {
-            incoming.InstalledAt = now;
-            incoming.UpdatedAt = now;
-            db.Installations.Add(incoming);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return true;
-            }
-            catch (DbUpdateException)
-            {
-                // The other install event won the race for the unique conversation id and welcomed the user.
-                // Anything else (the row is still missing) is a real failure and is not swallowed.
-                if (await ExistsAfterFailedInsertAsync(incoming.ConversationId, cancellationToken))
-                {
-                    return false;
-                }
-
-                throw;
-            }
+            // Teams sends two install events for one install, often at the same moment. The insert gives way to
+            // the other one instead of failing on the unique conversation id, so the race logs no error: the
+            // event whose row went in welcomes the user, the other one does nothing.
+            var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO installations (conversation_id, scope, service_url, tenant_id, user_id, aad_object_id,
+                    user_name, team_id, team_name, channel_id, installed_at, updated_at)
+                VALUES ({incoming.ConversationId}, {incoming.Scope}, {incoming.ServiceUrl}, {incoming.TenantId},
+                    {incoming.UserId}, {incoming.AadObjectId}, {incoming.UserName}, {incoming.TeamId},
+                    {incoming.TeamName}, {incoming.ChannelId}, {now}, {now})
+                ON CONFLICT (conversation_id) DO NOTHING
+                """, cancellationToken);
+            return inserted == 1;
         }
 
         var wasRemoved = existing.RemovedAt is not null;
@@ -56,13 +49,6 @@ public sealed class InstallationStore(ValueBotDbContext db, TimeProvider time)
 
         await db.SaveChangesAsync(cancellationToken);
         return wasRemoved;
-    }
-
-    /// <summary>True when a failed insert lost to a concurrent one; any other failure is not swallowed.</summary>
-    private async Task<bool> ExistsAfterFailedInsertAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        return await db.Installations.AnyAsync(i => i.ConversationId == conversationId, cancellationToken);
     }
 
     /// <summary>Marks the installation removed (kept for history; proactive sends skip it).</summary>

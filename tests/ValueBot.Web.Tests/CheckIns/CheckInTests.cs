@@ -153,6 +153,7 @@ public sealed class CheckInTests
         await InvokeAsync(host, Ada, CheckInCard.AnswerVerb, useCase.Id, ThisWeek, ValidInputs());
         var edited = ValidInputs();
         edited[AnswerFields.Tasks] = "300";
+        edited[CheckInCard.RevisionKey] = "1"; // built from the first answer
 
         var (_, value) = await InvokeAsync(host, Ada, CheckInCard.AnswerVerb, useCase.Id, ThisWeek, edited);
 
@@ -172,7 +173,7 @@ public sealed class CheckInTests
     {
         await using var database = await TestDatabase.CreateAsync(engine);
         await using var host = await StartAsync(database);
-        var useCase = await SeedUseCaseAsync(host);
+        var useCase = await SeedUseCaseAsync(host, launchDate: new DateOnly(2026, 1, 5));
 
         await InvokeAsync(host, Ada, CheckInCard.AnswerVerb, useCase.Id, LastWeek, ValidInputs());
 
@@ -204,14 +205,18 @@ public sealed class CheckInTests
         await using var database = await TestDatabase.CreateAsync(engine);
         await using var host = await StartAsync(database);
         var useCase = await SeedUseCaseAsync(host);
+        var other = await SeedUseCaseAsync(host);
 
         await SendAsync(host, Message(Ada, "skip"));
-        var (type, _) = await InvokeAsync(host, Ada, CheckInCard.SkipVerb, useCase.Id, LastWeek, []);
+        // From the card, for one of them; the other's card then says it is skipped already.
+        var rowsAfterCommand = await RowsAsync(host);
+        var (type, _) = await InvokeAsync(host, Ada, CheckInCard.SkipVerb, useCase.Id, ThisWeek, []);
 
-        var rows = await RowsAsync(host);
-        Assert.Equal(2, rows.Count);
-        Assert.All(rows, r => Assert.Equal(CheckInStatus.Skipped, r.Status));
+        Assert.Equal(2, rowsAfterCommand.Count);
+        Assert.All(rowsAfterCommand, r => Assert.Equal(CheckInStatus.Skipped, r.Status));
+        Assert.Contains(rowsAfterCommand, r => r.UseCaseId == other.Id);
         Assert.Equal("application/vnd.microsoft.card.adaptive", type);
+        Assert.Equal(2, (await RowsAsync(host)).Count);
         Assert.Contains("skipped for 2026-W11", Assert.Single(host.Connector.Requests, r => r.Method == "POST").Body);
     }
 
@@ -302,9 +307,9 @@ public sealed class CheckInTests
         PlannedRunCostPerMonth = new Money(1300m, "EUR"),
     };
 
-    private static async Task<UseCase> SeedUseCaseAsync(ValueBotTestHost host)
+    private static async Task<UseCase> SeedUseCaseAsync(ValueBotTestHost host, DateOnly? launchDate = null)
     {
-        var useCase = UseCaseFor(Guid.NewGuid());
+        var useCase = UseCaseFor(Guid.NewGuid()) with { LaunchDate = launchDate };
         await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().CreateAsync(useCase, "test", CancellationToken.None));
         return useCase;
     }

@@ -83,6 +83,69 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         Assert.Equal(auditBefore, (await AnswerAuditAsync()).Count);
     }
 
+    [Fact]
+    public async Task AnsweringAgainStartsFromThisWeeksAnswerKeepsWhatWasNotChangedAndRefusesAnOldCard()
+    {
+        var owner = Playground.Config.GetProperty("currentUser");
+        var useCaseId = await RegisterUseCaseAsync(owner.GetProperty("aadObjectId").GetString()!, owner.GetProperty("name").GetString()!);
+        await Playground.InstallPersonalAsync();
+        await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+
+        // 1. Answer this week's card, with a win and a blocker.
+        await Playground.SendTextAsync("checkin");
+        var first = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
+        var firstCard = new CheckInCardReader(JsonNode.Parse(first.AdaptiveCards.First().GetRawText())!);
+        var firstAnswer = firstCard.Submit(CheckInCard.AnswerVerb, inputs =>
+        {
+            foreach (var (key, value) in CheckInInputs.Valid())
+            {
+                inputs[key] = value!;
+            }
+
+            inputs[AnswerFields.Win] = "Invoices cleared before the holiday";
+            inputs[AnswerFields.ShareWin] = "true";
+            inputs[AnswerFields.Blocker] = "Waiting for the ERP export";
+        });
+        var stored = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, firstAnswer, replyToId: first.MessageId);
+        Assert.True(stored.IsSuccess, stored.Body);
+        Assert.Contains("Thanks, check-in stored", stored.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        var answered = AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync()).AnswerJson)!;
+
+        // 2. "checkin" again: this week's card, prefilled with this week's answer, saying when it was given.
+        await Playground.SendTextAsync("checkin");
+        var again = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Answered on")))[0];
+        Assert.NotEqual(first.MessageId, again.MessageId);
+        var card = new CheckInCardReader(JsonNode.Parse(again.AdaptiveCards.First().GetRawText())!);
+        var prefilled = card.Inputs();
+        Assert.Equal("200", prefilled[AnswerFields.Tasks]);
+        Assert.Equal("Invoices cleared before the holiday", prefilled[AnswerFields.Win]);
+        Assert.Equal("true", prefilled[AnswerFields.ShareWin]);
+        Assert.Equal("Waiting for the ERP export", prefilled[AnswerFields.Blocker]);
+        Assert.Contains(card.Texts(), t => t.StartsWith("Answered on ", StringComparison.Ordinal) && t.EndsWith(" by you.", StringComparison.Ordinal));
+
+        // 3. Change one number and send: the rest, the win included, is kept.
+        var updated = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb,
+            card.Submit(CheckInCard.AnswerVerb, inputs => inputs[AnswerFields.Tasks] = "230"), replyToId: again.MessageId);
+        Assert.True(updated.IsSuccess, updated.Body);
+        Assert.Contains("Answer updated", updated.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        var row = Assert.Single(await CheckInRowsAsync());
+        Assert.Equal(AnswerJson.Serialize(answered with { Tasks = 230 }), row.AnswerJson);
+        Assert.Equal("Invoices cleared before the holiday", AnswerJson.TryDeserialize(row.AnswerJson)!.Win);
+
+        // 4. The first card's data sent again: refused with the current card; nothing stored.
+        var auditBefore = (await AnswerAuditAsync()).Count;
+        firstAnswer[AnswerFields.Tasks] = "999";
+        var replayed = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, firstAnswer, replyToId: again.MessageId);
+        Assert.True(replayed.IsSuccess, replayed.Body);
+        Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, replayed.Type);
+        var current = new CheckInCardReader(JsonNode.Parse(replayed.Value!.Value.GetRawText())!);
+        Assert.Contains(current.Texts(), t => t.StartsWith("That card was out of date", StringComparison.Ordinal));
+        Assert.Equal("230", current.Inputs()[AnswerFields.Tasks]);
+        Assert.Equal(row.AnswerJson, Assert.Single(await CheckInRowsAsync()).AnswerJson);
+        Assert.Equal(auditBefore, (await AnswerAuditAsync()).Count);
+        Assert.Equal(useCaseId, row.UseCaseId);
+    }
+
     private async Task<Guid> RegisterUseCaseAsync(string ownerAadObjectId, string ownerName)
     {
         var body = AdminClient.ValidUseCase("Playground triage");

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ValueBot.Teams.Schema;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Persistence;
+using ValueBot.Web.Tests.Observability;
 using ValueBot.Web.Tests.Support;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
 
@@ -40,6 +41,34 @@ public sealed class InstallationTests
         Assert.Equal($"/teams/v3/conversations/{Uri.EscapeDataString(Ada.ConversationId)}/activities", welcome.RawTarget);
         Assert.Equal("Bearer outbound-test-token", welcome.Authorization);
         Assert.Contains("Welcome to ValueBot, Ada Lovelace", welcome.Body);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task SimultaneousInstallEventsStoreOneRowWelcomeOnceAndLogNoError(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ValueBotTestHost.StartAsync(
+            database.ConnectionString, configure: b => b.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+
+        for (var round = 0; round < 5; round++)
+        {
+            var user = Ada with { ConversationId = $"a:simultaneous-{round}" };
+            var responses = await Task.WhenAll(
+                host.SendFromTeamsAsync(PersonalInstall(user)),
+                host.SendFromTeamsAsync(PersonalInstallationUpdate(user, InstallationActions.Add)));
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        }
+
+        var stored = await Installations(host);
+        Assert.Equal(5, stored.Count);
+        await host.Connector.WaitForRequestAsync(_ => host.Connector.Requests.Count(r => r.Method == "POST") >= 5);
+        await Task.Delay(300);
+        var welcomes = host.Connector.Requests.Where(r => r.Method == "POST").GroupBy(r => r.RawTarget).ToList();
+        Assert.Equal(5, welcomes.Count);
+        Assert.All(welcomes, w => Assert.Single(w));
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
     }
 
     [Theory]

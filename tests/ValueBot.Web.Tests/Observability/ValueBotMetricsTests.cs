@@ -40,7 +40,9 @@ public sealed class ValueBotMetricsTests
         // First answer stored; the same answer again (a double click) writes nothing; a changed one replaces it.
         await AnswerAsync(host, useCaseId, week, tasks: "200");
         await AnswerAsync(host, useCaseId, week, tasks: "200");
-        await AnswerAsync(host, useCaseId, week, tasks: "210");
+        await AnswerAsync(host, useCaseId, week, tasks: "210", revision: 1);
+        // An old card's data (built before the first answer) is refused: nothing written, nothing counted.
+        await AnswerAsync(host, useCaseId, week, tasks: "220");
         Assert.Equal(1, measured.Sum(ValueBotTelemetry.AnswersStored, ("outcome", "stored")));
         Assert.Equal(1, measured.Sum(ValueBotTelemetry.AnswersStored, ("outcome", "replaced")));
         Assert.Equal(2, measured.Sum(ValueBotTelemetry.AnswersStored));
@@ -63,10 +65,11 @@ public sealed class ValueBotMetricsTests
         Assert.Equal(2, measured.Sum(ValueBotTelemetry.CheckInsSent));
     }
 
-    private static async Task AnswerAsync(ValueBotTestHost host, Guid useCaseId, string week, string tasks, User? user = null)
+    private static async Task AnswerAsync(ValueBotTestHost host, Guid useCaseId, string week, string tasks, User? user = null, int revision = 0)
     {
         var inputs = CheckInInputs.Valid();
         inputs[AnswerFields.Tasks] = tasks;
+        inputs[CheckInCard.RevisionKey] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var data = CheckInInputs.Data(useCaseId, week, inputs);
         var (type, _) = await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(CardAction(user ?? Ada, CheckInCard.AnswerVerb, data)));
         Assert.Equal(user is null ? "application/vnd.microsoft.card.adaptive" : "application/vnd.microsoft.activity.message", type);
