@@ -110,9 +110,10 @@ public sealed partial class ConnectorToken
         return current.Token;
     }
 
-    /// <summary>The acquisition under way, or a new one.</summary>
+    /// <summary>The acquisition under way, or a new one (started outside the lock, so nobody waits on the lock for the credential).</summary>
     private Task<string?> Acquisition()
     {
+        TaskCompletionSource<string?> started;
         lock (_gate)
         {
             if (_acquiring is { IsCompleted: false } running)
@@ -120,15 +121,22 @@ public sealed partial class ConnectorToken
                 return running;
             }
 
-            _acquiring = AcquireAsync();
-            return _acquiring;
+            started = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _acquiring = started.Task;
         }
+
+        _ = CompleteAsync(started);
+        return started.Task;
+
+        async Task CompleteAsync(TaskCompletionSource<string?> acquisition) => acquisition.SetResult(await AcquireAsync().ConfigureAwait(false));
     }
 
-    /// <summary>One bounded call to the credential; null (and the reason kept) when it fails.</summary>
+    /// <summary>
+    /// One bounded call to the credential; null (and the reason kept) when it fails. It starts on the caller's thread (a
+    /// credential with the token at hand answers without a thread switch) and takes no lock itself.
+    /// </summary>
     private async Task<string?> AcquireAsync()
     {
-        await Task.Yield();
         using var limit = new CancellationTokenSource(_options.TokenTimeout, _time);
         try
         {
