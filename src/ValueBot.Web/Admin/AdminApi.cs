@@ -8,6 +8,7 @@ using ValueBot.Domain.Common;
 using ValueBot.Domain.Metrics;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
+using ValueBot.Web.Operator;
 using ValueBot.Web.Previews;
 using ValueBot.Web.UseCases;
 
@@ -48,6 +49,7 @@ public static class AdminApi
         admin.MapGet("/answers/export", FinanceCsv.AnswersAsync);
         admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
         admin.MapPreviewApi();
+        admin.MapDeliveryApi();
         return app;
     }
 

@@ -384,28 +384,15 @@ public sealed partial class CheckInCycle(
         };
         foreach (var row in mine.OrderBy(r => r.Week).ThenBy(r => byId.GetValueOrDefault(r.UseCaseId)?.Name, StringComparer.OrdinalIgnoreCase))
         {
-            var reason = row.UndeliverableReason ?? "";
             if (row.Status == CheckInStatus.Sent)
             {
                 sections[3].Lines.Add(Line(row.UseCaseId, row.Week, doubts.GetValueOrDefault(CheckInKey(row.UseCaseId, row.Week)) ?? "no clear answer from Teams"));
+                continue;
             }
-            else if (ValueBot.Teams.Connector.ConnectorResult<object>.StopSendingCodes.FirstOrDefault(code => reason.Contains(code, StringComparison.OrdinalIgnoreCase)) is { } code)
-            {
-                sections[0].Lines.Add(Line(row.UseCaseId, row.Week, $"{code} — {reason}"));
-            }
-            else if (reason.StartsWith("failed:", StringComparison.Ordinal))
-            {
-                sections[2].Lines.Add(Line(row.UseCaseId, row.Week, reason));
-            }
-            else
-            {
-                sections[1].Lines.Add(Line(row.UseCaseId, row.Week, reason switch
-                {
-                    NotInstalledReason => "ValueBot is not installed for the owner (install it, or enable Graph proactive installation)",
-                    OwnerLeftReason => "the owner has left the organisation: name a new owner",
-                    _ => reason,
-                }));
-            }
+
+            var reason = CheckInDeliveries.ReadReason(row.UndeliverableReason);
+            sections[reason.Kind switch { UndeliverableKind.Blocked => 0, UndeliverableKind.GivenUp or UndeliverableKind.Failed => 2, _ => 1 }]
+                .Lines.Add(Line(row.UseCaseId, row.Week, reason.Text));
         }
 
         // Complete, never cut: a long report is split over several cards of at most 60 lines each.
@@ -444,9 +431,18 @@ public sealed partial class CheckInCycle(
         var finished = await db.Set<OutboxMessage>().AsNoTracking()
             .Where(m => keys.Contains(m.DedupeKey) && m.State != OutboxState.Pending && m.State != OutboxState.Sending)
             .ToListAsync(cancellationToken);
-        foreach (var message in finished)
+        foreach (var first in finished)
         {
-            var row = byKey[message.DedupeKey];
+            // The card may have been queued again since (by an admin, or after a reinstall): the latest one decides.
+            var prefix = first.DedupeKey + ":";
+            var message = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.DedupeKey.StartsWith(prefix))
+                .OrderByDescending(m => m.Id).FirstOrDefaultAsync(cancellationToken) ?? first;
+            if (message.State is OutboxState.Pending or OutboxState.Sending)
+            {
+                continue;
+            }
+
+            var row = byKey[first.DedupeKey];
             await deliveries.ApplyAsync(row.UseCaseId, row.Week, message.State, message.SentActivityId, message.ConversationId, message.LastError, cancellationToken);
             row.Status = message.State is OutboxState.Sent or OutboxState.InDoubt ? CheckInStatus.Sent : CheckInStatus.Undeliverable;
             row.SentAt ??= message.UpdatedAt;

@@ -55,18 +55,50 @@ public sealed class CheckInDeliveries(ValueBotDbContext db, TimeProvider time)
             .SetProperty(c => c.UpdatedAt, now), cancellationToken);
     }
 
-    /// <summary>Parses <c>checkin:{use case id}:{week}[:retry]</c>.</summary>
+    /// <summary>
+    /// Parses <c>checkin:{use case id}:{week}</c> and the keys of the same card queued again
+    /// (<c>…:again-{n}</c> by an admin, <c>…:reinstalled</c> after a Graph reinstall, or both).
+    /// </summary>
     public static bool TryParseKey(string dedupeKey, out Guid useCaseId, out IsoWeek week, out bool isRetry)
     {
         useCaseId = default;
         week = default;
         var parts = dedupeKey.Split(':');
-        isRetry = parts.Length == 4 && parts[3] == RetryMarker;
-        return parts.Length is 3 or 4 && parts[0] == CheckInCycle.CheckInKind
+        isRetry = parts.Length > 3 && parts[^1] == RetryMarker;
+        return parts.Length is >= 3 and <= 5 && parts[0] == CheckInCycle.CheckInKind
             && Guid.TryParse(parts[1], out useCaseId) && IsoWeek.TryParse(parts[2], out week);
     }
 
     public const string RetryMarker = "reinstalled";
+
+    /// <summary>What a stored <see cref="CheckIn.UndeliverableReason"/> means, for the admins' report and the delivery view.</summary>
+    public static UndeliverableReason ReadReason(string? stored)
+    {
+        var text = stored ?? "";
+        if (text == CheckInCycle.NotInstalledReason)
+        {
+            return new(UndeliverableKind.NotInstalled, "not installed", "ValueBot is not installed for the owner (install it, or enable Graph proactive installation)");
+        }
+
+        if (text == CheckInCycle.OwnerLeftReason)
+        {
+            return new(UndeliverableKind.OwnerLeft, "owner left", "the owner has left the organisation: name a new owner");
+        }
+
+        if (ValueBot.Teams.Connector.ConnectorResult<object>.StopSendingCodes.FirstOrDefault(code => text.Contains(code, StringComparison.OrdinalIgnoreCase)) is { } code)
+        {
+            return new(UndeliverableKind.Blocked, code, $"{code} — {text}");
+        }
+
+        if (text.StartsWith("failed:", StringComparison.Ordinal))
+        {
+            return text.Contains("gave up", StringComparison.Ordinal)
+                ? new(UndeliverableKind.GivenUp, "given up", text)
+                : new(UndeliverableKind.Failed, "refused", text);
+        }
+
+        return new(UndeliverableKind.Removed, "removed or gone", text.Length == 0 ? "no reason recorded" : text);
+    }
 
     /// <summary>Parses the key of a check-in card or its reminder (<c>checkin:…</c>, <c>reminder:…</c>, <c>resend:…</c>).</summary>
     public static bool TryParseCardKey(string dedupeKey, out Guid useCaseId, out IsoWeek week)
@@ -78,6 +110,31 @@ public sealed class CheckInDeliveries(ValueBotDbContext db, TimeProvider time)
             && Guid.TryParse(parts[1], out useCaseId) && IsoWeek.TryParse(parts[2], out week);
     }
 }
+
+/// <summary>Why a check-in is undeliverable, in the admins' groups.</summary>
+public enum UndeliverableKind
+{
+    /// <summary>The owner has no chat with ValueBot and Graph could not open one.</summary>
+    NotInstalled,
+
+    /// <summary>The owner has left the organisation.</summary>
+    OwnerLeft,
+
+    /// <summary>Teams said it will not take messages for the chat (a stop-sending code).</summary>
+    Blocked,
+
+    /// <summary>A 403/404 without a stop-sending code: ValueBot was removed from the chat, or the user is gone.</summary>
+    Removed,
+
+    /// <summary>Transient failures retried until the week's deadline.</summary>
+    GivenUp,
+
+    /// <summary>Teams refused the card for another reason (a 400, say).</summary>
+    Failed,
+}
+
+/// <summary>An undeliverable check-in's reason: its group, a short label to count by (Teams' code where it gave one) and the full text.</summary>
+public sealed record UndeliverableReason(UndeliverableKind Kind, string Label, string Text);
 
 /// <summary>
 /// Withdraws a check-in card (or its reminder) whose week was answered, skipped or closed while it waited in the

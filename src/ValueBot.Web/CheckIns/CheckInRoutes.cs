@@ -24,13 +24,14 @@ public sealed class CheckInRoutes : IBotRoutes
     public void Map(BotRouter router)
     {
         router.OnEveryActivity(RememberTimeZoneAsync);
-        router.OnCommand("checkin", "Get the check-in for this week now", CheckInNowAsync);
-        router.OnCommand("skip", "Skip the check-in for this week (e.g. holiday)", SkipThisWeekAsync);
-        router.OnCommand("status", "Your use cases with their latest figures and any breach", StatusAsync);
-        router.OnVerb(CheckInCard.AnswerVerb, AnswerAsync);
-        router.OnVerb(CheckInCard.NothingChangedVerb, NothingChangedAsync);
-        router.OnVerb(CheckInCard.SkipVerb, SkipAsync);
-        router.OnVerb(CheckInCard.HandToDelegateVerb, HandToDelegateAsync);
+        // Typed in a channel or group chat, these answer in the caller's 1:1 chat (DOMAIN.md "Who sees what").
+        router.OnCommand("checkin", "Get the check-in for this week now", PersonalAnswers.Command(CheckInNowAsync));
+        router.OnCommand("skip", "Skip the check-in for this week (e.g. holiday)", PersonalAnswers.Command(SkipThisWeekAsync));
+        router.OnCommand("status", "Your use cases with their latest figures and any breach", PersonalAnswers.Command(StatusAsync));
+        router.OnVerb(CheckInCard.AnswerVerb, PersonalAnswers.Verb(AnswerAsync));
+        router.OnVerb(CheckInCard.NothingChangedVerb, PersonalAnswers.Verb(NothingChangedAsync));
+        router.OnVerb(CheckInCard.SkipVerb, PersonalAnswers.Verb(SkipAsync));
+        router.OnVerb(CheckInCard.HandToDelegateVerb, PersonalAnswers.Verb(HandToDelegateAsync));
     }
 
     /// <summary>
@@ -88,8 +89,10 @@ public sealed class CheckInRoutes : IBotRoutes
         foreach (var useCase in useCases)
         {
             // An answered week comes back with its own answer (every field), not last week's.
-            var card = await store.StoredAnswerAsync(useCase.Id, week, ct) is { } stored
-                ? CheckInCard.Build(useCase, week, null, answered: await DescribeAsync(turn, useCase, stored, zone, ct))
+            var row = await store.FindAsync(useCase.Id, week, ct);
+            var card = CheckInStore.StoredAnswerOf(row) is { } stored
+                ? CheckInCard.Build(useCase, week, null, answered: await DescribeAsync(turn, useCase, stored, zone, ct),
+                    banner: store.IsOpen(week, row) ? null : "This week has closed: the stored answer is shown as it stays; it can no longer be changed.")
                 : CheckInCard.Build(useCase, week, await store.PreviousAnswerAsync(useCase.Id, week, ct));
             if ((await turn.SendCardAsync(card, ct)).IsSuccess)
             {

@@ -114,6 +114,7 @@ public sealed class DemoPortfolio(UseCaseRegistry registry, ValueBotDbContext db
                 AnswerJson = missed ? null : AnswerJson.Serialize(answer),
                 AnsweredBy = missed ? null : useCase.Owner?.AadObjectId,
                 AnsweredAt = missed ? null : Min(answeredAt, now),
+                AnswerRevision = missed ? 0 : 1,
                 SentAt = Min(sentAt, now),
                 CreatedAt = Min(sentAt, now),
                 UpdatedAt = Min(missed ? sentAt.AddDays(4) : answeredAt, now),

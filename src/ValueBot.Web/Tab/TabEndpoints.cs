@@ -10,6 +10,7 @@ using ValueBot.Domain.Periods;
 using ValueBot.Teams.Hosting;
 using ValueBot.Web.Admin;
 using ValueBot.Web.AdminCards;
+using ValueBot.Web.Operator;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
 
@@ -37,7 +38,6 @@ public static class TabEndpoints
         builder.Services.AddDataProtection();
         builder.Services.AddSingleton<PortfolioReader>();
         builder.Services.AddScoped<TabViewers>();
-        builder.Services.AddScoped<DeliveryBoard>();
         return builder;
     }
 
@@ -170,10 +170,10 @@ public static class TabEndpoints
         var notice = http.Request.Query["sent"].ToString() switch
         {
             "1" => "Queued: the check-in goes out again in a moment.",
-            "0" => "Nothing was sent: that check-in cannot be sent again now (it changed, or the owner has no chat with ValueBot).",
+            "0" => "Nothing was sent: that check-in cannot be sent again now (the table says why).",
             _ => null,
         };
-        var view = await board.ReadAsync(viewer, week, ct);
+        var view = new DeliveryView(viewer, await board.ReadAsync(week, ct));
         return Page(DeliveryPage.Render(http.Request, view, FormToken(protection, viewer), notice));
     }
 
@@ -190,7 +190,7 @@ public static class TabEndpoints
             return TypedResults.Problem(statusCode: 400, title: "Not a week", detail: "Give the week as an ISO week like 2026-W10.");
         }
 
-        var view = await board.ReadAsync(viewer, week, ct);
+        var view = new DeliveryView(viewer, await board.ReadAsync(week, ct));
         return CsvText.File(DeliveryPage.Csv(view), $"delivery-{week}.csv");
     }
 
@@ -218,7 +218,7 @@ public static class TabEndpoints
             return Problem(http.Request, 400, "Not a check-in", "The form does not name a use case and week. Nothing was sent.", viewer);
         }
 
-        var sent = await board.SendAgainAsync(viewer, useCaseId, week, ct);
+        var sent = (await board.SendAgainAsync(useCaseId, week, $"{viewer.Name} ({viewer.Id})", ct)).Outcome == SendAgainOutcome.Queued;
         return TypedResults.Redirect(TabHtml.Link(http.Request, $"/tab/delivery?week={week}&sent={(sent ? 1 : 0)}"));
     }
 

@@ -281,6 +281,33 @@ public sealed class NoAnswerLostTests
         Assert.DoesNotContain(await RowsAsync(host), r => r.UseCaseId == registeredToday.Id);
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task ACardForAnAnsweredWeekThatHasClosedSaysSoAndAChangeFromItIsRefused(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        Guid useCaseId;
+        await using (var monday = await StartAsync(database))
+        {
+            useCaseId = (await SeedUseCaseAsync(monday)).Id;
+            await InvokeAsync(monday, Ada, CheckInCard.AnswerVerb, FirstCardData(useCaseId, inputs => inputs[AnswerFields.Win] = Win));
+        }
+
+        // Saturday: the week closed on Friday 12:00.
+        await using var saturday = await StartAsync(database, new DateTimeOffset(2026, 3, 14, 10, 0, 0, TimeSpan.Zero));
+        var before = await RowAsync(saturday, useCaseId, ThisWeek);
+        var card = await CheckinCardAsync(saturday, Ada);
+        Assert.Contains(card.Texts(), t => t.StartsWith("This week has closed", StringComparison.Ordinal));
+        Assert.Equal(Win, card.Inputs()[AnswerFields.Win]);
+
+        var (type, value) = await InvokeAsync(saturday, Ada, CheckInCard.AnswerVerb, card.Submit(CheckInCard.AnswerVerb, inputs => inputs[AnswerFields.Tasks] = "260"));
+
+        Assert.Equal("application/vnd.microsoft.activity.message", type);
+        Assert.Contains("is closed and already answered; the stored answer stays", value.GetValue<string>());
+        Assert.Equal(before.AnswerJson, (await RowAsync(saturday, useCaseId, ThisWeek)).AnswerJson);
+        Assert.Empty(await AuditAsync(saturday, useCaseId, ThisWeek));
+    }
+
     [Fact]
     public async Task ARevisionThatIsNotACountIsRefusedAsBadRequest()
     {
@@ -325,15 +352,16 @@ public sealed class NoAnswerLostTests
     private static Task<HttpResponseMessage> SendAsync(ValueBotTestHost host, Activity activity)
     {
         activity.ServiceUrl ??= host.ServiceUrl;
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         return host.PostAsync(activity, host.Issuer.CreateBotFrameworkToken(
-            ValueBotTestHost.AppId, activity.ServiceUrl, notBefore: Now.AddHours(-1), expires: Now.AddHours(1)));
+            ValueBotTestHost.AppId, activity.ServiceUrl, notBefore: now.AddHours(-1), expires: now.AddHours(1)));
     }
 
     private static async Task<(string Type, JsonNode Value)> InvokeAsync(ValueBotTestHost host, User user, string verb, JsonObject data) =>
         await ReadInvokeResponseAsync(await SendAsync(host, CardAction(user, verb, data.DeepClone().AsObject())));
 
-    private static Task<ValueBotTestHost> StartAsync(TestDatabase database) =>
-        ValueBotTestHost.StartAsync(database.ConnectionString, time: new FixedTime(Now));
+    private static Task<ValueBotTestHost> StartAsync(TestDatabase database, DateTimeOffset? now = null) =>
+        ValueBotTestHost.StartAsync(database.ConnectionString, time: new FixedTime(now ?? Now));
 
     private static async Task<UseCase> SeedUseCaseAsync(ValueBotTestHost host, bool launched = true)
     {

@@ -305,6 +305,67 @@ public sealed class WeeklyCycleTests
         Assert.Equal("Asia/Tokyo", (await RowAsync(host, useCase.Id, W11)).TimeZone);
     }
 
+    public static TheoryData<string, string> EnginesAndZoneSources()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var engine in TestDatabase.PostgresServer is null ? new[] { "sqlite" } : ["sqlite", "postgres"])
+        {
+            data.Add(engine, "localTimezone");
+            data.Add(engine, "clientInfo");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EnginesAndZoneSources))]
+    public async Task AZoneLearntBeforeTheOwnerWasRegisteredSchedulesTheirCardAtTheirLocalTime(string engine, string source)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        // Sunday 23:00 UTC = Monday 08:00 in Tokyo; the organisation's zone is UTC, where Monday 09:00 is ten hours away.
+        var clock = new ManualClock(Utc(8, 23));
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, Fast, clock);
+
+        // Linus installs ValueBot and chats while nobody has registered him as an owner yet (ValueBot does not know him).
+        await InstallAsync(host, Linus);
+        var message = Message(Linus, "help");
+        if (source == "localTimezone")
+        {
+            message.LocalTimezone = "Asia/Tokyo";
+        }
+        else
+        {
+            message.Entities = [new ValueBot.Teams.Schema.Entity
+            {
+                Type = "clientInfo",
+                Properties = new() { ["timezone"] = System.Text.Json.JsonSerializer.SerializeToElement("Asia/Tokyo") },
+            }];
+        }
+
+        (await host.SendFromTeamsAsync(message)).EnsureSuccessStatusCode();
+        // A second message within the zone cache's lifetime: nothing may be lost by skipping its write.
+        (await host.SendFromTeamsAsync(message)).EnsureSuccessStatusCode();
+        Assert.False(await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<Person>().AnyAsync(p => p.AadObjectId == Linus.AadObjectId)));
+
+        // Then an admin registers a use case with Linus as its owner; his person row has no zone of its own.
+        var useCase = await SeedOwnerAsync(host, Linus, timeZone: null, manager: null, install: false);
+        Assert.Null(await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking()
+            .Where(p => p.AadObjectId == Linus.AadObjectId).Select(p => p.TimeZone).SingleAsync()));
+        (await host.SendFromTeamsAsync(message)).EnsureSuccessStatusCode(); // he chats again: the cached zone writes nothing
+
+        clock.Set(Utc(8, 23, 59)); // 08:59 in Tokyo
+        Assert.Equal(0, (await RunAsync(host)).Scheduled);
+        Assert.Empty(CheckInCards(host, Linus));
+
+        clock.Set(Utc(9, 0)); // Monday 09:00 in Tokyo, still Sunday midnight in UTC
+        Assert.Equal(1, (await RunAsync(host)).Scheduled);
+        Assert.Single(CheckInCards(host, Linus));
+        var row = await RowAsync(host, useCase.Id, W11);
+        Assert.Equal("Asia/Tokyo", row.TimeZone);
+        Assert.Equal(CheckInStatus.Sent, row.Status);
+        Assert.Equal(new DateTime(2026, 3, 13, 3, 0, 0), row.DeadlineAt); // Friday 12:00 in Tokyo
+    }
+
     [Fact]
     public async Task TwoInstancesOnOnePostgresDatabaseSendEveryCheckInExactlyOnce()
     {
@@ -348,7 +409,7 @@ public sealed class WeeklyCycleTests
         ["Graph:Credential:Type"] = "None",
     };
 
-    internal static async Task<UseCase> SeedOwnerAsync(ValueBotTestHost host, User owner, string timeZone, User? manager, bool install = true)
+    internal static async Task<UseCase> SeedOwnerAsync(ValueBotTestHost host, User owner, string? timeZone, User? manager, bool install = true)
     {
         var useCase = new UseCase
         {

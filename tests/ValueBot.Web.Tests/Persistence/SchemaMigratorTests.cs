@@ -87,6 +87,29 @@ public sealed class SchemaMigratorTests
 
     [Theory]
     [ClassData(typeof(Engines))]
+    public async Task AnswersStoredBeforeRevisionsBecomeRevisionOneSoCardsSentBeforeThemAreOutOfDate(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        Assert.Equal(10, await Migrator(database).MigrateAsync(targetVersion: 10));
+        var now = engine == "postgres" ? "now()" : "'2026-11-22 10:00:00'";
+        await ExecuteAsync(database, $"""
+            INSERT INTO use_cases (id, name, value_model, stage, pnl_line, target_users, currency, baseline_minutes_per_task, baseline_tasks_per_week,
+                hourly_cost, minutes_per_exception, planned_run_cost_per_month, check_in_day, check_in_time, created_at, updated_at)
+            VALUES ('uc1', 'Invoice triage', 'ProcessReengineering', 'Pilot', 'Cost', 40, 'EUR', 12, 500, 60, 20, 1000, 'Monday', '09:00', {now}, {now})
+            """);
+        await ExecuteAsync(database, $"""
+            INSERT INTO check_ins (use_case_id, week, status, answer_json, created_at, updated_at)
+            VALUES ('uc1', '2026-W46', 'answered', '{"{}"}', {now}, {now}), ('uc1', '2026-W47', 'sent', NULL, {now}, {now})
+            """);
+
+        await Migrator(database).MigrateAsync();
+
+        Assert.Equal(1, await ScalarAsync(database, "SELECT answer_revision FROM check_ins WHERE week = '2026-W46'"));
+        Assert.Equal(0, await ScalarAsync(database, "SELECT answer_revision FROM check_ins WHERE week = '2026-W47'"));
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
     public async Task FoldsStopLossColumnsIntoPolicyOverridesKeepingOnlyValuesThatDifferFromTheDefaults(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);

@@ -72,7 +72,7 @@ internal static class TabWorld
                 UseCaseId = MeetingNotes, Week = week, Status = CheckInStatus.Undeliverable, UndeliverableReason = "blocked or gone: 403 Forbidden (the user blocked the bot)",
                 DeadlineAt = now.AddHours(4), CreatedAt = now, UpdatedAt = now,
             });
-            db.Add(new CheckIn { UseCaseId = DigestWorld.Contracts, Week = week, Status = CheckInStatus.Sent, SentAt = now.AddHours(-50), CreatedAt = now, UpdatedAt = now });
+            db.Add(new CheckIn { UseCaseId = DigestWorld.Contracts, Week = week, Status = CheckInStatus.Sent, SentAt = now.AddHours(-50), InDoubtAt = now.AddHours(-50), CreatedAt = now, UpdatedAt = now });
             db.Add(new OutboxMessage
             {
                 DedupeKey = CheckInCycle.CheckInKey(DigestWorld.Contracts, week), Kind = CheckInCycle.CheckInKind, ServiceUrl = host.ServiceUrl,

@@ -14,6 +14,6 @@ internal sealed class M0012_AnswerRevisions : Migration
     public override IEnumerable<string> Up(DatabaseEngine engine)
     {
         yield return "ALTER TABLE check_ins ADD COLUMN answer_revision INTEGER NOT NULL DEFAULT 0";
-        yield return "UPDATE check_ins SET answer_revision = 1 WHERE status = 'answered'";
+        yield return "UPDATE check_ins SET answer_revision = 1 WHERE LOWER(status) = 'answered'";
     }
 }
