@@ -52,6 +52,17 @@ public sealed class TurnContext
     /// <summary>For a text command: the text after the command words (may be empty); otherwise null.</summary>
     public string? CommandArguments { get; internal set; }
 
+    /// <summary>
+    /// This turn with its sends, replies and updates going through <paramref name="connector"/> instead: lets a host
+    /// deliver a handler's answers somewhere else (for example privately) without the handler knowing.
+    /// </summary>
+    public TurnContext WithConnector(IConnectorClient connector) =>
+        new(Activity, Caller, Services, connector ?? throw new ArgumentNullException(nameof(connector)), IsLocalMode)
+        {
+            Command = Command,
+            CommandArguments = CommandArguments,
+        };
+
     private string ServiceUrl => Activity.ServiceUrl ?? throw new InvalidOperationException("The activity has no serviceUrl.");
 
     private string ConversationId => Activity.Conversation?.Id ?? throw new InvalidOperationException("The activity has no conversation id.");

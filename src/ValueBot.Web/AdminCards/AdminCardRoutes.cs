@@ -3,8 +3,8 @@ using ValueBot.Domain.UseCases;
 using ValueBot.Teams.Cards;
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
-using ValueBot.Teams.Schema;
 using ValueBot.Web.Admin;
+using ValueBot.Web.Installations;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.AdminCards;
@@ -19,11 +19,12 @@ public sealed class AdminCardRoutes : IBotRoutes
 {
     public void Map(BotRouter router)
     {
-        router.OnCommand("new use case", "Admins: register a new AI use case from a card", NewUseCaseAsync);
-        router.OnVerb(UseCaseFormCard.CreateVerb, CreateAsync);
-        router.OnCommand("edit use case", "Admins: change a use case from a card (edit use case followed by its name or id)", EditUseCaseAsync);
-        router.OnVerb(UseCaseFormCard.UpdateVerb, UpdateAsync);
-        router.OnVerb(UseCaseFormCard.OpenEditVerb, OpenEditAsync);
+        // Admin cards belong in the admin's 1:1 chat: typed elsewhere, they are sent there.
+        router.OnCommand("new use case", "Admins: register a new AI use case from a card", PersonalAnswers.Command(NewUseCaseAsync));
+        router.OnVerb(UseCaseFormCard.CreateVerb, PersonalAnswers.Verb(CreateAsync));
+        router.OnCommand("edit use case", "Admins: change a use case from a card (edit use case followed by its name or id)", PersonalAnswers.Command(EditUseCaseAsync));
+        router.OnVerb(UseCaseFormCard.UpdateVerb, PersonalAnswers.Verb(UpdateAsync));
+        router.OnVerb(UseCaseFormCard.OpenEditVerb, PersonalAnswers.Verb(OpenEditAsync));
     }
 
     private const int MaxMatchesListed = 10;
@@ -33,12 +34,6 @@ public sealed class AdminCardRoutes : IBotRoutes
         if (!await IsAdminAsync(turn, ct))
         {
             await turn.SendTextAsync(NotAnAdmin, ct);
-            return;
-        }
-
-        if (turn.Activity.Conversation?.ConversationType is { } type && type != ConversationTypes.Personal)
-        {
-            await turn.SendTextAsync("Edit use cases in your 1:1 chat with ValueBot, not here.", ct);
             return;
         }
 
@@ -210,12 +205,6 @@ public sealed class AdminCardRoutes : IBotRoutes
         if (!await IsAdminAsync(turn, ct))
         {
             await turn.SendTextAsync(NotAnAdmin, ct);
-            return;
-        }
-
-        if (turn.Activity.Conversation?.ConversationType is { } type && type != ConversationTypes.Personal)
-        {
-            await turn.SendTextAsync("Register use cases in your 1:1 chat with ValueBot, not here.", ct);
             return;
         }
 

@@ -24,13 +24,14 @@ public sealed class CheckInRoutes : IBotRoutes
     public void Map(BotRouter router)
     {
         router.OnEveryActivity(RememberTimeZoneAsync);
-        router.OnCommand("checkin", "Get the check-in for this week now", CheckInNowAsync);
-        router.OnCommand("skip", "Skip the check-in for this week (e.g. holiday)", SkipThisWeekAsync);
-        router.OnCommand("status", "Your use cases with their latest figures and any breach", StatusAsync);
-        router.OnVerb(CheckInCard.AnswerVerb, AnswerAsync);
-        router.OnVerb(CheckInCard.NothingChangedVerb, NothingChangedAsync);
-        router.OnVerb(CheckInCard.SkipVerb, SkipAsync);
-        router.OnVerb(CheckInCard.HandToDelegateVerb, HandToDelegateAsync);
+        // Typed in a channel or group chat, these answer in the caller's 1:1 chat (DOMAIN.md "Who sees what").
+        router.OnCommand("checkin", "Get the check-in for this week now", PersonalAnswers.Command(CheckInNowAsync));
+        router.OnCommand("skip", "Skip the check-in for this week (e.g. holiday)", PersonalAnswers.Command(SkipThisWeekAsync));
+        router.OnCommand("status", "Your use cases with their latest figures and any breach", PersonalAnswers.Command(StatusAsync));
+        router.OnVerb(CheckInCard.AnswerVerb, PersonalAnswers.Verb(AnswerAsync));
+        router.OnVerb(CheckInCard.NothingChangedVerb, PersonalAnswers.Verb(NothingChangedAsync));
+        router.OnVerb(CheckInCard.SkipVerb, PersonalAnswers.Verb(SkipAsync));
+        router.OnVerb(CheckInCard.HandToDelegateVerb, PersonalAnswers.Verb(HandToDelegateAsync));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using ValueBot.Domain.Digests;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
 using ValueBot.Domain.UseCases;
+using ValueBot.Teams.Cards;
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Teams.Schema;
@@ -24,15 +25,20 @@ public sealed class DigestRoutes : IBotRoutes
 {
     public void Map(BotRouter router)
     {
-        router.OnCommand("digest", "Preview the digest of this week: for your team as a manager, for the portfolio as an admin or in a team", DigestAsync);
-        router.OnCommand("wins", "Recent wins from the AI use cases", WinsAsync);
+        router.OnCommand("digest", "Preview the digest of this week: for your team as a manager, for the portfolio as an admin or in the digest channel", DigestAsync);
+        router.OnCommand("wins", "Recent wins from the AI use cases", PersonalAnswers.Command(WinsAsync));
         router.OnCommand("post digests here", "Admins, in a team channel: post the leadership digest and shared wins here", PostDigestsHereAsync);
         router.OnVerb(DigestCards.NudgeVerb, NudgeAsync);
         router.OnVerb(DigestCards.ShareWinVerb, ShareWinAsync);
-        router.OnVerb(DigestCards.DetailsVerb, DetailsAsync);
+        router.OnVerb(DigestCards.DetailsVerb, PersonalAnswers.Verb(DetailsAsync));
         router.OnVerb(DigestCards.DecideVerb, DecideAsync);
     }
 
+    /// <summary>
+    /// <c>digest</c> as DOMAIN.md "Who sees what" has it: a manager's digest only in the manager's 1:1 chat; the
+    /// leadership digest for admins in their 1:1 chat and for everyone in the channel an admin chose, and nowhere
+    /// else — typed in another channel or group chat, the answer says where it is posted.
+    /// </summary>
     private static async Task DigestAsync(TurnContext turn, CancellationToken ct)
     {
         var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
@@ -42,31 +48,70 @@ public sealed class DigestRoutes : IBotRoutes
         var snapshot = await store.LoadAsync(week, ct);
         var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
         var caller = Caller(turn);
-        var inTeam = turn.Activity.ChannelData?.Team?.Id is not null;
-        var sent = false;
-        if (!inTeam && caller is not null)
+        List<DigestLine> mine = caller is null ? [] : lines.Where(l => snapshot.ManagerOf(l.UseCase.Owner?.AadObjectId) == caller).ToList();
+        var forCaller = new List<Activity>();
+        if (mine.Count > 0)
         {
-            var mine = lines.Where(l => snapshot.ManagerOf(l.UseCase.Owner?.AadObjectId) == caller).ToList();
-            if (mine.Count > 0)
+            forCaller.Add(Activity.CreateCardMessage(DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(caller!), mine, week), options)));
+        }
+
+        var channel = await store.ChannelAsync(ct);
+        var inDigestChannel = IsDigestChannel(turn.Activity, channel);
+        var admin = await IsAdminAsync(turn, ct);
+        if (admin && !inDigestChannel)
+        {
+            forCaller.Add(Activity.CreateCardMessage(await LeadershipCardAsync(store, lines, week, options, ct)));
+        }
+
+        if (PersonalAnswers.IsPersonal(turn.Activity))
+        {
+            foreach (var card in forCaller)
             {
-                var digest = DigestComposer.ForManager(snapshot.Ref(caller), mine, week);
-                await turn.SendCardAsync(DigestCards.Manager(digest, options), ct);
-                sent = true;
+                await turn.SendAsync(card, ct);
             }
+
+            if (forCaller.Count == 0)
+            {
+                await turn.SendTextAsync("None of your reports owns a use case, so there is no manager digest for you. The portfolio digest is posted in the leadership channel (and an admin can preview it here).", ct);
+            }
+
+            return;
         }
 
-        if (inTeam || await IsAdminAsync(turn, ct))
+        var said = new List<string>();
+        if (forCaller.Count > 0)
         {
-            var stopped = await store.StoppedDuringAsync(week, ct);
-            await turn.SendCardAsync(DigestCards.Leadership(DigestComposer.ForLeadership(lines, week, stopped), options), ct);
-            sent = true;
+            said.Add(await PersonalAnswers.SendToPersonalChatAsync(turn, forCaller, ct) ? PersonalAnswers.SentPrivately : PersonalAnswers.NoPersonalChat);
         }
 
-        if (!sent)
+        if (inDigestChannel)
         {
-            await turn.SendTextAsync("None of your reports owns a use case, so there is no manager digest for you. The portfolio digest is posted in the leadership channel (and an admin can preview it here).", ct);
+            await turn.SendCardAsync(await LeadershipCardAsync(store, lines, week, options, ct), ct);
+        }
+        else
+        {
+            said.Add(channel is null
+                ? "The leadership digest is posted each week in the team channel an admin chooses (with \"post digests here\"); none is chosen yet, and it is not posted here."
+                : $"The leadership digest is posted each week in the channel an admin chose{(channel.TeamName is { Length: > 0 } team ? $" in {CardText.Escape(team)}" : "")}, for its members; it is not posted here.");
+        }
+
+        if (said.Count > 0)
+        {
+            await turn.SendTextAsync(string.Join(" ", said), ct);
         }
     }
+
+    private static async Task<AdaptiveCard> LeadershipCardAsync(DigestStore store, IReadOnlyList<DigestLine> lines, IsoWeek week, DigestOptions options, CancellationToken ct)
+    {
+        var stopped = await store.StoppedDuringAsync(week, ct);
+        return DigestCards.Leadership(DigestComposer.ForLeadership(lines, week, stopped), options);
+    }
+
+    /// <summary>Whether the activity comes from the channel an admin chose for the leadership digest (or a thread of it).</summary>
+    private static bool IsDigestChannel(Activity activity, DigestChannel? channel) =>
+        channel is not null
+        && activity.ChannelData?.Team?.Id == channel.TeamId
+        && (activity.ChannelData?.Channel?.Id ?? ChannelOf(activity.Conversation?.Id)) == channel.ChannelId;
 
     private static async Task WinsAsync(TurnContext turn, CancellationToken ct)
     {

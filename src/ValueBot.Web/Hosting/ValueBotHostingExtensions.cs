@@ -32,6 +32,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddTeamsBot(builder.Configuration);
         builder.Services.AddPeopleDirectory(builder.Configuration);
         builder.Services.AddScoped<InstallationStore>();
+        builder.Services.AddScoped<PersonalChats>();
         builder.Services.AddBotRoutes<InstallationRoutes>();
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();
@@ -52,6 +53,7 @@ public static class ValueBotHostingExtensions
         app.UseWebSecurity();
         app.MapBotMessages("/api/messages").RequireRateLimiting(WebSecurity.MessagesPolicy);
         app.MapAdminApi();
+        app.MapAdminJobsDashboard();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapLegalPages();

@@ -23,6 +23,7 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
         new M0005_Digests(),
         new M0006_Schedule(),
         new M0010_Delivery(),
+        new M0011_DropOldScheduler(),
         new M0012_AnswerRevisions(),
     ];
 

@@ -1,8 +1,8 @@
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
-using ValueBot.Teams.Schema;
 using ValueBot.Web.AdminCards;
 using ValueBot.Web.CheckIns;
+using ValueBot.Web.Installations;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Previews;
@@ -18,17 +18,17 @@ public sealed class PreviewRoutes : IBotRoutes
     public void Map(BotRouter router)
     {
         router.OnCommand("preview digest", "Admins: preview the leadership digest (optionally of a week, e.g. preview digest 2026-W10)",
-            (turn, ct) => PreviewAsync(turn, PreviewKind.Weekly, ct), inMenu: false);
+            PersonalAnswers.Command((turn, ct) => PreviewAsync(turn, PreviewKind.Weekly, ct)), inMenu: false);
         router.OnCommand("preview monthly", "Admins: preview the monthly financial review (optionally of a month, e.g. preview monthly 2026-02)",
-            (turn, ct) => PreviewAsync(turn, PreviewKind.Monthly, ct), inMenu: false);
+            PersonalAnswers.Command((turn, ct) => PreviewAsync(turn, PreviewKind.Monthly, ct)), inMenu: false);
         router.OnCommand("preview quarterly", "Admins: preview the quarterly stage-gate review (optionally as of a week)",
-            (turn, ct) => PreviewAsync(turn, PreviewKind.Quarterly, ct), inMenu: false);
-        router.OnCommand("run check-ins now", "Admins: run the weekly check-in cycle now (send what is due, remind, close missed weeks)", RunCycleAsync, inMenu: false);
+            PersonalAnswers.Command((turn, ct) => PreviewAsync(turn, PreviewKind.Quarterly, ct)), inMenu: false);
+        router.OnCommand("run check-ins now", "Admins: run the weekly check-in cycle now (send what is due, remind, close missed weeks)", PersonalAnswers.Command(RunCycleAsync), inMenu: false);
     }
 
     private static async Task PreviewAsync(TurnContext turn, PreviewKind kind, CancellationToken ct)
     {
-        if (!await IsAdminInPersonalChatAsync(turn, ct))
+        if (!await IsAdminAsync(turn, ct))
         {
             return;
         }
@@ -48,7 +48,7 @@ public sealed class PreviewRoutes : IBotRoutes
 
     private static async Task RunCycleAsync(TurnContext turn, CancellationToken ct)
     {
-        if (!await IsAdminInPersonalChatAsync(turn, ct))
+        if (!await IsAdminAsync(turn, ct))
         {
             return;
         }
@@ -59,17 +59,11 @@ public sealed class PreviewRoutes : IBotRoutes
         await turn.SendTextAsync($"Check-in cycle run: {report}.", ct);
     }
 
-    private static async Task<bool> IsAdminInPersonalChatAsync(TurnContext turn, CancellationToken ct)
+    private static async Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct)
     {
         if (!await turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct))
         {
             await turn.SendTextAsync("Only ValueBot admins can preview digests and reviews or run the check-in cycle. Ask an admin to add you to Admin:TeamsAdmins.", ct);
-            return false;
-        }
-
-        if (turn.Activity.Conversation?.ConversationType is { } type && type != ConversationTypes.Personal)
-        {
-            await turn.SendTextAsync("Previews are for your 1:1 chat with ValueBot: type the command there. Nothing was posted here.", ct);
             return false;
         }
 

@@ -312,7 +312,9 @@ public sealed class DigestPublisherTests
         await SendAsync(host, Message(Eve, "digest"));
         await SendAsync(host, Message(Mia, "wins"));
 
-        var bodies = host.Connector.Requests.Where(r => r.Method == "POST").Select(r => Texts(r.Body)).ToList();
+        // The seed's welcome cards may still be on their way through the outbox: they are not answers to the commands.
+        var bodies = host.Connector.Requests.Where(r => r.Method == "POST").Select(r => Texts(r.Body))
+            .Where(b => !b.Contains("Welcome to ValueBot", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, bodies.Count);
         Assert.Contains("Your team's AI use cases", bodies[0], StringComparison.Ordinal);
         Assert.Contains("None of your reports owns a use case", bodies[1], StringComparison.Ordinal);
