@@ -3,13 +3,13 @@
 //   Azure Bot registration (UserAssignedMSI) + Microsoft Teams channel
 //   Linux App Service plan + web app running the container image, instanceCount instances behind the App Service
 //   load balancer (instanceCount also sets Deployment__InstanceCount, from which each instance takes its share of the send rate)
-//   PostgreSQL Flexible Server 16 (one database shared by every instance; Quartz runs clustered on it when
-//   instanceCount > 1, the outbox senders claim disjoint rows with FOR UPDATE SKIP LOCKED)
+//   PostgreSQL Flexible Server 16 (one database shared by every instance; every instance's Hangfire server
+//   shares its job storage (schema hangfire), the outbox senders claim disjoint rows with FOR UPDATE SKIP LOCKED)
 //   Key Vault (RBAC) holding the database connection string
 //   Container registry, Log Analytics workspace + Application Insights
 //
 // Deploy:  az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json -p postgresAdminPassword=...
-// See infra/README.md. Not compiled on the development machines (no bicep CLI there).
+// See infra/README.md. Built and linted by tests/ValueBot.Manifest.Tests/InfraBicepTests.cs (Bicep CLI from NuGet).
 
 targetScope = 'resourceGroup'
 
@@ -21,7 +21,7 @@ param name string = 'valuebot'
 @description('Azure region for everything except the bot registration, which is global.')
 param location string = resourceGroup().location
 
-@description('Number of web app instances: the plan\'s capacity and Deployment__InstanceCount. The database is always PostgreSQL; above 1 Quartz runs clustered on it (the app refuses SQLite there).')
+@description('Number of web app instances: the plan\'s capacity and Deployment__InstanceCount. The database is always PostgreSQL; above 1 the instances share Hangfire\'s job storage on it (the app refuses SQLite there).')
 @minValue(1)
 @maxValue(10)
 param instanceCount int = 2
@@ -295,8 +295,8 @@ var baseAppSettings = [
     name: 'ConnectionStrings__ValueBot'
     value: '@Microsoft.KeyVault(SecretUri=${connectionStringSecret.properties.secretUri})'
   }
-  // The same parameter as the plan's capacity. With PostgreSQL and more than one instance the app turns Quartz
-  // clustering on by itself; with SQLite it refuses to start.
+  // The same parameter as the plan's capacity. Each instance takes its share of the send rate from it; with SQLite
+  // and more than one instance the app refuses to start.
   {
     name: 'Deployment__InstanceCount'
     value: string(instanceCount)

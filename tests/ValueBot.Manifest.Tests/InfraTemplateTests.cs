@@ -92,9 +92,10 @@ public sealed partial class InfraTemplateTests
     }
 
     [Fact]
-    public void QuartzClusteringIsNotASettingTheAppDecidesItFromTheDatabaseAndInstanceCount()
+    public void TheSchedulerIsNotASettingEveryInstanceSharesHangfiresStorageOnTheDatabase()
     {
-        Assert.DoesNotContain("Scheduler__Clustered", Bicep, StringComparison.Ordinal);
+        Assert.DoesNotContain("Scheduler__", Bicep, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hangfire__", Bicep, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public sealed partial class InfraTemplateTests
     public void GuideExplainsScaleOut()
     {
         var guide = File.ReadAllText(Path.Combine(Infra, "README.md"));
-        foreach (var fragment in new[] { "instanceCount", "Deployment__InstanceCount", "Quartz", "SKIP LOCKED", "lease", "Delivery:RequestsPerSecondPerTenant", "/health/ready", "bicep" })
+        foreach (var fragment in new[] { "instanceCount", "Deployment__InstanceCount", "Hangfire", "SKIP LOCKED", "lease", "Delivery:RequestsPerSecondPerTenant", "/health/ready", "bicep" })
         {
             Assert.Contains(fragment, guide, StringComparison.Ordinal);
         }

@@ -12,7 +12,7 @@ public sealed class ScheduleOptions
 {
     public const string SectionName = "Schedule";
 
-    /// <summary>Run the Quartz schedule (check-in cycle, digests) in this instance.</summary>
+    /// <summary>Run the Hangfire schedule (check-in cycle, digests, reviews) in this instance.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>How often the check-in cycle looks for what is due (send, remind, close, escalate).</summary>

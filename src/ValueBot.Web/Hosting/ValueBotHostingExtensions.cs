@@ -53,6 +53,7 @@ public static class ValueBotHostingExtensions
         app.UseWebSecurity();
         app.MapBotMessages("/api/messages").RequireRateLimiting(WebSecurity.MessagesPolicy);
         app.MapAdminApi();
+        app.MapAdminJobsDashboard();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapLegalPages();

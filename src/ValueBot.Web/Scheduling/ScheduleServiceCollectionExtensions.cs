@@ -1,5 +1,9 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Quartz;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.Persistence;
@@ -10,11 +14,15 @@ public static class ScheduleServiceCollectionExtensions
 {
     public const string CycleJobName = "check-in-cycle";
 
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>
-    /// The weekly loop's services and its Quartz schedule: one job, run every <c>Schedule:TickInterval</c>, kept in
-    /// Quartz's persistent store on the application's own database (QRTZ_* tables, created on first start). With
-    /// PostgreSQL and <c>Deployment:InstanceCount</c> above one, Quartz runs clustered, so one instance at a time runs
-    /// the job. After downtime a missed tick is not replayed: the next tick catches up on everything due, once.
+    /// The weekly loop's services and its Hangfire schedule: recurring jobs for the check-in cycle (every
+    /// <c>Schedule:TickInterval</c>), the weekly digests and the monthly and quarterly reviews (their moments in
+    /// <c>Schedule:OrganisationTimeZone</c>). Hangfire's storage is the application's database on PostgreSQL (schema
+    /// <c>hangfire</c>) and, on the embedded SQLite default, a sibling file <c>*.hangfire.db</c> beside the app's file
+    /// (Hangfire.Storage.SQLite opens its own connections; a separate file keeps its polling off the app's write lock).
+    /// The storage's distributed locks make each occurrence run once across instances.
     /// </summary>
     public static IHostApplicationBuilder AddWeeklySchedule(this IHostApplicationBuilder builder)
     {
@@ -36,51 +44,55 @@ public static class ScheduleServiceCollectionExtensions
         }
 
         var database = DatabaseOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
-        var instances = builder.Configuration.GetValue("Deployment:InstanceCount", 1);
-        var clustered = database.Engine == DatabaseEngine.Postgres && instances > 1;
-        builder.Services.AddQuartz(q =>
-        {
-            q.ConfigureScheduler(o =>
-            {
-                o.InstanceName = "ValueBot";
-                o.GenerateInstanceId = true;
-            });
-            q.UsePersistentStore(store =>
-            {
-                if (database.Engine == DatabaseEngine.Postgres)
-                {
-                    store.UsePostgres(database.ConnectionString);
-                }
-                else
-                {
-                    store.UseSqlite(database.ConnectionString);
-                }
+        var poll = schedule.TickInterval < TimeSpan.FromSeconds(15) ? schedule.TickInterval : TimeSpan.FromSeconds(15);
 
-                store.UseSystemTextJsonSerializer();
-                store.ProvisionSchema();
-                if (clustered)
-                {
-                    store.UseClustering(c => c.Enabled = true);
-                }
-            });
-
-            var job = new JobKey(CycleJobName);
-            q.AddJob<CheckInCycleJob>(j => j.WithIdentity(job).StoreDurably(true).DisallowConcurrentExecution(true));
-            q.AddTrigger<CheckInCycleJob>(t => t
-                .ForJob(job)
-                .WithIdentity(CycleJobName + "-tick")
-                .StartNow()
-                .WithSchedule(SimpleScheduleBuilder.Create()
-                    .WithInterval(schedule.TickInterval)
-                    .RepeatForever()
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        });
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        builder.Services.AddHealthChecks().AddQuartz("ValueBot", o =>
+        // Registered before AddHangfire, so each host has its own storage (not the process-wide JobStorage.Current).
+        builder.Services.AddSingleton<JobStorage>(sp =>
         {
-            o.Name = "scheduler";
-            o.Tags.Add("ready");
+            HangfireLogging.Use(sp.GetRequiredService<ILoggerFactory>());
+            return CreateStorage(database, poll);
         });
+        builder.Services.AddHangfire((sp, c) => c
+            .UseLogProvider(new HangfireLogging(sp.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        var server = new HangfireServerName($"valuebot-{Environment.MachineName}-{Guid.NewGuid():N}");
+        builder.Services.AddSingleton(server);
+        builder.Services.AddHangfireServer((_, o) =>
+        {
+            o.ServerName = server.Value;
+            o.WorkerCount = 2;
+            o.SchedulePollingInterval = poll;
+            o.HeartbeatInterval = HeartbeatInterval;
+            o.ServerCheckInterval = HeartbeatInterval;
+            o.ServerTimeout = HeartbeatInterval * 4;
+        });
+        builder.Services.AddSingleton<JobLock>();
+        builder.Services.AddHostedService<RecurringJobsRegistration>();
+        builder.Services.AddHealthChecks().AddCheck<HangfireServerHealthCheck>("scheduler", tags: ["ready"]);
         return builder;
+    }
+
+    private static JobStorage CreateStorage(DatabaseOptions database, TimeSpan poll) => database.Engine == DatabaseEngine.Postgres
+        ? new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(database.ConnectionString, new PostgreSqlStorageOptions()),
+            new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                QueuePollInterval = poll,
+                PrepareSchemaIfNecessary = true,
+                // Hangfire's own locks (recurring-job scheduler, expiration) are rows a killed instance leaves behind
+                // until they are this old (default 10 min); they are held for milliseconds. The jobs themselves hold a
+                // JobLock, which dies with its instance.
+                DistributedLockTimeout = TimeSpan.FromMinutes(2),
+            })
+        : new SQLiteStorage(SiblingFile(database.ConnectionString), new SQLiteStorageOptions { QueuePollInterval = poll });
+
+    /// <summary><c>Data Source=/data/valuebot.db</c> → <c>/data/valuebot.hangfire.db</c>.</summary>
+    internal static string SiblingFile(string sqliteConnectionString)
+    {
+        var file = new SqliteConnectionStringBuilder(sqliteConnectionString).DataSource;
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", Path.GetFileNameWithoutExtension(file) + ".hangfire.db");
     }
 }

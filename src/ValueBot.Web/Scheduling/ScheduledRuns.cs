@@ -14,6 +14,12 @@ namespace ValueBot.Web.Scheduling;
 /// </summary>
 public interface IPeriodicRun
 {
+    /// <summary>The id of its recurring job (e.g. <c>weekly-digest</c>).</summary>
+    string Name { get; }
+
+    /// <summary>When it is due, in the organisation's zone: the cron of its recurring job.</summary>
+    string Cron(CheckInCalendar calendar);
+
     /// <summary>The key of the period due at <paramref name="now"/> (e.g. <c>digest:2026-W49</c>), or null when nothing is due.</summary>
     string? DueKey(DateTimeOffset now, CheckInCalendar calendar);
 
@@ -24,10 +30,11 @@ public interface IPeriodicRun
 public sealed partial class ScheduledRuns(
     ValueBotDbContext db, IEnumerable<IPeriodicRun> runs, CheckInCalendar calendar, TimeProvider time, ILogger<ScheduledRuns> logger)
 {
-    public async Task RunDueAsync(CancellationToken cancellationToken)
+    /// <summary>Every run that is due (<paramref name="name"/> set: only that one).</summary>
+    public async Task RunDueAsync(CancellationToken cancellationToken, string? name = null)
     {
         var now = time.GetUtcNow();
-        foreach (var run in runs)
+        foreach (var run in runs.Where(r => name is null || r.Name == name))
         {
             if (run.DueKey(now, calendar) is not { } key)
             {

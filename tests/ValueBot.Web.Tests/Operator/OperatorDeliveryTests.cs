@@ -156,6 +156,26 @@ public sealed class OperatorDeliveryTests
         Assert.NotNull((await RowAsync(host, ids[Rita])).InDoubtAt);
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task A_cycle_tick_while_the_card_sent_again_waits_leaves_the_check_in_queued(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        // No sender: the card sent again stays in the outbox while the cycle runs.
+        await using var host = await Web.Tests.Support.ValueBotTestHost.StartAsync(database.ConnectionString,
+            new Dictionary<string, string?>(Settings) { ["Delivery:Enabled"] = "false" }, new Digests.DigestWorld.FixedTime(Tuesday));
+        var ids = await SeedAsync(host);
+        using var sent = await SendAgainAsync(host, ids[Ines]);
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+
+        await WeeklyCycleTests.TickAsync(host);
+
+        // The first card's "in doubt" is not applied again over the card now waiting: its own outcome will be.
+        var row = await RowAsync(host, ids[Ines]);
+        Assert.Equal(CheckInStatus.Scheduled, row.Status);
+        Assert.Null(row.InDoubtAt);
+    }
+
     [Fact]
     public async Task A_closed_week_is_not_sent_again()
     {

@@ -51,7 +51,7 @@ public sealed class ValueBotTestHost : IAsyncDisposable
     public string ServiceUrl => Connector.ServiceUrl;
 
     /// <summary>
-    /// Starts the host. The Quartz schedule is off unless <paramref name="settings"/> turn it on
+    /// Starts the host. The Hangfire schedule is off unless <paramref name="settings"/> turn it on
     /// (<c>Schedule:Enabled</c>): tests drive the check-in cycle themselves. Pass <paramref name="shared"/> to run a
     /// second instance against the same fakes (it then does not dispose them); <paramref name="configure"/> runs after
     /// the app's own registrations (extra services, logging).
@@ -61,7 +61,8 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         TimeProvider? time = null,
         ValueBotTestHost? shared = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceProvider>? beforeStart = null)
     {
         var issuer = shared?.Issuer ?? await FakeTokenIssuer.StartAsync();
         var connector = shared?.Connector ?? await FakeConnector.StartAsync();
@@ -97,6 +98,7 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        beforeStart?.Invoke(app.Services);
         app.MapValueBot();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');

@@ -4,7 +4,7 @@ namespace ValueBot.Web.Persistence.Migrations;
 /// The weekly loop: each check-in remembers the zone and deadline it was scheduled with, when it was escalated and
 /// why it could not be delivered; the outbox marks when a send went on the wire (so a crash mid-send is known to be
 /// in doubt); <c>schedule_runs</c> records the once-a-period runs (digests, reviews) already done.
-/// Quartz's own QRTZ_* tables are provisioned by Quartz itself.
+/// The scheduler of that time provisioned its own tables; M0011 drops them.
 /// </summary>
 internal sealed class M0006_Schedule : Migration
 {
