@@ -31,7 +31,7 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
         _fake = fixture.Connector;
         _fake.Reset();
         var policy = new ServiceUrlPolicy([_fake.ServiceUrl], allowLoopback: false);
-        _http = new HttpClient(new ConnectorAuthenticationHandler(new BotConnectorCredential(_credential), policy) { InnerHandler = new HttpClientHandler() });
+        _http = new HttpClient(new ConnectorAuthenticationHandler(TokenOf(_credential, policy), policy) { InnerHandler = new HttpClientHandler() });
         _client = new ConnectorClient(_http, policy, TimeProvider.System, NullLogger<ConnectorClient>.Instance);
     }
 
@@ -241,7 +241,7 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
     public async Task NetworkFailureIsTransient()
     {
         var policy = new ServiceUrlPolicy(["http://127.0.0.1:1/"], allowLoopback: false);
-        using var http = new HttpClient(new ConnectorAuthenticationHandler(new BotConnectorCredential(_credential), policy) { InnerHandler = new HttpClientHandler() });
+        using var http = new HttpClient(new ConnectorAuthenticationHandler(TokenOf(_credential, policy), policy) { InnerHandler = new HttpClientHandler() });
         var client = new ConnectorClient(http, policy, TimeProvider.System, NullLogger<ConnectorClient>.Instance);
 
         var result = await client.SendAsync("http://127.0.0.1:1/", ConversationId, Activity.CreateMessage("x"));
@@ -260,7 +260,7 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
     {
         var policy = new ServiceUrlPolicy(null, allowLoopback: false);
         var credential = new StaticTokenCredential("secret");
-        using var http = new HttpClient(new ConnectorAuthenticationHandler(new BotConnectorCredential(credential), policy) { InnerHandler = new HttpClientHandler() });
+        using var http = new HttpClient(new ConnectorAuthenticationHandler(TokenOf(credential, policy), policy) { InnerHandler = new HttpClientHandler() });
         var client = new ConnectorClient(http, policy, TimeProvider.System, NullLogger<ConnectorClient>.Instance);
 
         var result = await client.SendAsync(serviceUrl, ConversationId, Activity.CreateMessage("x"));
@@ -276,7 +276,7 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
         var strict = new ServiceUrlPolicy(null, allowLoopback: false);
         var local = new ServiceUrlPolicy(null, allowLoopback: true);
         var credential = new StaticTokenCredential("must-not-leak");
-        using var http = new HttpClient(new ConnectorAuthenticationHandler(new BotConnectorCredential(credential), local) { InnerHandler = new HttpClientHandler() });
+        using var http = new HttpClient(new ConnectorAuthenticationHandler(TokenOf(credential, local), local) { InnerHandler = new HttpClientHandler() });
 
         var refused = await new ConnectorClient(http, strict, TimeProvider.System, NullLogger<ConnectorClient>.Instance)
             .SendAsync(_fake.ServiceUrl, ConversationId, Activity.CreateMessage("x"));
@@ -303,4 +303,8 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
     {
         Assert.Equal(trusted, new ServiceUrlPolicy(null, allowLoopback: false).IsTrusted(serviceUrl));
     }
+
+    /// <summary>The outbound token as the host builds it, over <paramref name="credential"/>.</summary>
+    internal static ConnectorToken TokenOf(Azure.Core.TokenCredential credential, ServiceUrlPolicy policy) =>
+        new(new BotConnectorCredential(credential), policy, Microsoft.Extensions.Options.Options.Create(new ValueBot.Teams.Hosting.BotOptions()), TimeProvider.System, NullLogger<ConnectorToken>.Instance);
 }

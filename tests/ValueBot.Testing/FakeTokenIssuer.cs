@@ -84,6 +84,7 @@ public sealed record FakeTokenSpec
 /// A loopback stand-in for login.botframework.com and login.microsoftonline.com: serves OpenID metadata and a
 /// JWKS whose keys carry the Bot Framework <c>endorsements</c> array, and mints RS256 tokens (valid, expired,
 /// signed by unpublished or unendorsed keys, unsigned, tampered…). Dispose to stop it.
+/// Also the outbound side: a client-credentials token endpoint that can be made slow or unavailable.
 /// <para>Routes: <c>/v1/.well-known/openidconfiguration</c> (Bot Framework metadata, jwks_uri <c>/v1/.well-known/keys</c>)
 /// and <c>/{tenantId}/v2.0/.well-known/openid-configuration</c> (Entra metadata, jwks_uri <c>/{tenantId}/discovery/v2.0/keys</c>).
 /// Both JWKS list every published key.</para>
@@ -98,6 +99,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     private readonly Lock _gate = new();
     private int _metadataRequests;
     private int _keyRequests;
+    private int _tokenRequests;
 
     private FakeTokenIssuer(WebApplication app, string baseUrl)
     {
@@ -124,6 +126,21 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     /// <summary>How many key sets were served.</summary>
     public int KeyRequests => Volatile.Read(ref _keyRequests);
 
+    /// <summary>How many client-credentials token requests came in (answered or not).</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    /// <summary>How long the token endpoint takes to answer (a slow Entra); zero by default.</summary>
+    public TimeSpan TokenDelay { get; set; }
+
+    /// <summary>While true the token endpoint answers 503 <c>temporarily_unavailable</c>, as Entra does in an outage.</summary>
+    public bool TokenEndpointDown { get; set; }
+
+    /// <summary>The lifetime of issued outbound tokens (<c>expires_in</c>); one hour by default.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The client-credentials token endpoint of a tenant (<c>POST</c>, form-encoded, as login.microsoftonline.com's v2 endpoint).</summary>
+    public string TokenEndpoint(string tenantId) => $"{BaseUrl}/{tenantId}/oauth2/v2.0/token";
+
     /// <summary>Starts the issuer on 127.0.0.1 with an OS-chosen port.</summary>
     public static async Task<FakeTokenIssuer> StartAsync()
     {
@@ -136,6 +153,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         app.MapGet("/{tenantId}/v2.0/.well-known/openid-configuration", (string tenantId) =>
             issuer!.Metadata($"https://login.microsoftonline.com/{tenantId}/v2.0", $"/{tenantId}/discovery/v2.0/keys"));
         app.MapGet("/{tenantId}/discovery/v2.0/keys", (string tenantId) => issuer!.Jwks());
+        app.MapPost("/{tenantId}/oauth2/v2.0/token", (string tenantId, HttpContext http) => issuer!.IssueAsync(tenantId, http));
         var baseUrl = await LoopbackApp.StartAsync(app).ConfigureAwait(false);
         issuer = new FakeTokenIssuer(app, baseUrl);
         return issuer;
@@ -292,6 +310,42 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The v2 client-credentials grant: <c>grant_type=client_credentials</c>, <c>client_id</c>, <c>client_secret</c> and a
+    /// <c>scope</c> ending in <c>/.default</c>; answers <c>{token_type, expires_in, access_token}</c> with a token for the
+    /// scope's resource, or an OAuth error as Entra words it.
+    /// </summary>
+    private async Task<IResult> IssueAsync(string tenantId, HttpContext http)
+    {
+        Interlocked.Increment(ref _tokenRequests);
+        if (TokenDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(TokenDelay, http.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (TokenEndpointDown)
+        {
+            return Results.Json(new { error = "temporarily_unavailable", error_description = "AADSTS90033: A transient error has occurred. Please try again." }, statusCode: 503);
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        var scope = form["scope"].ToString();
+        if (form["grant_type"] != "client_credentials" || string.IsNullOrEmpty(form["client_id"]) || string.IsNullOrEmpty(form["client_secret"])
+            || !scope.EndsWith("/.default", StringComparison.Ordinal))
+        {
+            return Results.Json(new { error = "invalid_request", error_description = "AADSTS900144: The request body must contain grant_type, client_id, client_secret and scope." }, statusCode: 400);
+        }
+
+        var token = CreateToken(new FakeTokenSpec
+        {
+            Issuer = $"https://login.microsoftonline.com/{tenantId}/v2.0",
+            Audience = scope[..^"/.default".Length],
+            Expires = DateTimeOffset.UtcNow + TokenLifetime,
+            Claims = new Dictionary<string, object> { ["tid"] = tenantId, ["azp"] = form["client_id"].ToString(), ["ver"] = "2.0" },
+        });
+        return Results.Json(new { token_type = "Bearer", expires_in = (int)TokenLifetime.TotalSeconds, access_token = token });
     }
 
     private IResult Metadata(string issuer, string jwksPath)

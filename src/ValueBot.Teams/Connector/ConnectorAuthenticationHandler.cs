@@ -25,15 +25,14 @@ public sealed class BotConnectorCredential
 /// </summary>
 public sealed class ConnectorAuthenticationHandler : DelegatingHandler
 {
-    private static readonly TokenRequestContext TokenRequest = new([BotConnectorCredential.Scope]);
-    private readonly BotConnectorCredential _credential;
+    private readonly ConnectorToken _token;
     private readonly ServiceUrlPolicy _policy;
 
-    /// <param name="credential">The bot's credential.</param>
+    /// <param name="token">The bot's cached, time-limited token.</param>
     /// <param name="policy">Which URLs may receive the token.</param>
-    public ConnectorAuthenticationHandler(BotConnectorCredential credential, ServiceUrlPolicy policy)
+    public ConnectorAuthenticationHandler(ConnectorToken token, ServiceUrlPolicy policy)
     {
-        _credential = credential;
+        _token = token;
         _policy = policy;
     }
 
@@ -45,12 +44,11 @@ public sealed class ConnectorAuthenticationHandler : DelegatingHandler
             throw new InvalidOperationException("Refusing to send a Connector request to an untrusted URL.");
         }
 
-        // In local mode the loopback connector (Agents Playground) never receives the token.
-        var loopback = _policy.AllowLoopback && request.RequestUri is { IsLoopback: true };
-        if (_credential.Credential is { } credential && !loopback)
+        // In local mode the loopback connector (Agents Playground) never receives the token. No token in time throws
+        // ConnectorTokenUnavailableException before anything is written: the caller knows the message was not sent.
+        if (_token.IsNeededFor(request.RequestUri))
         {
-            var token = await credential.GetTokenAsync(TokenRequest, cancellationToken).ConfigureAwait(false);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _token.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false));
         }
 
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

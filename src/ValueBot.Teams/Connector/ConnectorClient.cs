@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using ValueBot.Teams.Schema;
 
@@ -15,6 +14,9 @@ namespace ValueBot.Teams.Connector;
 /// </summary>
 public sealed partial class ConnectorClient : IConnectorClient
 {
+    /// <summary>The <see cref="ConnectorResult{T}.ErrorCode"/> when no outbound token came in time: nothing was sent.</summary>
+    public const string TokenUnavailable = "TokenUnavailable";
+
     private const int MaxErrorBodyChars = 500;
     private readonly HttpClient _http;
     private readonly ServiceUrlPolicy _policy;
@@ -146,6 +148,12 @@ public sealed partial class ConnectorClient : IConnectorClient
             {
                 throw;
             }
+            catch (ConnectorTokenUnavailableException e)
+            {
+                // Before anything was written: not sent, and safe to send again.
+                Log.CallFailed(_logger, method.Method, uri.AbsolutePath, e);
+                return new ConnectorResult<T> { Status = ConnectorStatus.Transient, ErrorCode = TokenUnavailable, ErrorMessage = e.Message, MayHaveArrived = false };
+            }
             catch (OperationCanceledException e)
             {
                 // The request was most likely written: Teams may have acted on it.
@@ -162,11 +170,6 @@ public sealed partial class ConnectorClient : IConnectorClient
                     ErrorMessage = e.Message,
                     MayHaveArrived = !NeverWritten(e),
                 };
-            }
-            catch (AuthenticationFailedException e)
-            {
-                Log.CallFailed(_logger, method.Method, uri.AbsolutePath, e);
-                return new ConnectorResult<T> { Status = ConnectorStatus.Failed, ErrorCode = "TokenUnavailable", ErrorMessage = "No Connector token could be obtained: " + e.Message };
             }
         }
     }

@@ -66,6 +66,11 @@ public sealed record ConnectorResult<T>
     public bool MayHaveArrived { get; init; }
 
     /// <summary>
+    /// Not sent during the turn but queued in the host's outbox, which sends it later (<see cref="IUnsentMessages"/>).
+    /// </summary>
+    public bool Queued { get; init; }
+
+    /// <summary>
     /// Teams said it will not take messages for this conversation at all (<see cref="StopSendingCodes"/>): the bot was
     /// disabled by an admin, blocked by the user, is no longer in the roster, or writes are blocked.
     /// </summary>

@@ -110,7 +110,8 @@ public static partial class BotMessagesEndpoint
         span?.SetTag("bot.activity.id", activity.Id);
         span?.SetTag("bot.conversation.id", activity.Conversation?.Id);
 
-        var turn = new TurnContext(activity, caller, services, services.GetRequiredService<IConnectorClient>(), options.LocalMode);
+        var turn = new TurnContext(activity, caller, services, services.GetRequiredService<IConnectorClient>(), options.LocalMode,
+            services.GetRequiredService<ConnectorToken>(), options.TokenWaitInTurn, services.GetService<IUnsentMessages>());
         var response = await services.GetRequiredService<BotRouter>().RouteAsync(turn, ct).ConfigureAwait(false);
         span?.SetTag("http.response.status_code", response.StatusCode);
         http.Response.StatusCode = response.StatusCode;

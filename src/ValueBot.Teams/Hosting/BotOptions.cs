@@ -64,6 +64,18 @@ public sealed class BotOptions
     /// <summary>How long one Connector call may take before it is abandoned (a send then counts as in doubt).</summary>
     public TimeSpan ConnectorTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long one acquisition of the outbound token may take; past it the message counts as not sent and is retried.</summary>
+    public TimeSpan TokenTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long before its expiry the outbound token is renewed (in the background, the current one serving meanwhile).</summary>
+    public TimeSpan TokenRenewAhead { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long a turn waits for an outbound token it does not have; past it the turn's messages go to the outbox, which sends
+    /// them once a token comes, and the turn answers Teams at once.
+    /// </summary>
+    public TimeSpan TokenWaitInTurn { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Base URLs the bot may send its token to; empty means the public/GCC/GCCH/DoD Teams hosts.</summary>
     public List<string> TrustedServiceUrls { get; set; } = [];
 
@@ -123,6 +135,16 @@ internal sealed class BotOptionsValidator(IHostEnvironment environment) : IValid
                 }
 
                 break;
+        }
+
+        if (options.TokenTimeout <= TimeSpan.Zero || options.TokenTimeout >= options.ConnectorTimeout)
+        {
+            failures.Add("Bot:TokenTimeout must be positive and shorter than Bot:ConnectorTimeout.");
+        }
+
+        if (options.TokenWaitInTurn < TimeSpan.Zero || options.TokenRenewAhead <= TimeSpan.Zero)
+        {
+            failures.Add("Bot:TokenWaitInTurn must not be negative and Bot:TokenRenewAhead must be positive.");
         }
 
         if (options.MaxRequestBodyBytes <= 0)

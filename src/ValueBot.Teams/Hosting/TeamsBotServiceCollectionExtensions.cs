@@ -42,6 +42,7 @@ public static class TeamsBotServiceCollectionExtensions
         services.AddBotAuthentication();
         services.TryAddSingleton<ActivityRateLimiter>();
 
+        services.TryAddSingleton<ConnectorToken>();
         services.TryAddTransient<ConnectorAuthenticationHandler>();
         services.AddHttpClient<IConnectorClient, ConnectorClient>((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<BotOptions>>().Value.ConnectorTimeout)
             .AddHttpMessageHandler<ConnectorAuthenticationHandler>();

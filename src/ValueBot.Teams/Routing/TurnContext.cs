@@ -22,14 +22,26 @@ public sealed class TurnContext
     /// <param name="services">The request-scoped service provider.</param>
     /// <param name="connector">The Connector client.</param>
     /// <param name="isLocalMode">Whether the bot runs in local mode.</param>
-    public TurnContext(Activity activity, BotCaller caller, IServiceProvider services, IConnectorClient connector, bool isLocalMode)
+    /// <param name="token">The outbound token: a turn waits for one at most <paramref name="tokenWait"/>, then queues instead.</param>
+    /// <param name="tokenWait">How long a send in this turn waits for a token it does not have.</param>
+    /// <param name="unsent">Where messages go that cannot be sent during the turn; null returns the failure.</param>
+    public TurnContext(Activity activity, BotCaller caller, IServiceProvider services, IConnectorClient connector, bool isLocalMode,
+        ConnectorToken? token = null, TimeSpan tokenWait = default, IUnsentMessages? unsent = null)
     {
         Activity = activity;
         Caller = caller;
         Services = services;
         Connector = connector;
         IsLocalMode = isLocalMode;
+        _token = token;
+        _tokenWait = tokenWait;
+        _unsent = unsent;
     }
+
+    private readonly ConnectorToken? _token;
+    private readonly TimeSpan _tokenWait;
+    private readonly IUnsentMessages? _unsent;
+    private int _sends;
 
     /// <summary>The inbound activity.</summary>
     public Activity Activity { get; }
@@ -67,9 +79,12 @@ public sealed class TurnContext
 
     private string ConversationId => Activity.Conversation?.Id ?? throw new InvalidOperationException("The activity has no conversation id.");
 
-    /// <summary>Sends an activity to this conversation.</summary>
+    /// <summary>
+    /// Sends an activity to this conversation. When it cannot be sent now — no outbound token within the turn's wait,
+    /// throttled, or refused before Teams acted on it — it is queued for later (<see cref="ConnectorResult{T}.Queued"/>).
+    /// </summary>
     public Task<ConnectorResult<ResourceResponse>> SendAsync(Activity activity, CancellationToken cancellationToken = default) =>
-        Connector.SendAsync(ServiceUrl, ConversationId, activity, cancellationToken);
+        DeliverAsync(activity, null, () => Connector.SendAsync(ServiceUrl, ConversationId, activity, cancellationToken), cancellationToken);
 
     /// <summary>Sends a text message to this conversation.</summary>
     public Task<ConnectorResult<ResourceResponse>> SendTextAsync(string text, CancellationToken cancellationToken = default) =>
@@ -80,10 +95,39 @@ public sealed class TurnContext
         SendAsync(Activity.CreateCardMessage(card), cancellationToken);
 
     /// <summary>Replies to the inbound activity (threaded in channels).</summary>
-    public Task<ConnectorResult<ResourceResponse>> ReplyAsync(Activity activity, CancellationToken cancellationToken = default) =>
-        Connector.ReplyAsync(ServiceUrl, ConversationId, Activity.Id ?? throw new InvalidOperationException("The activity has no id."), activity, cancellationToken);
+    public Task<ConnectorResult<ResourceResponse>> ReplyAsync(Activity activity, CancellationToken cancellationToken = default)
+    {
+        var activityId = Activity.Id ?? throw new InvalidOperationException("The activity has no id.");
+        ArgumentNullException.ThrowIfNull(activity);
+        activity.ReplyToId ??= activityId;
+        return DeliverAsync(activity, null, () => Connector.ReplyAsync(ServiceUrl, ConversationId, activityId, activity, cancellationToken), cancellationToken);
+    }
 
     /// <summary>Replaces an earlier activity of this conversation (for example the card a Submit came from).</summary>
     public Task<ConnectorResult<ResourceResponse>> UpdateAsync(string activityId, Activity activity, CancellationToken cancellationToken = default) =>
-        Connector.UpdateAsync(ServiceUrl, ConversationId, activityId, activity, cancellationToken);
+        DeliverAsync(activity, activityId, () => Connector.UpdateAsync(ServiceUrl, ConversationId, activityId, activity, cancellationToken), cancellationToken);
+
+    /// <summary>Sends through <paramref name="send"/>, unless no token comes in the turn's wait; queues what clearly was not sent.</summary>
+    private async Task<ConnectorResult<ResourceResponse>> DeliverAsync(Activity activity, string? updateActivityId, Func<Task<ConnectorResult<ResourceResponse>>> send, CancellationToken ct)
+    {
+        var index = Interlocked.Increment(ref _sends);
+        var result = _token is { } token && token.IsNeededFor(new Uri(ServiceUrl)) && !await token.IsReadyAsync(_tokenWait, ct).ConfigureAwait(false)
+            ? new ConnectorResult<ResourceResponse>
+            {
+                Status = ConnectorStatus.Transient,
+                ErrorCode = ConnectorClient.TokenUnavailable,
+                ErrorMessage = "No Connector token within the turn; nothing was sent.",
+            }
+            : await send().ConfigureAwait(false);
+        var notTaken = result.Status == ConnectorStatus.Throttled || (result.Status == ConnectorStatus.Transient && !result.MayHaveArrived);
+        if (_unsent is null || !notTaken)
+        {
+            return result;
+        }
+
+        var key = $"turn:{ConversationId}:{Activity.Id ?? Guid.NewGuid().ToString("N")}:{index}";
+        var tenant = Activity.Conversation?.TenantId ?? Activity.ChannelData?.Tenant?.Id;
+        await _unsent.QueueAsync(new UnsentMessage(key, ServiceUrl, ConversationId, tenant, activity, updateActivityId), ct).ConfigureAwait(false);
+        return result with { Queued = true };
+    }
 }

@@ -279,7 +279,7 @@ public static class AdminApi
     private static async Task<FileContentHttpResult> ExportUseCasesAsync(UseCaseRegistry registry, CancellationToken cancellationToken)
     {
         var all = await registry.AllAsync(cancellationToken);
-        return TypedResults.File(Encoding.UTF8.GetBytes(UseCaseCsv.Write(all.Select(s => s.UseCase))), "text/csv; charset=utf-8", "use-cases.csv");
+        return CsvText.File(UseCaseCsv.Write(all.Select(s => s.UseCase)), "use-cases.csv");
     }
 
     private static async Task<Results<Ok<ImportView>, ProblemHttpResult>> ImportAsync(

@@ -27,7 +27,7 @@ public static class FinanceCsv
             var a = week.Answer;
             CsvText.WriteRow(output,
             [
-                week.UseCaseId.ToString("D"), Safe(name), week.Week.ToString(), AdminJson.Name(week.Status), Safe(week.AnsweredBy),
+                week.UseCaseId.ToString("D"), name, week.Week.ToString(), AdminJson.Name(week.Status), week.AnsweredBy,
                 week.AnsweredAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 a?.ActiveUsers.ToString(CultureInfo.InvariantCulture), a?.Tasks.ToString(CultureInfo.InvariantCulture),
                 N(a?.MinutesSavedPerTask), N(a?.ReworkShare), N(a?.MinutesPerCorrection),
@@ -36,11 +36,11 @@ public static class FinanceCsv
                 N(a?.RunCost.LicencesAndTokens.Amount), N(a?.RunCost.Support.Amount), N(a?.RunCost.IntegrationAndMaintenance.Amount),
                 N(a?.RunCost.Total.Amount), a?.RunCost.Total.Currency ?? u?.Currency,
                 a is null ? null : AdminJson.Name(a.BacklogShrinking), a is null ? null : AdminJson.Name(a.OwnersCall),
-                a is null ? null : a.ProposesStopping ? "true" : "false", Safe(a?.Win), Safe(a?.Blocker),
+                a is null ? null : a.ProposesStopping ? "true" : "false", a?.Win, a?.Blocker,
             ]);
         }
 
-        return TypedResults.File(Encoding.UTF8.GetBytes(output.ToString()), "text/csv; charset=utf-8", "answers.csv");
+        return CsvText.File(output.ToString(), "answers.csv");
     }
 
     public static async Task<FileContentHttpResult> MetricsAsync(UseCaseRegistry registry, CancellationToken cancellationToken)
@@ -65,19 +65,15 @@ public static class FinanceCsv
             var l = computed.Leakage;
             CsvText.WriteRow(output,
             [
-                useCase.Id.ToString("D"), Safe(useCase.Name), week.Week.ToString(), useCase.Currency, N(m.Adoption), N(m.ReworkRate),
+                useCase.Id.ToString("D"), useCase.Name, week.Week.ToString(), useCase.Currency, N(m.Adoption), N(m.ReworkRate),
                 N(m.ExceptionRate), N(m.HoursSaved), M(m.GrossValue), M(m.ReworkCost), M(m.ExceptionCost), M(m.RunCost),
                 M(m.AbsorptionCost), M(m.NetValue), M(m.CostPerOutcome), N(l.TranslationPoints), M(l.Translation), M(l.Adoption),
                 M(l.Execution), M(l.Control),
             ]);
         }
 
-        return TypedResults.File(Encoding.UTF8.GetBytes(output.ToString()), "text/csv; charset=utf-8", "metrics.csv");
+        return CsvText.File(output.ToString(), "metrics.csv");
     }
-
-    /// <summary>Free text starting like a formula is prefixed so a spreadsheet shows it instead of running it.</summary>
-    private static string? Safe(string? text) =>
-        text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     // Ratios with a zero denominator are "not defined": an empty cell, never 0.
     private static string? N(decimal? value) => value is { } v ? v.ToString("0.######", CultureInfo.InvariantCulture) : null;

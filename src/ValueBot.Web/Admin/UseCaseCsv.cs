@@ -242,7 +242,7 @@ public static class UseCaseCsv
         }
 
         private string? Text(string column) =>
-            index.TryGetValue(column, out var i) && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i] : null;
+            index.TryGetValue(column, out var i) && !string.IsNullOrWhiteSpace(fields[i]) ? CsvText.Uncell(fields[i]) : null;
 
         private PersonRef? Person(string prefix)
         {

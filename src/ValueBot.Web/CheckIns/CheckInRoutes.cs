@@ -118,9 +118,9 @@ public sealed class CheckInRoutes : IBotRoutes
             var outcome = await store.SkipAsync(useCase.Id, week, Caller(turn)!, ct);
             lines.Add(outcome switch
             {
-                SkipOutcome.AlreadyAnswered => $"- {useCase.Name}: already answered for {week}, so the answer stays.",
-                SkipOutcome.Closed => $"- {useCase.Name}: week {week} has closed, so it can no longer be skipped (it can still be answered late: type \"checkin\").",
-                _ => $"- {useCase.Name}: skipped for {week}.",
+                SkipOutcome.AlreadyAnswered => $"- {CardText.Escape(useCase.Name)}: already answered for {week}, so the answer stays.",
+                SkipOutcome.Closed => $"- {CardText.Escape(useCase.Name)}: week {week} has closed, so it can no longer be skipped (it can still be answered late: type \"checkin\").",
+                _ => $"- {CardText.Escape(useCase.Name)}: skipped for {week}.",
             });
         }
 

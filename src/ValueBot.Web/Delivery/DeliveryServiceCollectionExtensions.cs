@@ -11,6 +11,7 @@ public static class DeliveryServiceCollectionExtensions
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         builder.Services.AddScoped<Outbox>();
+        builder.Services.AddScoped<IUnsentMessages, OutboxUnsentMessages>();
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton(sp => new OutboxSender(
             sp.GetRequiredService<IConnectorClient>(),

@@ -254,7 +254,7 @@ public sealed class DigestRoutes : IBotRoutes
         var evaluation = await turn.Services.GetRequiredService<UseCaseRegistry>().EvaluateAsync(t.UseCase.Id, t.Week, ct);
         // Sent as a new message so the digest card stays as it is.
         var sent = await turn.SendCardAsync(DigestCards.Details(t.UseCase, evaluation!), ct);
-        return CardActionResult.Message(sent.IsSuccess ? $"Details of {t.UseCase.Name} are below." : $"I could not send the details of {t.UseCase.Name}; please try again.");
+        return CardActionResult.Message(sent.IsSuccess || sent.Queued ? $"Details of {t.UseCase.Name} are below." : $"I could not send the details of {t.UseCase.Name}; please try again.");
     }
 
     private static async Task<CardActionResult> DecideAsync(TurnContext turn, CardActionData action, CancellationToken ct)

@@ -1,3 +1,4 @@
+using ValueBot.Teams.Cards;
 using ValueBot.Teams.Routing;
 using ValueBot.Teams.Schema;
 
@@ -23,7 +24,7 @@ public sealed class InstallationRoutes : IBotRoutes
         router.OnCommand("help", "List what ValueBot can do", (turn, ct) => turn.SendCardAsync(WelcomeCard.Help(Commands), ct));
         router.OnVerb(WelcomeCard.ShowCommandsVerb, (_, _, _) => Task.FromResult(CardActionResult.Card(WelcomeCard.Help(Commands))));
         router.OnUnknownText((turn, ct) => turn.SendTextAsync(
-            $"Sorry, I don't know \"{Shorten(turn.Activity.GetTextWithoutMentions())}\". Type **help** to see what I can do.", ct));
+            $"Sorry, I don't know \"{CardText.Escape(Shorten(turn.Activity.GetTextWithoutMentions()))}\". Type **help** to see what I can do.", ct));
     }
 
     private IReadOnlyList<BotCommand> Commands => _router?.Commands ?? [];

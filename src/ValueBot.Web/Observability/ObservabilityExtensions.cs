@@ -1,5 +1,4 @@
 using System.Globalization;
-using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -15,8 +14,9 @@ namespace ValueBot.Web.Observability;
 /// environment variables, read through the app's configuration (so appsettings and tests can set them too):
 /// <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> (<c>http/protobuf</c>, the default, or <c>grpc</c>), <c>OTEL_SERVICE_NAME</c>,
 /// and the export delays <c>OTEL_BSP_SCHEDULE_DELAY</c>, <c>OTEL_BLRP_SCHEDULE_DELAY</c>, <c>OTEL_METRIC_EXPORT_INTERVAL</c>
-/// (milliseconds). The ASP.NET Core and HttpClient instrumentation packages are not available here, so ValueBot
-/// listens to the ActivitySources and Meters .NET itself emits, by name (<see cref="ValueBotTelemetry"/>).
+/// (milliseconds). Providers are registered with OpenTelemetry.Extensions.Hosting either way (without an endpoint they
+/// export nothing; tests add an in-memory exporter); incoming requests and outgoing HttpClient calls are instrumented by
+/// OpenTelemetry.Instrumentation.AspNetCore and .Http.
 /// </summary>
 public static class ObservabilityExtensions
 {
@@ -30,6 +30,18 @@ public static class ObservabilityExtensions
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
 
         var config = builder.Configuration;
+        // The SDK's providers, started and flushed with the host: ASP.NET Core's and HttpClient's spans and metrics
+        // through their instrumentation libraries, plus ValueBot's own and Npgsql's by name.
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(ServiceName(config)))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddSource([.. ValueBotTelemetry.Sources]))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddMeter([.. ValueBotTelemetry.Meters]));
         var endpoint = config[EndpointKey];
         if (string.IsNullOrWhiteSpace(endpoint))
         {
@@ -37,10 +49,9 @@ public static class ObservabilityExtensions
         }
 
         var otlp = OtlpSettings.Read(config, endpoint);
-        var resource = ResourceBuilder.CreateDefault().AddService(config["OTEL_SERVICE_NAME"] ?? "valuebot");
         builder.Logging.AddOpenTelemetry(o =>
         {
-            o.SetResourceBuilder(resource);
+            o.SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(ServiceName(config)));
             o.IncludeScopes = true;
             o.IncludeFormattedMessage = true;
             o.AddOtlpExporter((exporter, processor) =>
@@ -49,28 +60,21 @@ public static class ObservabilityExtensions
                 processor.BatchExportProcessorOptions.ScheduledDelayMilliseconds = otlp.LogDelayMs ?? processor.BatchExportProcessorOptions.ScheduledDelayMilliseconds;
             });
         });
-        builder.Services.AddSingleton(_ => new TelemetryProviders(
-            Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddSource([.. ValueBotTelemetry.Sources])
-                .AddOtlpExporter(exporter =>
-                {
-                    otlp.Apply(exporter, "traces");
-                    exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = otlp.SpanDelayMs ?? exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds;
-                })
-                .Build(),
-            Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddMeter([.. ValueBotTelemetry.Meters])
-                .AddOtlpExporter((exporter, reader) =>
-                {
-                    otlp.Apply(exporter, "metrics");
-                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = otlp.MetricIntervalMs ?? reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds;
-                })
-                .Build()));
-        builder.Services.AddHostedService<TelemetryStartup>();
+        telemetry
+            .WithTracing(tracing => tracing.AddOtlpExporter(exporter =>
+            {
+                otlp.Apply(exporter, "traces");
+                exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = otlp.SpanDelayMs ?? exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds;
+            }))
+            .WithMetrics(metrics => metrics.AddOtlpExporter((exporter, reader) =>
+            {
+                otlp.Apply(exporter, "metrics");
+                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = otlp.MetricIntervalMs ?? reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds;
+            }));
         return builder;
     }
+
+    private static string ServiceName(IConfiguration config) => config["OTEL_SERVICE_NAME"] ?? "valuebot";
 
     /// <summary>The OTLP settings, checked once at start-up so that a typo stops the app with a clear message.</summary>
     private sealed record OtlpSettings(Uri Endpoint, OtlpExportProtocol Protocol, int? SpanDelayMs, int? LogDelayMs, int? MetricIntervalMs)
@@ -115,26 +119,5 @@ public static class ObservabilityExtensions
                 ? ms
                 : throw new InvalidOperationException($"{key} must be a positive number of milliseconds, not '{text}'.");
         }
-    }
-
-    /// <summary>Holds the providers for the app's lifetime and flushes them on shutdown.</summary>
-    private sealed class TelemetryProviders(TracerProvider? tracer, MeterProvider? meter) : IDisposable
-    {
-        public void Dispose()
-        {
-            tracer?.Dispose();
-            meter?.Dispose();
-        }
-    }
-
-    private sealed class TelemetryStartup(TelemetryProviders providers) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = providers;
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -14,10 +14,9 @@ public static class ValueBotTelemetry
     public const string OutboxBacklog = "valuebot.outbox.backlog";
     public const string OutboxOldestPendingAge = "valuebot.outbox.oldest_pending_age";
 
-    /// <summary>Trace sources exported over OTLP: the bot turn span, and what .NET and Npgsql emit themselves.</summary>
-    public static readonly IReadOnlyList<string> Sources = [BotTelemetry.SourceName, "Microsoft.AspNetCore", "System.Net.Http", "Npgsql"];
+    /// <summary>Trace sources listened to by name: the bot turn span and Npgsql's (ASP.NET Core and HttpClient come through their instrumentation).</summary>
+    public static readonly IReadOnlyList<string> Sources = [BotTelemetry.SourceName, "Npgsql"];
 
-    /// <summary>Meters exported over OTLP.</summary>
-    public static readonly IReadOnlyList<string> Meters =
-        [MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime", "Npgsql"];
+    /// <summary>Meters listened to by name, besides the instrumentation libraries' (ASP.NET Core, Kestrel, HttpClient).</summary>
+    public static readonly IReadOnlyList<string> Meters = [MeterName, "System.Runtime", "Npgsql"];
 }

@@ -1,3 +1,4 @@
+using ValueBot.Teams.Cards;
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Web.AdminCards;
@@ -37,7 +38,7 @@ public sealed class PreviewRoutes : IBotRoutes
         var period = PreviewPeriod.Parse(turn.CommandArguments, registry.CurrentWeek);
         if (period is null)
         {
-            await turn.SendTextAsync($"I could not read \"{turn.CommandArguments?.Trim()}\" as a period: give {PreviewPeriod.Hint}, or nothing for now.", ct);
+            await turn.SendTextAsync($"I could not read \"{CardText.Escape(turn.CommandArguments?.Trim())}\" as a period: give {PreviewPeriod.Hint}, or nothing for now.", ct);
             return;
         }
 

@@ -64,7 +64,7 @@ public static class DeliveryPage
         {
             CsvText.WriteRow(output,
             [
-                r.UseCaseId.ToString("D"), CsvText.Text(r.UseCase), CsvText.Text(r.Owner), view.Week.ToString(), r.State.Words(), CsvText.Text(r.Reason),
+                r.UseCaseId.ToString("D"), r.UseCase, r.Owner, view.Week.ToString(), r.State.Words(), r.Reason,
                 r.SentAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), r.SendAgain.Allowed ? "true" : "false",
             ]);
         }

@@ -210,12 +210,12 @@ public static class PortfolioPage
             var e = l.Evaluation;
             CsvText.WriteRow(output,
             [
-                l.Id.ToString("D"), CsvText.Text(l.UseCase.Name), l.UseCase.ValueModel.ToString(), l.UseCase.Stage.ToString(), CsvText.Text(l.UseCase.Owner?.DisplayName),
+                l.Id.ToString("D"), l.UseCase.Name, l.UseCase.ValueModel.ToString(), l.UseCase.Stage.ToString(), l.UseCase.Owner?.DisplayName,
                 view.Week.ToString(), l.Report.ToString(), l.UseCase.Currency, Amount(l.ThisWeek?.GrossValue), Amount(l.ThisWeek?.AbsorptionCost),
                 Amount(l.ThisWeek?.NetValue), Amount(e.Rolling.GrossValue), Amount(e.Rolling.AbsorptionCost), Amount(e.Rolling.NetValue),
                 e.Rolling.AnsweredWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture), Amount(e.Leakage.Translation), Amount(e.Leakage.Adoption),
                 Amount(e.Leakage.Execution), Amount(e.Leakage.Control), e.Recommendation.Recommendation.ToString().ToLowerInvariant(),
-                CsvText.Text(string.Join("; ", e.Warnings.Select(w => w.Name))),
+                string.Join("; ", e.Warnings.Select(w => w.Name)),
             ]);
         }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using ValueBot.Domain.Periods;
 using ValueBot.Teams.Hosting;
+using ValueBot.Web.Admin;
 using ValueBot.Web.AdminCards;
 using ValueBot.Web.Operator;
 using ValueBot.Web.Persistence;
@@ -22,7 +23,6 @@ namespace ValueBot.Web.Tab;
 public static class TabEndpoints
 {
     private const string Html = "text/html; charset=utf-8";
-    private const string Csv = "text/csv; charset=utf-8";
 
     // The Teams clients that may frame the tab (web, desktop, Microsoft 365 and Outlook hosts).
     private const string ContentSecurityPolicy =
@@ -117,7 +117,7 @@ public static class TabEndpoints
         }
 
         var view = reader.ViewFor(Viewer(http), await reader.ReadAsync(week, ct));
-        return TypedResults.File(Encoding.UTF8.GetBytes(PortfolioPage.Csv(view)), Csv, $"portfolio-{week}.csv");
+        return CsvText.File(PortfolioPage.Csv(view), $"portfolio-{week}.csv");
     }
 
     /// <summary>The use case when the viewer may see it; a use case that does not exist and one they may not see look the same.</summary>
@@ -151,7 +151,7 @@ public static class TabEndpoints
     private static async Task<IResult> UseCaseCsvAsync(HttpContext http, string id, UseCaseRegistry registry, TabViewers viewers, CancellationToken ct)
     {
         var (view, refusal) = await ReadUseCaseAsync(http, id, registry, viewers, ct);
-        return refusal ?? TypedResults.File(Encoding.UTF8.GetBytes(UseCasePage.Csv(view!)), Csv, $"use-case-{view!.UseCase.Id:D}.csv");
+        return refusal ?? CsvText.File(UseCasePage.Csv(view!), $"use-case-{view!.UseCase.Id:D}.csv");
     }
 
     private static async Task<IResult> DeliveryAsync(HttpContext http, UseCaseRegistry registry, DeliveryBoard board, IDataProtectionProvider protection, CancellationToken ct)
@@ -191,7 +191,7 @@ public static class TabEndpoints
         }
 
         var view = new DeliveryView(viewer, await board.ReadAsync(week, ct));
-        return TypedResults.File(Encoding.UTF8.GetBytes(DeliveryPage.Csv(view)), Csv, $"delivery-{week}.csv");
+        return CsvText.File(DeliveryPage.Csv(view), $"delivery-{week}.csv");
     }
 
     private static async Task<IResult> SendAgainAsync(HttpContext http, DeliveryBoard board, IDataProtectionProvider protection, CancellationToken ct)

@@ -135,10 +135,10 @@ public static class UseCasePage
             var m = figures?.Metrics;
             CsvText.WriteRow(output,
             [
-                u.Id.ToString("D"), CsvText.Text(u.Name), record.Week.ToString(), record.Status.ToString().ToLowerInvariant(), u.Currency, N(m?.Adoption),
+                u.Id.ToString("D"), u.Name, record.Week.ToString(), record.Status.ToString().ToLowerInvariant(), u.Currency, N(m?.Adoption),
                 N(m?.ReworkRate), N(m?.ExceptionRate), N(m?.HoursSaved), PortfolioPage.Amount(m?.GrossValue), PortfolioPage.Amount(m?.ReworkCost),
                 PortfolioPage.Amount(m?.ExceptionCost), PortfolioPage.Amount(m?.RunCost), PortfolioPage.Amount(m?.AbsorptionCost),
-                PortfolioPage.Amount(m?.NetValue), CsvText.Text(record.Answer?.Win), CsvText.Text(record.Answer?.Blocker),
+                PortfolioPage.Amount(m?.NetValue), record.Answer?.Win, record.Answer?.Blocker,
             ]);
         }
 

@@ -217,6 +217,35 @@ public sealed class NoAnswerLostTests
 
     [Theory]
     [ClassData(typeof(Engines))]
+    public async Task ASkipRacingAnAnswerNeverHidesTheAnswer(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        for (var round = 0; round < 4; round++)
+        {
+            var useCase = await SeedUseCaseAsync(host);
+            // The week's card was sent: the row exists, unanswered.
+            await host.WithScopeAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<ValueBotDbContext>();
+                db.Add(new CheckIn { UseCaseId = useCase.Id, Week = ThisWeek, Status = CheckInStatus.Sent, CreatedAt = Now.UtcDateTime, UpdatedAt = Now.UtcDateTime });
+                return await db.SaveChangesAsync();
+            });
+
+            var empty = new Dictionary<string, string?>();
+            await Task.WhenAll(
+                InvokeAsync(host, Ada, CheckInCard.AnswerVerb, FirstCardData(useCase.Id, _ => { })),
+                InvokeAsync(host, Grace, CheckInCard.SkipVerb, CheckInInputs.Data(useCase.Id, ThisWeek.ToString(), empty)));
+
+            var row = await RowAsync(host, useCase.Id, ThisWeek);
+            // Whichever came first, a stored answer is never under a "skipped" status.
+            Assert.Equal(CheckInStatus.Answered, row.Status);
+            Assert.Equal(200, AnswerJson.TryDeserialize(row.AnswerJson)!.Tasks);
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
     public async Task OnlyWeeksThatHaveBegunAndFollowTheStartTakeAnswersOrSkips(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
