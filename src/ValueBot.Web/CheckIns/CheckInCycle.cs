@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Periods;
+using ValueBot.Domain.Scheduling;
 using ValueBot.Domain.UseCases;
 using ValueBot.Teams.Schema;
 using ValueBot.Web.AdminCards;
@@ -56,19 +57,33 @@ public sealed partial class CheckInCycle(
     public async Task<CheckInCycleReport> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        // Runs every minute over the whole registry: the measured use cases (a stopped one gets no more check-ins) and
-        // everyone ValueBot knows, once each.
-        var records = await db.Set<UseCaseRecord>().AsNoTracking()
-            .Where(u => u.RetiredAt == null && u.OwnerAadObjectId != null && u.Stage != Stage.Stopped)
-            .ToListAsync(cancellationToken);
-        if (records.Count == 0)
+        // Only the use cases whose next send, reminder or close instant has come (the agenda, one index range read);
+        // an idle tick reads nothing else but the admins' chats when they are configured.
+        var agenda = new CheckInAgenda(db, calendar, time);
+        await agenda.SettleAsync(cancellationToken);
+        var due = await agenda.DueAsync(now, cancellationToken);
+        if (due.Count == 0)
         {
+            await ReportDeliveryTroubleAsync([], WeeksInPlay(now), [], cancellationToken);
             return new CheckInCycleReport(0, 0, 0, 0, 0);
         }
 
-        var people = await db.Set<Person>().AsNoTracking().ToDictionaryAsync(p => p.AadObjectId, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var dueIds = due.Select(d => d.UseCaseId).ToList();
+        // The measured use cases among them (a stopped one gets no more check-ins) and the people they involve.
+        var records = await db.Set<UseCaseRecord>().AsNoTracking()
+            .Where(u => dueIds.Contains(u.Id) && u.RetiredAt == null && u.OwnerAadObjectId != null && u.Stage != Stage.Stopped)
+            .ToListAsync(cancellationToken);
+        var people = await PeopleAsync(records.Select(r => r.OwnerAadObjectId!), cancellationToken);
+        var managerIds = people.Values.Select(p => p.ManagerAadObjectId).OfType<string>().Where(id => !people.ContainsKey(id)).ToList();
+        foreach (var (id, manager) in await PeopleAsync(managerIds, cancellationToken))
+        {
+            people.TryAdd(id, manager);
+        }
+
         var useCases = records.Select(r => r.ToUseCase(people)).ToList();
-        var chats = await installations.PersonalByUserAsync(cancellationToken);
+        var chats = await installations.PersonalByUsersAsync(
+            records.Select(r => r.OwnerAadObjectId!).Concat(people.Values.Select(p => p.ManagerAadObjectId).OfType<string>()).Concat(admins.ObjectIds),
+            cancellationToken);
         var plans = useCases.Select(u =>
         {
             // The zone on the person, else the one their chat reported before they were registered.
@@ -78,8 +93,9 @@ public sealed partial class CheckInCycle(
         }).ToList();
 
         var weeks = plans.SelectMany(p => new[] { p.Due, p.Due.Previous() }).Distinct().ToList();
+        var ids = plans.Select(p => p.UseCase.Id).ToList();
         var rows = (await db.Set<CheckIn>().AsNoTracking()
-                .Where(c => weeks.Contains(c.Week))
+                .Where(c => ids.Contains(c.UseCaseId) && weeks.Contains(c.Week))
                 .ToListAsync(cancellationToken))
             .ToDictionary(c => (c.UseCaseId, c.Week));
 
@@ -88,6 +104,7 @@ public sealed partial class CheckInCycle(
         int scheduled = 0, reminded = 0, missed = 0, escalated = 0;
         var unreachable = new List<(UseCase UseCase, IsoWeek Week, string Reason)>();
         var closed = new List<(Plan Plan, CheckIn Row)>();
+        var queued = new HashSet<Guid>();
         foreach (var plan in plans)
         {
             foreach (var week in new[] { plan.Due.Previous(), plan.Due })
@@ -117,6 +134,7 @@ public sealed partial class CheckInCycle(
                     if (outcome == ScheduleOutcome.Queued)
                     {
                         scheduled++;
+                        queued.Add(plan.UseCase.Id);
                     }
                     else if (outcome == ScheduleOutcome.Unreachable)
                     {
@@ -149,7 +167,11 @@ public sealed partial class CheckInCycle(
             Log.Unreachable(logger, useCase.Id, week.ToString(), reason);
         }
 
-        await ReportDeliveryTroubleAsync(useCases, weeks, managers, chats, cancellationToken);
+        await ReportDeliveryTroubleAsync(useCases, WeeksInPlay(now).Union(weeks).ToList(), managers, cancellationToken);
+        var measured = plans.ToDictionary(p => p.UseCase.Id);
+        await agenda.PlanAsync(due.Select(entry => (entry, measured.TryGetValue(entry.UseCaseId, out var plan)
+            ? NextLookAt(plan, rows, queued.Contains(plan.UseCase.Id), now)
+            : (DateTime?)null)), cancellationToken);
         var report = new CheckInCycleReport(scheduled, reminded, missed, escalated, unreachable.Count);
         if (scheduled + reminded + missed + escalated + unreachable.Count > 0)
         {
@@ -336,22 +358,32 @@ public sealed partial class CheckInCycle(
     /// </summary>
     private async Task ReportDeliveryTroubleAsync(
         IReadOnlyList<UseCase> useCases, List<IsoWeek> weeks, List<(UseCase UseCase, IsoWeek Week, string Reason)> managers,
-        IReadOnlyDictionary<string, Installation> chats, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
+        if (admins.ObjectIds.Count == 0)
+        {
+            return;
+        }
+
+        // Two index reads (partial indexes of migration 15 hold only the unreported ones), then the admins' chats.
+        var candidates = await db.Set<CheckIn>().AsNoTracking()
+            .Where(c => c.DeliveryReportedAt == null && c.Status == CheckInStatus.Undeliverable && weeks.Contains(c.Week))
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
+        candidates.AddRange(await db.Set<CheckIn>().AsNoTracking()
+            .Where(c => c.DeliveryReportedAt == null && c.InDoubtAt != null && weeks.Contains(c.Week) && c.Status == CheckInStatus.Sent)
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken));
+        if (candidates.Count == 0 && managers.Count == 0)
+        {
+            return;
+        }
+
+        var chats = await installations.PersonalByUsersAsync(admins.ObjectIds, cancellationToken);
         var adminChats = admins.ObjectIds.Select(id => chats.GetValueOrDefault(id)).OfType<Installation>().ToList();
         if (adminChats.Count == 0)
         {
             return; // reported once an admin can be reached: nothing is marked reported meanwhile
-        }
-
-        var candidates = await db.Set<CheckIn>().AsNoTracking()
-            .Where(c => weeks.Contains(c.Week) && c.DeliveryReportedAt == null
-                && (c.Status == CheckInStatus.Undeliverable || (c.Status == CheckInStatus.Sent && c.InDoubtAt != null)))
-            .Select(c => c.Id)
-            .ToListAsync(cancellationToken);
-        if (candidates.Count == 0 && managers.Count == 0)
-        {
-            return;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -371,6 +403,17 @@ public sealed partial class CheckInCycle(
             : await db.Set<OutboxMessage>().AsNoTracking().Where(m => keys.Contains(m.DedupeKey))
                 .ToDictionaryAsync(m => m.DedupeKey, m => m.LastError, cancellationToken);
         var byId = useCases.ToDictionary(u => u.Id);
+        var others = mine.Select(c => c.UseCaseId).Where(id => !byId.ContainsKey(id)).Distinct().ToList();
+        if (others.Count > 0)
+        {
+            var records = await db.Set<UseCaseRecord>().AsNoTracking().Where(u => others.Contains(u.Id)).ToListAsync(cancellationToken);
+            var people = await PeopleAsync(records.Select(r => r.OwnerAadObjectId).OfType<string>(), cancellationToken);
+            foreach (var record in records)
+            {
+                byId[record.Id] = record.ToUseCase(people);
+            }
+        }
+
         string Line(Guid id, IsoWeek week, string reason) =>
             byId.TryGetValue(id, out var u) ? $"- {u.Name} ({u.Owner?.DisplayName}), week {week}: {reason}" : $"- use case {id:D}, week {week}: {reason}";
 
@@ -485,6 +528,65 @@ public sealed partial class CheckInCycle(
             TenantId = known?.TenantId,
             AadObjectId = aadObjectId,
         };
+    }
+
+    /// <summary>The people with the given Entra object ids (compared without case, as everywhere), by object id.</summary>
+    private async Task<Dictionary<string, Person>> PeopleAsync(IEnumerable<string> aadObjectIds, CancellationToken cancellationToken)
+    {
+        var ids = aadObjectIds.Select(id => id.ToLowerInvariant()).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, Person>(StringComparer.OrdinalIgnoreCase);
+        }
+
+        var found = await db.Set<Person>().AsNoTracking().Where(p => ids.Contains(p.AadObjectId.ToLower())).ToListAsync(cancellationToken);
+        return found.DistinctBy(p => p.AadObjectId, StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.AadObjectId, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Every ISO week some owner's check-in may be due in, or the week before it: local time is at most 12 hours
+    /// behind and 14 ahead of UTC, and the due week is that week or, before its send time, the one before.
+    /// </summary>
+    private static List<IsoWeek> WeeksInPlay(DateTimeOffset now)
+    {
+        var first = Cadence.WeekAt(now.AddHours(-12), TimeZoneInfo.Utc).AddWeeks(-2);
+        var last = Cadence.WeekAt(now.AddHours(14), TimeZoneInfo.Utc);
+        var weeks = new List<IsoWeek>();
+        for (var week = first; week <= last; week = week.Next())
+        {
+            weeks.Add(week);
+        }
+
+        return weeks;
+    }
+
+    /// <summary>
+    /// When the cycle next has to look at a use case: the earliest of the next week's send time, this week's reminder
+    /// and the close of this and last week that are still ahead. A card still waiting to go out after the reminder
+    /// time is looked at every tick until it has gone (it may go in doubt, and the reminder then repeats it).
+    /// </summary>
+    private DateTime NextLookAt(Plan plan, IReadOnlyDictionary<(Guid, IsoWeek), CheckIn> rows, bool queuedNow, DateTimeOffset now)
+    {
+        var useCase = plan.UseCase;
+        var next = calendar.Cadence.SendAt(plan.Due.Next(), plan.Zone, useCase.CheckInSchedule);
+        var row = rows.GetValueOrDefault((useCase.Id, plan.Due));
+        var deadline = calendar.DeadlineOf(plan.Due, row, plan.Zone);
+        var remindAt = calendar.Cadence.ReminderAt(plan.Due, plan.Zone);
+        var waiting = queuedNow || row is { Status: CheckInStatus.Scheduled };
+        if (waiting && now >= remindAt && now < deadline)
+        {
+            return now.UtcDateTime;
+        }
+
+        foreach (var instant in new[] { remindAt, deadline, calendar.DeadlineOf(plan.Due.Previous(), rows.GetValueOrDefault((useCase.Id, plan.Due.Previous())), plan.Zone) })
+        {
+            if (instant > now && instant < next)
+            {
+                next = instant;
+            }
+        }
+
+        return next.UtcDateTime;
     }
 
     /// <summary>The answer of the week before, from the rows already loaded (what the card is prefilled with).</summary>

@@ -41,28 +41,24 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         var from = week.AddWeeks(-(HistoryWeeks - 1)).ToString();
         var to = week.ToString();
         // "2026-W07" sorts as text in week order, so the window is a range on the stored text on both engines.
-        var rows = await db.Database.SqlQuery<WeekRow>($"""
-            SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
-                   undeliverable_reason AS "UndeliverableReason"
-            FROM check_ins WHERE week >= {from} AND week <= {to}
-            """).ToListAsync(cancellationToken);
+        var rows = await WeeklyFiguresRow.Query(db.Database, "c.week >= {0} AND c.week <= {1}", from, to).ToListAsync(cancellationToken);
 
-        // Reading the answers' JSON is most of the load's cost; it is pure, so it runs on every core.
+        // The answers come from their typed figures (weekly_figures), not from parsing JSON.
         var parsed = new (Guid Id, WeekRecord Record)?[rows.Count];
-        Parallel.For(0, rows.Count, i =>
+        for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             if (!Guid.TryParse(row.UseCaseId, out var id) || !IsoWeek.TryParse(row.Week, out var w))
             {
-                return;
+                continue;
             }
 
             var status = Enum.TryParse<CheckInStatus>(row.Status, ignoreCase: true, out var s) ? s : CheckInStatus.Scheduled;
-            var answer = status == CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
+            var answer = status == CheckInStatus.Answered ? row.ToAnswer() : null;
             // An unreadable answer is no data, as the registry reads it.
             parsed[i] = (id, new WeekRecord(w, answer is null && status == CheckInStatus.Answered ? CheckInStatus.Missed : status, answer,
                 HadOwner: row.UndeliverableReason != CheckIns.CheckInCycle.OwnerLeftReason));
-        });
+        }
 
         var weeks = new Dictionary<Guid, List<WeekRecord>>();
         foreach (var item in parsed)
@@ -154,18 +150,5 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         }
 
         return decisions;
-    }
-
-    private sealed class WeekRow
-    {
-        public string UseCaseId { get; set; } = "";
-
-        public string Week { get; set; } = "";
-
-        public string Status { get; set; } = "";
-
-        public string? AnswerJson { get; set; }
-
-        public string? UndeliverableReason { get; set; }
     }
 }

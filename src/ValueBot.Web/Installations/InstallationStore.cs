@@ -85,6 +85,22 @@ public sealed class InstallationStore(ValueBotDbContext db, TimeProvider time)
             .ToDictionary(g => g.Key, g => g.MaxBy(i => i.UpdatedAt)!, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The active personal installations of the given users (the newest of each), by Entra object id.</summary>
+    public async Task<IReadOnlyDictionary<string, Installation>> PersonalByUsersAsync(IEnumerable<string> aadObjectIds, CancellationToken cancellationToken)
+    {
+        var ids = aadObjectIds.Select(id => id.ToLowerInvariant()).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, Installation>(StringComparer.OrdinalIgnoreCase);
+        }
+
+        var installations = await db.Installations.AsNoTracking()
+            .Where(i => i.Scope == "personal" && i.RemovedAt == null && i.AadObjectId != null && ids.Contains(i.AadObjectId.ToLower()))
+            .ToListAsync(cancellationToken);
+        return installations.GroupBy(i => i.AadObjectId!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.MaxBy(i => i.UpdatedAt)!, StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>The active personal installation of a user, by Entra object id.</summary>
     public Task<Installation?> FindPersonalAsync(string aadObjectId, CancellationToken cancellationToken) =>
         db.Installations.AsNoTracking()

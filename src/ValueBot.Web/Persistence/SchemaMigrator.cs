@@ -25,6 +25,8 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
         new M0010_Delivery(),
         new M0011_DropOldScheduler(),
         new M0012_AnswerRevisions(),
+        new M0015_CheckInAgenda(),
+        new M0016_WeeklyFigures(),
     ];
 
     private const long AdvisoryLockKey = 0x56616C7565426F74; // "ValueBot"

@@ -260,18 +260,10 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
     /// <summary>Stored weeks of one use case, or of all use cases when <paramref name="id"/> is null.</summary>
     public async Task<IReadOnlyList<StoredWeek>> StoredWeeksAsync(Guid? id, CancellationToken cancellationToken)
     {
-        // check_ins belongs to the check-in feature; read it with plain SQL rather than mapping it a second time.
+        // check_ins belongs to the check-in feature; read it with plain SQL, answers from their typed figures.
         var rows = id is { } one
-            ? db.Database.SqlQuery<CheckInRow>($"""
-                SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
-                       answered_by AS "AnsweredBy", answered_at AS "AnsweredAt", undeliverable_reason AS "UndeliverableReason"
-                FROM check_ins WHERE use_case_id = {one.ToString("D")}
-                """)
-            : db.Database.SqlQuery<CheckInRow>($"""
-                SELECT use_case_id AS "UseCaseId", week AS "Week", status AS "Status", answer_json AS "AnswerJson",
-                       answered_by AS "AnsweredBy", answered_at AS "AnsweredAt", undeliverable_reason AS "UndeliverableReason"
-                FROM check_ins
-                """);
+            ? WeeklyFiguresRow.Query(db.Database, "c.use_case_id = {0}", one.ToString("D"))
+            : WeeklyFiguresRow.Query(db.Database, "");
         var list = await rows.ToListAsync(cancellationToken);
         var weeks = new List<StoredWeek>(list.Count);
         foreach (var row in list)
@@ -282,7 +274,7 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
             }
 
             var status = Enum.TryParse<CheckInStatus>(row.Status, ignoreCase: true, out var s) ? s : CheckInStatus.Scheduled;
-            var answer = status == CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
+            var answer = status == CheckInStatus.Answered ? row.ToAnswer() : null;
             weeks.Add(new StoredWeek(useCaseId, week, status, answer, row.AnsweredBy, row.AnsweredAt,
                 HadOwner: row.UndeliverableReason != CheckIns.CheckInCycle.OwnerLeftReason));
         }
@@ -517,23 +509,6 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
 
     private static StoredUseCase Stored(UseCaseRecord record, IReadOnlyDictionary<string, Person> people) =>
         new(record.ToUseCase(people), record.RowVersion, record.CreatedAt, record.UpdatedAt);
-
-    private sealed class CheckInRow
-    {
-        public string UseCaseId { get; set; } = "";
-
-        public string Week { get; set; } = "";
-
-        public string Status { get; set; } = "";
-
-        public string? AnswerJson { get; set; }
-
-        public string? AnsweredBy { get; set; }
-
-        public DateTime? AnsweredAt { get; set; }
-
-        public string? UndeliverableReason { get; set; }
-    }
 }
 
 public static class UseCaseRegistryExtensions
