@@ -9,7 +9,7 @@
 //   Container registry, Log Analytics workspace + Application Insights
 //
 // Deploy:  az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json -p postgresAdminPassword=...
-// See infra/README.md. Not compiled on the development machines (no bicep CLI there).
+// See infra/README.md. Built and linted by tests/ValueBot.Manifest.Tests/InfraBicepTests.cs (Bicep CLI from NuGet).
 
 targetScope = 'resourceGroup'
 
@@ -21,7 +21,7 @@ param name string = 'valuebot'
 @description('Azure region for everything except the bot registration, which is global.')
 param location string = resourceGroup().location
 
-@description('Number of web app instances: the plan\'s capacity and Deployment__InstanceCount. The database is always PostgreSQL; above 1 the instances share Hangfire's job storage on it (the app refuses SQLite there).')
+@description('Number of web app instances: the plan\'s capacity and Deployment__InstanceCount. The database is always PostgreSQL; above 1 the instances share Hangfire\'s job storage on it (the app refuses SQLite there).')
 @minValue(1)
 @maxValue(10)
 param instanceCount int = 2

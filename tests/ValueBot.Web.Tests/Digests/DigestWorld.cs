@@ -60,6 +60,14 @@ internal static class DigestWorld
         {
             await SendAsync(host, PersonalInstall(user));
         }
+
+        // The welcome cards go through the outbox: wait until they are out, so that a test that resets the connector
+        // after seeding does not see them arrive later among the answers it counts.
+        foreach (var user in new[] { Mia, Grace, Bob })
+        {
+            await host.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Route.Count == 3 && r.Route[1] == user.ConversationId
+                && r.Body.Contains("Welcome to ValueBot", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>Week figures: T=200, m=6, h=60 → gross 1,200; rework 200×10 %×5/60×60 = 100, exceptions 80, run 300 → net 720.</summary>

@@ -94,7 +94,9 @@ public sealed class PrivacyByScopeTests
         var queuedBefore = await PersonalAnswersQueuedAsync(host);
 
         // The create-conversation call: Teams refuses, as it does when the app is not installed for Eve (PROTOCOL.md §3.3).
-        host.Connector.Enqueue(new ScriptedResponse(403, """{"error":{"code":"ForbiddenOperationException","message":"The bot is not installed for this user."}}"""), "POST");
+        host.Connector.Faults = r => r.Method == "POST" && r.Route is ["conversations"]
+            ? new ScriptedResponse(403, """{"error":{"code":"ForbiddenOperationException","message":"The bot is not installed for this user."}}""")
+            : null;
         await SendAsync(host, InGroupChat(ChannelMessage(Eve, "status")));
 
         var post = Assert.Single(PostsTo(host, GroupChat));
