@@ -158,6 +158,9 @@ public sealed record EvaluationView(
     /// <summary>For a use case linked to Microsoft 365 Copilot: the latest answered week's measured active users beside the owner's.</summary>
     public MeasuredBesideReportedView? Measured { get; init; }
 
+    /// <summary>Risk-adjusted beside raw: the nets believed by their evidence (G × s × k − absorption), which the stage gate reads.</summary>
+    public RiskAdjustedView RiskAdjusted { get; init; } = new(null, null, null);
+
     public static EvaluationView From(UseCaseEvaluation e) => new(
         e.UseCaseId, e.Week.ToString(), WeekMetricsView.Of(e.Latest?.Metrics), WeekMetricsView.Of(e.Previous?.Metrics),
         new RollingView(e.Rolling.From.ToString(), e.Rolling.To.ToString(), e.Rolling.AnsweredWeeks, MoneyView.Of(e.Rolling.GrossValue),
@@ -170,12 +173,16 @@ public sealed record EvaluationView(
             e.Recommendation.Reasons.Select(r => new GateReasonView(r.RuleId, r.Text)).ToList()),
         new ComplianceView(e.Compliance.Answered, e.Compliance.Due, e.Compliance.Rate))
     {
+        RiskAdjusted = new RiskAdjustedView(MoneyView.Of(e.Latest?.Metrics.AdjustedNetValue), MoneyView.Of(e.Rolling.AdjustedNetValue), e.Rolling.MeasuredShare),
         Measured = e.Latest is { Measured: { } m } latest
             ? new MeasuredBesideReportedView(latest.Week.ToString(), latest.Answer.ActiveUsers, m.ActiveUsers, m.GroupMembers, m.NamesConcealed,
                 m.TenantActiveUsers, m.NamesConcealed ? Evidence.EvidenceApi.ConcealedNote : null)
             : null,
     };
 }
+
+/// <summary>Risk-adjusted net value of the latest week and over the rolling window, and the share of gross value resting on measured minutes.</summary>
+public sealed record RiskAdjustedView(MoneyView? LatestAdjustedNetValue, MoneyView? RollingAdjustedNetValue, decimal? MeasuredShare);
 
 /// <summary>Measured beside reported: the owner's active users and those Graph's Copilot usage report shows (null when names are concealed).</summary>
 public sealed record MeasuredBesideReportedView(

@@ -56,6 +56,11 @@ public sealed class MeasuredBesideReportedTests
         var near = await EvaluationAsync(host, close);
         Assert.Equal(30, near["measured"]!["measuredActiveUsers"]!.GetValue<int>());
         Assert.DoesNotContain(near["warnings"]!.AsArray(), w => w!["ruleId"]!.GetValue<string>() == "reported-not-measured");
+        // Unstated evidence is estimated, medium: the adjusted net is the gross × 0.8 × 0.85 less the same costs, never above the raw one.
+        var latestNet = gap["latest"]!["netValue"]!["amount"]!.GetValue<decimal>();
+        var latestGross = gap["latest"]!["grossValue"]!["amount"]!.GetValue<decimal>();
+        Assert.Equal(latestNet - latestGross + Math.Round(latestGross * 0.68m, 2), gap["riskAdjusted"]!["latestAdjustedNetValue"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal(0m, gap["riskAdjusted"]!["measuredShare"]!.GetValue<decimal>());
         var plain = await EvaluationAsync(host, unlinked);
         Assert.Null(plain["measured"]);
         Assert.DoesNotContain(plain["warnings"]!.AsArray(), w => w!["ruleId"]!.GetValue<string>() == "reported-not-measured");
