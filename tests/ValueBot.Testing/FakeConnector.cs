@@ -49,6 +49,9 @@ public sealed record ScriptedResponse(int Status, string? Body = null, IReadOnly
     /// <summary>How long the answer takes (the message is stored first when it will be): slower than the client's timeout, the caller sees a timeout.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>The body's content type, when not the fake's usual one (a CSV download, say).</summary>
+    public string? ContentType { get; init; }
+
     /// <summary>Whether Teams keeps the message this answers.</summary>
     public bool Stores => Committed || Status is >= 200 and < 300;
 
@@ -63,7 +66,7 @@ public sealed record ScriptedResponse(int Status, string? Body = null, IReadOnly
 
         if (Body is not null)
         {
-            response.ContentType = contentType;
+            response.ContentType = ContentType ?? contentType;
             await response.WriteAsync(Body).ConfigureAwait(false);
         }
     }

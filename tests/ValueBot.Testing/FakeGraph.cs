@@ -213,7 +213,9 @@ public sealed partial class FakeGraph : IAsyncDisposable
             body);
         _requests.Enqueue(recorded);
 
-        var response = NextScripted(recorded) ?? Authorize(recorded) ?? Route(recorded, request.Query);
+        // The report's download link is pre-authenticated, as reports.office.com's is: no token is asked for.
+        var download = version < 0 && segments.Count == 2 && segments[0] == DownloadSegment;
+        var response = NextScripted(recorded) ?? (download ? Download(segments[1]) : Authorize(recorded) ?? Route(recorded, request.Query));
         context.Response.Headers["request-id"] = Guid.NewGuid().ToString();
         await response.WriteToAsync(context.Response, "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8").ConfigureAwait(false);
     }
@@ -276,6 +278,12 @@ public sealed partial class FakeGraph : IAsyncDisposable
                 return CheckMemberGroups(route[1], r.Json);
             case ("GET", 6) when route[0] == "users" && route[2] == "teamwork" && route[3] == "installedApps" && route[5] == "chat":
                 return Chat(route[1], route[4]);
+            case ("GET", 2) when route[0] == "admin" && route[1] == "reportSettings":
+                return ReportSettings();
+            case ("GET", 3) when route[0] == "copilot" && route[1] == "reports" && route[2].StartsWith("getMicrosoft365CopilotUsageUserDetail(", StringComparison.Ordinal):
+                return CopilotUsageUserDetail(route[2], query);
+            case ("GET", 4) when route[0] == "groups" && route[2] == "transitiveMembers" && route[3] == "microsoft.graph.user":
+                return TransitiveUsers(route[1], query);
             default:
                 return new(400, Error("BadRequest", $"Resource not found for the segment '{route.LastOrDefault()}'."));
         }
@@ -498,3 +506,7 @@ public sealed partial class FakeGraph : IAsyncDisposable
         return entry;
     }
 }
+
+/// <summary>One licensed user in the fake's Microsoft 365 Copilot usage report.</summary>
+/// <param name="LastActivityDate">The latest Copilot activity in any app; null for none in the period.</param>
+public sealed record CopilotUsageEntry(string UserPrincipalName, string DisplayName, DateOnly? LastActivityDate, DateOnly? TeamsLastActivityDate = null);

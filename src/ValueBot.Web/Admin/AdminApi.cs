@@ -50,6 +50,7 @@ public static class AdminApi
         admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
         admin.MapPreviewApi();
         admin.MapDeliveryApi();
+        Evidence.EvidenceApi.MapEvidenceApi(admin);
         return app;
     }
 

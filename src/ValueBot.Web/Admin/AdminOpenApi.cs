@@ -126,6 +126,7 @@ internal static class AdminOpenApi
         document["components"]!["schemas"] = schemas;
         Previews.PreviewApi.Describe(document["paths"]!.AsObject());
         Operator.DeliveryApi.Describe(document["paths"]!.AsObject());
+        Evidence.EvidenceApi.Describe(document["paths"]!.AsObject());
         return document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 

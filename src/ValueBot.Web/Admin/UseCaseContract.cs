@@ -155,6 +155,9 @@ public sealed record EvaluationView(
     Guid UseCaseId, string Week, WeekMetricsView? Latest, WeekMetricsView? Previous, RollingView Rolling, LeakageView Leakage,
     IReadOnlyList<WarningView> Warnings, RecommendationView Recommendation, ComplianceView Compliance)
 {
+    /// <summary>For a use case linked to Microsoft 365 Copilot: the latest answered week's measured active users beside the owner's.</summary>
+    public MeasuredBesideReportedView? Measured { get; init; }
+
     public static EvaluationView From(UseCaseEvaluation e) => new(
         e.UseCaseId, e.Week.ToString(), WeekMetricsView.Of(e.Latest?.Metrics), WeekMetricsView.Of(e.Previous?.Metrics),
         new RollingView(e.Rolling.From.ToString(), e.Rolling.To.ToString(), e.Rolling.AnsweredWeeks, MoneyView.Of(e.Rolling.GrossValue),
@@ -165,8 +168,18 @@ public sealed record EvaluationView(
         e.Warnings.Select(w => new WarningView(w.RuleId, w.Name, w.Reason)).ToList(),
         new RecommendationView(UseCaseRegistry.Name(e.Recommendation.Recommendation), e.Recommendation.Headline, e.Recommendation.IsHealthyKill,
             e.Recommendation.Reasons.Select(r => new GateReasonView(r.RuleId, r.Text)).ToList()),
-        new ComplianceView(e.Compliance.Answered, e.Compliance.Due, e.Compliance.Rate));
+        new ComplianceView(e.Compliance.Answered, e.Compliance.Due, e.Compliance.Rate))
+    {
+        Measured = e.Latest is { Measured: { } m } latest
+            ? new MeasuredBesideReportedView(latest.Week.ToString(), latest.Answer.ActiveUsers, m.ActiveUsers, m.GroupMembers, m.NamesConcealed,
+                m.TenantActiveUsers, m.NamesConcealed ? Evidence.EvidenceApi.ConcealedNote : null)
+            : null,
+    };
 }
+
+/// <summary>Measured beside reported: the owner's active users and those Graph's Copilot usage report shows (null when names are concealed).</summary>
+public sealed record MeasuredBesideReportedView(
+    string Week, int ReportedActiveUsers, int? MeasuredActiveUsers, int GroupMembers, bool NamesConcealed, int TenantActiveUsers, string? Note);
 
 /// <summary>JSON conventions of the admin API and the names of choices (camelCase, as in the domain's field names).</summary>
 public static class AdminJson

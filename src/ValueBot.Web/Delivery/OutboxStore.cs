@@ -66,7 +66,7 @@ internal sealed class OutboxStore(DatabaseOptions database)
     /// the lease (another instance took the message over): then it must not send.
     /// </summary>
     public async Task<bool> MarkOnWireAsync(long id, string owner, DateTime now, CancellationToken cancellationToken) =>
-        await ExecuteAsync("""
+        await ExecuteAsync(Durable, """
             UPDATE outbox_messages SET on_wire_at = @now, updated_at = @now
             WHERE id = @id AND lease_owner = @owner AND state = 'Sending'
             """, cancellationToken, ("@id", id), ("@owner", owner), ("@now", now)) == 1;
@@ -205,19 +205,39 @@ internal sealed class OutboxStore(DatabaseOptions database)
         return claimed;
     }
 
-    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ExecuteAsync(Relaxed, sql, cancellationToken, parameters);
+
+    private async Task<int> ExecuteAsync(string synchronous, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken, synchronous);
         await using var command = Command(connection, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    // SQLite in WAL mode: a commit at synchronous=NORMAL is not flushed to disk until a later FULL commit or a
+    // checkpoint. It survives a crash of the process, but the last ones may be lost if the machine loses power. That
+    // is harmless for claims and results (a lost claim is claimed again; a lost result after the on-the-wire mark
+    // leaves the message in doubt, never posted again), so only the on-the-wire mark is written FULL: it must be on
+    // disk before the request leaves, and flushing it flushes every commit before it too. Pooled connections keep
+    // the setting, so each use says which it needs.
+    private const string Durable = "PRAGMA synchronous = FULL";
+    private const string Relaxed = "PRAGMA synchronous = NORMAL";
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken, string synchronous = Relaxed)
     {
-        DbConnection connection = database.Engine == DatabaseEngine.Postgres
-            ? new NpgsqlConnection(database.ConnectionString)
-            : new SqliteConnection(database.ConnectionString);
+        if (database.Engine == DatabaseEngine.Postgres)
+        {
+            var server = new NpgsqlConnection(database.ConnectionString);
+            await server.OpenAsync(cancellationToken);
+            return server;
+        }
+
+        var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = synchronous;
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 

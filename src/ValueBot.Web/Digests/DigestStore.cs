@@ -76,6 +76,8 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
             list.Add(p.Record);
         }
 
+        await Evidence.WeekEvidence.AttachAsync(db, weeks, AnsweredAt(rows), week.AddWeeks(-(HistoryWeeks - 1)), week, cancellationToken);
+
         // Whom ValueBot can message: a nudge is offered only where it would arrive.
         var reachable = (await db.Installations.AsNoTracking()
                 .Where(i => i.Scope == "personal" && i.RemovedAt == null && i.AadObjectId != null)
@@ -150,5 +152,19 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         }
 
         return decisions;
+    }
+
+    private static Dictionary<(Guid, IsoWeek), DateTime?> AnsweredAt(IEnumerable<WeeklyFiguresRow> rows)
+    {
+        var answered = new Dictionary<(Guid, IsoWeek), DateTime?>();
+        foreach (var row in rows)
+        {
+            if (row.AnsweredAt is not null && Guid.TryParse(row.UseCaseId, out var id) && IsoWeek.TryParse(row.Week, out var w))
+            {
+                answered[(id, w)] = row.AnsweredAt;
+            }
+        }
+
+        return answered;
     }
 }

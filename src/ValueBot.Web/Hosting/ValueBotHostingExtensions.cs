@@ -5,6 +5,7 @@ using ValueBot.Web.CheckIns;
 using ValueBot.Web.Delivery;
 using ValueBot.Web.Demo;
 using ValueBot.Web.Digests;
+using ValueBot.Web.Evidence;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
 using ValueBot.Web.Operator;
@@ -39,6 +40,7 @@ public static class ValueBotHostingExtensions
         builder.Services.AddDigests();
         builder.Services.AddPreviews();
         builder.Services.AddOperatorView();
+        builder.Services.AddEvidence();
         builder.AddDelivery();
         builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();

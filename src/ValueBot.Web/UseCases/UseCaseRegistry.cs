@@ -252,9 +252,10 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
     public async Task<IReadOnlyList<WeekRecord>> WeekHistoryAsync(Guid id, CancellationToken cancellationToken)
     {
         var weeks = await StoredWeeksAsync(id, cancellationToken);
-        return weeks.Select(w => new WeekRecord(w.Week, w.Answer is null && w.Status == CheckInStatus.Answered ? CheckInStatus.Missed : w.Status, w.Answer, w.HadOwner))
+        var records = weeks.Select(w => new WeekRecord(w.Week, w.Answer is null && w.Status == CheckInStatus.Answered ? CheckInStatus.Missed : w.Status, w.Answer, w.HadOwner))
             .OrderBy(w => w.Week)
             .ToList();
+        return await Evidence.WeekEvidence.AttachAsync(db, id, records, weeks.ToDictionary(w => w.Week, w => w.AnsweredAt), cancellationToken);
     }
 
     /// <summary>Stored weeks of one use case, or of all use cases when <paramref name="id"/> is null.</summary>

@@ -50,7 +50,7 @@ public sealed class ScheduleTests
             Assert.True(HttpStatusCode.OK == ready.StatusCode, string.Join("; ", report.Entries.Select(e => $"{e.Key}={e.Value.Status}: {e.Value.Description} {e.Value.Exception?.Message}")));
             using var storage = host.Services.GetRequiredService<JobStorage>().GetConnection();
             Assert.Equal(
-                ["check-in-cycle", "monthly-review", "quarterly-review", "weekly-digest"],
+                ["check-in-cycle", "copilot-usage", "monthly-review", "quarterly-review", "weekly-digest"],
                 storage.GetRecurringJobs().Select(j => j.Id).Order(StringComparer.Ordinal));
             Assert.Equal("0 15 * * 5", storage.GetRecurringJobs().Single(j => j.Id == "weekly-digest").Cron); // Friday 15:00 from options
         }

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using ValueBot.Domain.CheckIns;
+using ValueBot.Domain.Evidence;
+using ValueBot.Domain.Periods;
+using ValueBot.Web.Persistence;
+
+namespace ValueBot.Web.Evidence;
+
+/// <summary>
+/// Puts the evidence stored beside the check-ins onto the weeks the domain evaluates: Graph's measured usage
+/// (<see cref="WeekRecord.Measured"/>) and the manager's verdict on the adoption figure (<see cref="WeekRecord.Review"/>;
+/// a dispute about an answer that was answered again since no longer counts). One query per table.
+/// </summary>
+public static class WeekEvidence
+{
+    /// <summary>The weeks of one use case, with their evidence.</summary>
+    public static async Task<IReadOnlyList<WeekRecord>> AttachAsync(
+        ValueBotDbContext db, Guid useCaseId, IReadOnlyList<WeekRecord> weeks, IReadOnlyDictionary<IsoWeek, DateTime?> answeredAt,
+        CancellationToken cancellationToken)
+    {
+        var measured = await db.Set<MeasuredUsageRecord>().AsNoTracking().Where(m => m.UseCaseId == useCaseId).ToListAsync(cancellationToken);
+        var reviews = await db.Set<AdoptionReviewRecord>().AsNoTracking().Where(r => r.UseCaseId == useCaseId).ToListAsync(cancellationToken);
+        if (measured.Count == 0 && reviews.Count == 0)
+        {
+            return weeks;
+        }
+
+        var usage = measured.ToDictionary(m => m.Week, StringComparer.Ordinal);
+        var verdicts = reviews.ToDictionary(r => r.Week, StringComparer.Ordinal);
+        return weeks.Select(w => With(w, usage.GetValueOrDefault(w.Week.ToString()), verdicts.GetValueOrDefault(w.Week.ToString()),
+            answeredAt.GetValueOrDefault(w.Week))).ToList();
+    }
+
+    /// <summary>The weeks of every use case between <paramref name="from"/> and <paramref name="to"/>, with their evidence (in place).</summary>
+    public static async Task AttachAsync(
+        ValueBotDbContext db, IDictionary<Guid, List<WeekRecord>> weeks, IReadOnlyDictionary<(Guid, IsoWeek), DateTime?> answeredAt,
+        IsoWeek from, IsoWeek to, CancellationToken cancellationToken)
+    {
+        var low = from.ToString();
+        var high = to.ToString();
+        // "2026-W07" sorts as text in week order, as the check-ins' window does.
+        var measured = await db.Set<MeasuredUsageRecord>().AsNoTracking()
+            .Where(m => string.Compare(m.Week, low) >= 0 && string.Compare(m.Week, high) <= 0).ToListAsync(cancellationToken);
+        var reviews = await db.Set<AdoptionReviewRecord>().AsNoTracking()
+            .Where(r => string.Compare(r.Week, low) >= 0 && string.Compare(r.Week, high) <= 0).ToListAsync(cancellationToken);
+        if (measured.Count == 0 && reviews.Count == 0)
+        {
+            return;
+        }
+
+        var usage = measured.ToDictionary(m => (m.UseCaseId, m.Week));
+        var verdicts = reviews.ToDictionary(r => (r.UseCaseId, r.Week));
+        foreach (var (id, list) in weeks)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                var key = (id, list[i].Week.ToString());
+                list[i] = With(list[i], usage.GetValueOrDefault(key), verdicts.GetValueOrDefault(key),
+                    answeredAt.GetValueOrDefault((id, list[i].Week)));
+            }
+        }
+    }
+
+    public static MeasuredUsage ToMeasured(MeasuredUsageRecord record) =>
+        new(record.NamesConcealed ? null : record.ActiveUsers, record.GroupMembers, record.NamesConcealed, record.TenantActiveUsers);
+
+    private static WeekRecord With(WeekRecord week, MeasuredUsageRecord? measured, AdoptionReviewRecord? review, DateTime? answeredAt)
+    {
+        if (measured is not null)
+        {
+            week = week with { Measured = ToMeasured(measured) };
+        }
+
+        if (review is not null && StillStands(review, answeredAt))
+        {
+            var verdict = review.Verdict == AdoptionReviews.Disputed ? AdoptionVerdict.Disputed : AdoptionVerdict.Confirmed;
+            week = week with { Review = new ManagerReview(verdict, review.ManagerName) };
+        }
+
+        return week;
+    }
+
+    // A verdict is about the answer the manager saw; once the owner answers the week again it no longer applies.
+    private static bool StillStands(AdoptionReviewRecord review, DateTime? answeredAt) =>
+        review.AnsweredAt is not { } seen || answeredAt is not { } now || now <= seen.AddSeconds(1);
+}
