@@ -81,7 +81,7 @@ public sealed class DeliveryOutcomeTests
     public async Task ASendSlowerThanTheClientTimeoutIsInDoubtAndNotRepeated(string engine)
     {
         await using var db = await TestDatabase.CreateAsync(engine);
-        await using var host = await ValueBotTestHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>(Fast) { ["Bot:ConnectorTimeout"] = "00:00:01.500" });
+        await using var host = await ValueBotTestHost.StartAsync(db.ConnectionString, new Dictionary<string, string?>(Fast) { ["Bot:ConnectorTimeout"] = "00:00:01.500", ["Bot:TokenTimeout"] = "00:00:01" });
         const int count = 200;
         var slow = Enumerable.Range(0, count).Where(i => i % 20 == 7).Select(i => $"a:owner-{i}").ToHashSet(); // 5 %
         host.Connector.Faults = request => request.Route.Count == 3 && slow.Contains(request.Route[1])

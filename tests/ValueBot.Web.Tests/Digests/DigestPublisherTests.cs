@@ -200,7 +200,7 @@ public sealed class DigestPublisherTests
         var (_, opened) = await InvokeAsync(host, Mia, DigestCards.DetailsVerb, Claims);
 
         Assert.Equal("Details of Claims intake are below.", opened.GetValue<string>());
-        var details = Texts(Assert.Single(host.Connector.Requests, r => r.Method == "POST").Body);
+        var details = Texts(Assert.Single(host.Connector.Requests, r => r.Method == "POST" && !r.Body.Contains("Welcome to ValueBot", StringComparison.Ordinal)).Body);
         Assert.Contains("Stop-loss breach", details, StringComparison.Ordinal);
         Assert.Contains("gross 1,200.00 EUR · absorption 480.00 EUR · net 720.00 EUR", details, StringComparison.Ordinal);
         Assert.Contains("Hold — not enough evidence.", details, StringComparison.Ordinal);

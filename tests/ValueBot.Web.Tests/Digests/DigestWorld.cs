@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Periods;
@@ -6,6 +7,8 @@ using ValueBot.Domain.UseCases;
 using ValueBot.Teams.Cards;
 using ValueBot.Teams.Schema;
 using ValueBot.Web.CheckIns;
+using ValueBot.Web.Delivery;
+using ValueBot.Web.Persistence;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
@@ -68,7 +71,23 @@ internal static class DigestWorld
             await host.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Route.Count == 3 && r.Route[1] == user.ConversationId
                 && r.Body.Contains("Welcome to ValueBot", StringComparison.Ordinal));
         }
+
+        // A welcome that reached the connector may still be retried (a throttled first attempt is recorded too):
+        // wait until the outbox has settled every one of them.
+        for (var waited = 0; await UnsettledAsync(host) > 0; waited++)
+        {
+            if (waited == 200)
+            {
+                throw new TimeoutException("The seed's welcome cards did not settle in the outbox.");
+            }
+
+            await Task.Delay(50);
+        }
     }
+
+    private static Task<int> UnsettledAsync(ValueBotTestHost host) =>
+        host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<OutboxMessage>().AsNoTracking()
+            .CountAsync(m => m.State == OutboxState.Pending || m.State == OutboxState.Sending));
 
     /// <summary>Week figures: T=200, m=6, h=60 → gross 1,200; rework 200×10 %×5/60×60 = 100, exceptions 80, run 300 → net 720.</summary>
     public static Answer Answer(int activeUsers) => new()
