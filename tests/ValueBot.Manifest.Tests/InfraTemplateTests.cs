@@ -79,7 +79,8 @@ public sealed partial class InfraTemplateTests
             Assert.Contains(permission, guide, StringComparison.Ordinal);
         }
 
-        Assert.Contains("Not checked here", guide, StringComparison.Ordinal);
+        Assert.Contains("Compiled, not deployed", guide, StringComparison.Ordinal);
+        Assert.Contains("never been deployed", guide, StringComparison.Ordinal);
         Assert.Contains("az deployment group create", guide, StringComparison.Ordinal);
     }
 

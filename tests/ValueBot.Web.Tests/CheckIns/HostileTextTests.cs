@@ -60,6 +60,8 @@ public sealed class HostileTextTests
         await host.SendFromTeamsAsync(Message(Ada, "digest"));
         await host.SendFromTeamsAsync(Message(Ada, "wins"));
 
+        // The welcome (and any reply that could not go out in its turn) travels through the outbox: wait for all five.
+        await host.Connector.WaitForRequestAsync(_ => host.Connector.Requests.Count(r => r.Method == "POST") >= 5);
         var cards = host.Connector.Requests.Where(r => r.Method == "POST")
             .SelectMany(r => r.Json?["attachments"]?.AsArray() ?? [])
             .Select(a => a!["content"]!)
