@@ -1,7 +1,5 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.Tests.Support;
 
@@ -177,24 +175,9 @@ public sealed class SchemaMigratorTests
             ConnectionString = database.ConnectionString,
         }, NullLogger<SchemaMigrator>.Instance);
 
-    private static DbConnection Open(TestDatabase database) =>
-        database.IsPostgres ? new NpgsqlConnection(database.ConnectionString) : new SqliteConnection(database.ConnectionString);
+    private static DbConnection Open(TestDatabase database) => database.Connect();
 
-    private static async Task ExecuteAsync(TestDatabase database, string sql)
-    {
-        await using var connection = Open(database);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(TestDatabase database, string sql) => database.ExecuteAsync(sql);
 
-    private static async Task<long> ScalarAsync(TestDatabase database, string sql)
-    {
-        await using var connection = Open(database);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static Task<long> ScalarAsync(TestDatabase database, string sql) => database.ScalarAsync(sql);
 }

@@ -1,7 +1,4 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Evidence;
@@ -118,24 +115,7 @@ public sealed class WeeklyFiguresTests
             ConnectionString = database.ConnectionString,
         }, NullLogger<SchemaMigrator>.Instance);
 
-    private static DbConnection Open(TestDatabase database) =>
-        database.IsPostgres ? new NpgsqlConnection(database.ConnectionString) : new SqliteConnection(database.ConnectionString + ";Foreign Keys=True");
+    private static Task ExecuteAsync(TestDatabase database, string sql) => database.ExecuteAsync(sql, foreignKeys: true);
 
-    private static async Task ExecuteAsync(TestDatabase database, string sql)
-    {
-        await using var connection = Open(database);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(TestDatabase database, string sql)
-    {
-        await using var connection = Open(database);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static Task<long> ScalarAsync(TestDatabase database, string sql) => database.ScalarAsync(sql, foreignKeys: true);
 }

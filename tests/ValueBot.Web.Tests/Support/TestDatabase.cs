@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace ValueBot.Web.Tests.Support;
@@ -96,6 +99,31 @@ public sealed class TestDatabase : IAsyncDisposable
         public async ValueTask DisposeAsync() => await restore();
     }
 
+    /// <summary>A raw connection (not yet open), for tests that write SQL the way an older version or an operator would.</summary>
+    public DbConnection Connect(bool foreignKeys = false) => IsPostgres
+        ? new NpgsqlConnection(ConnectionString)
+        : new SqliteConnection(ConnectionString + (foreignKeys ? ";Foreign Keys=True" : string.Empty));
+
+    /// <summary>Runs one SQL statement on a raw connection.</summary>
+    public async Task ExecuteAsync(string sql, bool foreignKeys = false)
+    {
+        await using var connection = Connect(foreignKeys);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The single number a SQL query returns, read on a raw connection.</summary>
+    public async Task<long> ScalarAsync(string sql, bool foreignKeys = false)
+    {
+        await using var connection = Connect(foreignKeys);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_postgresName is not null)
@@ -107,7 +135,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         else if (_folder is not null)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            SqliteConnection.ClearAllPools();
             try
             {
                 Directory.Delete(_folder, recursive: true);
