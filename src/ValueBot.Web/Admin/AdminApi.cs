@@ -8,6 +8,7 @@ using ValueBot.Domain.Common;
 using ValueBot.Domain.Metrics;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
+using ValueBot.Web.CheckIns;
 using ValueBot.Web.Operator;
 using ValueBot.Web.Previews;
 using ValueBot.Web.UseCases;
@@ -96,7 +97,7 @@ public static class AdminApi
     }
 
     private static async Task<Results<Created<UseCaseView>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
-        HttpContext http, UseCaseRegistry registry, PersonResolver people, CancellationToken cancellationToken)
+        HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         var (input, problem) = await ReadJsonAsync<UseCaseInput>(http.Request, cancellationToken);
         if (input is null)
@@ -104,10 +105,10 @@ public static class AdminApi
             return problem!;
         }
 
-        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, input.Id ?? Guid.NewGuid(), people, cancellationToken, registry.OrganisationPolicy);
-        if (useCase is null)
+        var draft = await UseCaseInputs.ToDraftAsync(input, input.Id ?? Guid.NewGuid(), people, cancellationToken, registry.OrganisationPolicy, calendar.Cadence);
+        if (draft.UseCase is not { } useCase)
         {
-            return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(errors));
+            return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(draft.Errors));
         }
 
         var result = await registry.CreateAsync(useCase, Caller(http), cancellationToken);
@@ -116,12 +117,17 @@ public static class AdminApi
             return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Use case exists", $"A use case with id {useCase.Id} already exists."));
         }
 
+        if (draft.Manager is { } manager && useCase.Owner is { } owner)
+        {
+            await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, Caller(http), cancellationToken);
+        }
+
         var stored = await registry.GetAsync(useCase.Id, cancellationToken);
         return TypedResults.Created($"/api/admin/use-cases/{useCase.Id:D}", UseCaseView.From(stored!, registry.OrganisationPolicy));
     }
 
     private static async Task<Results<Ok<UseCaseView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateAsync(
-        string id, HttpContext http, UseCaseRegistry registry, PersonResolver people, CancellationToken cancellationToken)
+        string id, HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var guid))
         {
@@ -145,13 +151,18 @@ public static class AdminApi
             return UnknownUseCase(guid);
         }
 
-        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, guid, people, cancellationToken, registry.OrganisationPolicy);
-        if (useCase is null)
+        var draft = await UseCaseInputs.ToDraftAsync(input, guid, people, cancellationToken, registry.OrganisationPolicy, calendar.Cadence);
+        if (draft.UseCase is not { } useCase)
         {
-            return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(errors));
+            return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(draft.Errors));
         }
 
         var result = await registry.UpdateAsync(guid, useCase with { Retired = existing.UseCase.Retired }, input.RowVersion, Caller(http), cancellationToken);
+        if (result.Outcome == RegistryOutcome.Done && draft.Manager is { } manager && useCase.Owner is { } owner)
+        {
+            await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, Caller(http), cancellationToken);
+        }
+
         return result.Outcome switch
         {
             RegistryOutcome.NotFound => UnknownUseCase(guid),
@@ -284,7 +295,7 @@ public static class AdminApi
     }
 
     private static async Task<Results<Ok<ImportView>, ProblemHttpResult>> ImportAsync(
-        HttpContext http, UseCaseRegistry registry, PersonResolver people, CancellationToken cancellationToken)
+        HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         var request = http.Request;
         // The server enforces this while the body is read, so a chunked body (no Content-Length) is held to it too.
@@ -328,7 +339,7 @@ public static class AdminApi
             return ImportProblem([new CsvLineError(0, "file", "The upload could not be read: " + e.Message)]);
         }
 
-        var (useCases, errors) = UseCaseCsv.Read(text, registry.OrganisationPolicy, people.IsLocalMode);
+        var (useCases, errors) = UseCaseCsv.Read(text, registry.OrganisationPolicy, people.IsLocalMode, calendar.Cadence);
         if (errors.Count > 0)
         {
             return ImportProblem(errors);

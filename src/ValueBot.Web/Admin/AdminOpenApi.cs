@@ -94,6 +94,7 @@ internal static class AdminOpenApi
                     ["owner"] = Person(),
                     ["delegate"] = Person(),
                     ["sponsor"] = Person(),
+                    ["manager"] = Person(),
                     ["orgUnit"] = Type("string"),
                     ["workflow"] = Type("string"),
                     ["pnlLine"] = Type("string"),
@@ -117,6 +118,7 @@ internal static class AdminOpenApi
                     ["checkInSchedule"] = new JsonObject
                     {
                         ["type"] = "object",
+                        ["description"] = "In the owner's time zone; a day and time at or after the week's close (Schedule:DeadlineDay/DeadlineTime) is a 400: the check-in could never be answered.",
                         ["properties"] = new JsonObject { ["day"] = Type("string"), ["localTime"] = Type("string") },
                     },
                     ["rowVersion"] = new JsonObject { ["type"] = "integer", ["description"] = "On update: the version read; another stored version is a 409." },

@@ -50,6 +50,13 @@ public sealed record UseCaseInput
     public PersonInput? Owner { get; init; }
     public PersonInput? Delegate { get; init; }
     public PersonInput? Sponsor { get; init; }
+
+    /// <summary>
+    /// The owner's manager (who gets the manager digest), kept with the owner rather than the use case; left out, what
+    /// ValueBot knows (from an earlier form or Graph) stays.
+    /// </summary>
+    public PersonInput? Manager { get; init; }
+
     public string? OrgUnit { get; init; }
     public string? Workflow { get; init; }
     public string? PnlLine { get; init; }
