@@ -65,7 +65,7 @@ internal static class AdminOpenApi
             "/api/admin/use-cases/export": { "get": { "summary": "Export the registry as CSV (the import format)", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } },
             "/api/admin/policy": { "get": { "summary": "The organisation's stop-loss thresholds and rule parameters (Policy:*), which every use case follows where it sets none of its own", "responses": { "200": { "description": "Policy" } } } },
             "/api/admin/answers/export": { "get": { "summary": "Every stored check-in answer as CSV", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } },
-            "/api/admin/metrics/export": { "get": { "summary": "Weekly metrics per use case per answered week as CSV", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } }
+            "/api/admin/metrics/export": { "get": { "summary": "Weekly metrics per use case per answered week as CSV: the three figures, leakage, and beside the reported netValue the risk-adjusted adjustedGrossValue and netValueRiskAdjusted (organisation evidence factors), with minutesSavedSource/Confidence, evidenceFactor, adoptionReview and unconfirmedOutlier", "responses": { "200": { "description": "CSV", "content": { "text/csv": {} } } } } }
           }
         }
         """;
