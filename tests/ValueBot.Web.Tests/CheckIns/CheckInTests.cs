@@ -275,7 +275,10 @@ public sealed class CheckInTests
             CheckInCard.Build(useCase, ThisWeek, null),
             CheckInCard.Build(useCase, ThisWeek, SampleAnswer(200)),
             CheckInCard.Build(useCase with { Delegate = null }, ThisWeek, SampleAnswer(200), errors, new Dictionary<string, string?> { [AnswerFields.Tasks] = "x" }),
-            CheckInCard.Receipt(useCase, metrics, "Thanks", [], ValueBot.Domain.UseCases.StopLossThresholds.Default),
+            CheckInCard.Build(useCase, ThisWeek, SampleAnswer(200), submitted: new Dictionary<string, string?> { [AnswerFields.ActiveUsers] = "500" },
+                view: CheckInView.Update, outliers: [new ValueBot.Domain.Evidence.Outlier(ValueBot.Domain.Evidence.Outlier.MoreUsersThanTarget, "Active users (500) are more than the 100 target users.")]),
+            CheckInCard.Receipt(new CheckInReceipt(useCase, "Thanks", SampleAnswer(200) with { Win = "A win", ShareWinWithLeadership = true }, metrics, metrics, [],
+                ValueBot.Domain.UseCases.StopLossThresholds.Default, null, "Your win is flagged for leadership.", 1, CanEdit: true)),
             CheckInCard.Notice("Skipped", "See you next week."),
         };
 

@@ -69,7 +69,7 @@ public sealed class CardRenderer : IAsyncDisposable
               const card = new AdaptiveCards.AdaptiveCard();
               card.hostConfig = new AdaptiveCards.HostConfig(JSON.parse(hostConfigJson));
               window.executed = [];
-              card.onExecuteAction = action => window.executed.push({
+              card.onExecuteAction = action => action.getJsonTypeName() === 'Action.ToggleVisibility' || window.executed.push({
                 type: action.getJsonTypeName(), title: action.title, verb: action.verb ?? null, data: action.data ?? null });
               const context = new AdaptiveCards.SerializationContext();
               card.parse(JSON.parse(cardJson), context);
@@ -154,8 +154,13 @@ public sealed class RenderedCard : IAsyncDisposable
     {
         var all = JsonNode.Parse(await Page.EvaluateAsync<string>("() => JSON.stringify(window.executed)"))!.AsArray();
         return all.Select(a => new ExecutedAction(
-            a!["type"]!.GetValue<string>(), a["title"]?.GetValue<string>() ?? "", a["verb"]?.GetValue<string>(), a["data"] as JsonObject)).ToList();
+            a!["type"]!.GetValue<string>(), a["title"]?.GetValue<string>() ?? "", a["verb"]?.GetValue<string>(), a["data"]?.DeepClone() as JsonObject)).ToList();
     }
+
+    /// <summary>The ids of the inputs the renderer would refuse to send now (required and empty, out of range).</summary>
+    public async Task<IReadOnlyList<string>> InvalidInputsAsync() =>
+        JsonNode.Parse(await Page.EvaluateAsync<string>("() => JSON.stringify(window.renderedCard.getAllInputs().filter(i => !i.isValid()).map(i => i.id))"))!
+            .AsArray().Select(i => i!.GetValue<string>()).ToList();
 
     /// <summary>Saves a screenshot of the card alone under tests/artifacts/ and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
