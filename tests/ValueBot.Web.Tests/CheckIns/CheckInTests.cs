@@ -41,8 +41,9 @@ public sealed class CheckInTests
         Assert.Contains("Weekly check-in: Invoice triage", sent.Body);
         Assert.Contains("2026-W11", sent.Body);
         Assert.Contains(CheckInCard.AnswerVerb, sent.Body);
-        Assert.Contains("Nothing changed", sent.Body);
-        Assert.Contains("Hand this week to my delegate", sent.Body);
+        Assert.Contains(CheckInCard.NothingChangedVerb, sent.Body);
+        Assert.Contains("Same as last week", sent.Body);
+        Assert.Contains("Hand to delegate", sent.Body);
         Assert.Contains("\"value\":180", sent.Body);
     }
 
@@ -193,7 +194,7 @@ public sealed class CheckInTests
         var (type, value) = await InvokeAsync(host, Ada, CheckInCard.NothingChangedVerb, useCase.Id, ThisWeek, []);
 
         Assert.Equal("application/vnd.microsoft.card.adaptive", type);
-        Assert.Contains("Nothing changed", value.ToJsonString());
+        Assert.Contains("Same as last week: stored", value.ToJsonString());
         var thisWeek = Assert.Single(await RowsAsync(host), r => r.Week == ThisWeek);
         Assert.Equal(AnswerJson.Serialize(lastWeeks), thisWeek.AnswerJson);
     }
