@@ -121,27 +121,4 @@ public sealed class UseCaseApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", "[1,2]")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", "null")).StatusCode);
     }
-
-    [Fact]
-    public async Task ServesTheOpenApiDocument()
-    {
-        await using var database = TestDatabase.CreateSqlite();
-        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString);
-
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, HttpMethod.Get, "/openapi/v1.json", token: null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(host, HttpMethod.Get, "/openapi/v1.json", token: Token(host, role: null))).StatusCode);
-        var served = await SendAsync(host, HttpMethod.Get, "/openapi/v1.json");
-        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-        var document = JsonNode.Parse(await served.Content.ReadAsStringAsync())!;
-
-        Assert.Equal("3.0.3", document["openapi"]!.GetValue<string>());
-        Assert.NotNull(document["paths"]!["/api/admin/use-cases/{id}/evaluation"]);
-        var rules = document["components"]!["schemas"]!["Rules"]!["properties"]!.AsObject();
-        Assert.Equal(ValueBot.Domain.Policies.PolicyParameters.Rules.Select(p => p.Name), rules.Select(p => p.Key));
-        Assert.Equal(1, rules["costDriftFactor"]!["minimum"]!.GetValue<int>());
-        Assert.Equal("integer", rules["staleWindow"]!["type"]!.GetValue<string>());
-        Assert.Equal(1, document["components"]!["schemas"]!["StopLoss"]!["properties"]!["minAdoption"]!["maximum"]!.GetValue<int>());
-        Assert.Equal("#/components/schemas/UseCaseInput",
-            document["paths"]!["/api/admin/use-cases/{id}"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
-    }
 }

@@ -42,6 +42,8 @@ public sealed class DeliveryTroubleTests
         Assert.Contains(blocked.Name, report.Body);
         Assert.Contains("In doubt", report.Body);
         Assert.Contains(doubtful.Name, report.Body);
+        Assert.Contains("504", report.Body); // the reason the outbox recorded, not the generic "no clear answer from Teams"
+        Assert.DoesNotContain("no clear answer from Teams", report.Body);
         await WeeklyCycleTests.RunAsync(host);
         Assert.Single(AdminPosts(host)); // reported once
 
