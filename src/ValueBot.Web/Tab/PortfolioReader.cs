@@ -13,7 +13,11 @@ public sealed record EvaluatedPortfolio(
     PortfolioSnapshot Snapshot,
     IReadOnlyList<DigestLine> Lines,
     IReadOnlySet<Guid> StoppedThisWeek,
-    DateTimeOffset ComputedAt);
+    DateTimeOffset ComputedAt)
+{
+    /// <summary>The organisation's policy the lines were evaluated with (its evidence factors price the wins too).</summary>
+    public ValueBot.Domain.Policies.EvaluationPolicy Policy { get; init; } = ValueBot.Domain.Policies.EvaluationPolicy.OrganisationDefault;
+}
 
 /// <summary>
 /// One source of figures: the tab reads the portfolio through the digests' own <see cref="DigestStore"/> and
@@ -60,7 +64,7 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
             var snapshot = await store.LoadAsync(week, cancellationToken);
             var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
             var stopped = await store.StoppedDuringAsync(week, cancellationToken);
-            var portfolio = new EvaluatedPortfolio(week, snapshot, lines, stopped, time.GetUtcNow());
+            var portfolio = new EvaluatedPortfolio(week, snapshot, lines, stopped, time.GetUtcNow()) { Policy = registry.OrganisationPolicy };
             _cached = (week, print, portfolio);
             return portfolio;
         }
@@ -103,12 +107,13 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
         var rows = await db.Database.SqlQuery<Fingerprint>($"""
             SELECT c.n AS "CheckIns", c.changed AS "CheckInsChanged", c.answered AS "Answered",
                    u.n AS "UseCases", u.changed AS "UseCasesChanged", u.versions AS "UseCaseVersions",
-                   p.n AS "People", p.changed AS "PeopleChanged", d.n AS "Decisions"
+                   p.n AS "People", p.changed AS "PeopleChanged", d.n AS "Decisions", r.changed AS "AdoptionReviewed"
             FROM (SELECT COUNT(*) AS n, MAX(updated_at) AS changed, COALESCE(SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END), 0) AS answered
                   FROM check_ins WHERE week >= {from} AND week <= {to}) c,
                  (SELECT COUNT(*) AS n, MAX(updated_at) AS changed, COALESCE(SUM(row_version), 0) AS versions FROM use_cases) u,
                  (SELECT COUNT(*) AS n, MAX(updated_at) AS changed FROM people) p,
-                 (SELECT COUNT(*) AS n FROM decisions) d
+                 (SELECT COUNT(*) AS n FROM decisions) d,
+                 (SELECT MAX(reviewed_at) AS changed FROM adoption_reviews) r
             """).ToListAsync(cancellationToken);
         return rows.Single();
     }
@@ -133,5 +138,8 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
         public DateTime? PeopleChanged { get; init; }
 
         public long Decisions { get; init; }
+
+        /// <summary>A manager's confirmation or dispute of an adoption figure shows on the next request.</summary>
+        public DateTime? AdoptionReviewed { get; init; }
     }
 }
