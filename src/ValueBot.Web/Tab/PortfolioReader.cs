@@ -100,15 +100,15 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
         var to = week.ToString();
         var rows = await db.Database.SqlQuery<Fingerprint>($"""
             SELECT
-              (SELECT COUNT(*) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "CheckIns",
-              (SELECT MAX(updated_at) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "CheckInsChanged",
-              (SELECT COALESCE(SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END), 0) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "Answered",
-              (SELECT COUNT(*) FROM use_cases) AS "UseCases",
-              (SELECT MAX(updated_at) FROM use_cases) AS "UseCasesChanged",
-              (SELECT COALESCE(SUM(row_version), 0) FROM use_cases) AS "UseCaseVersions",
-              (SELECT COUNT(*) FROM people) AS "People",
-              (SELECT MAX(updated_at) FROM people) AS "PeopleChanged",
-              (SELECT COUNT(*) FROM decisions) AS "Decisions"
+              (SELECT COUNT(*) FROM check_ins WHERE week >= {from} AND week <= {to}) AS check_ins,
+              (SELECT MAX(updated_at) FROM check_ins WHERE week >= {from} AND week <= {to}) AS check_ins_changed,
+              (SELECT COALESCE(SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END), 0) FROM check_ins WHERE week >= {from} AND week <= {to}) AS answered,
+              (SELECT COUNT(*) FROM use_cases) AS use_cases,
+              (SELECT MAX(updated_at) FROM use_cases) AS use_cases_changed,
+              (SELECT COALESCE(SUM(row_version), 0) FROM use_cases) AS use_case_versions,
+              (SELECT COUNT(*) FROM people) AS people,
+              (SELECT MAX(updated_at) FROM people) AS people_changed,
+              (SELECT COUNT(*) FROM decisions) AS decisions
             """).ToListAsync(cancellationToken);
         return rows.Single();
     }
