@@ -13,7 +13,11 @@ public sealed record EvaluatedPortfolio(
     PortfolioSnapshot Snapshot,
     IReadOnlyList<DigestLine> Lines,
     IReadOnlySet<Guid> StoppedThisWeek,
-    DateTimeOffset ComputedAt);
+    DateTimeOffset ComputedAt)
+{
+    /// <summary>The organisation's policy the lines were evaluated with (its evidence factors price the wins too).</summary>
+    public ValueBot.Domain.Policies.EvaluationPolicy Policy { get; init; } = ValueBot.Domain.Policies.EvaluationPolicy.OrganisationDefault;
+}
 
 /// <summary>
 /// One source of figures: the tab reads the portfolio through the digests' own <see cref="DigestStore"/> and
@@ -60,7 +64,7 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
             var snapshot = await store.LoadAsync(week, cancellationToken);
             var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
             var stopped = await store.StoppedDuringAsync(week, cancellationToken);
-            var portfolio = new EvaluatedPortfolio(week, snapshot, lines, stopped, time.GetUtcNow());
+            var portfolio = new EvaluatedPortfolio(week, snapshot, lines, stopped, time.GetUtcNow()) { Policy = registry.OrganisationPolicy };
             _cached = (week, print, portfolio);
             return portfolio;
         }
@@ -108,7 +112,8 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
               (SELECT COALESCE(SUM(row_version), 0) FROM use_cases) AS use_case_versions,
               (SELECT COUNT(*) FROM people) AS people,
               (SELECT MAX(updated_at) FROM people) AS people_changed,
-              (SELECT COUNT(*) FROM decisions) AS decisions
+              (SELECT COUNT(*) FROM decisions) AS decisions,
+              (SELECT MAX(reviewed_at) FROM adoption_reviews) AS adoption_reviewed
             """).ToListAsync(cancellationToken);
         return rows.Single();
     }
@@ -133,5 +138,8 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
         public DateTime? PeopleChanged { get; init; }
 
         public long Decisions { get; init; }
+
+        /// <summary>A manager's confirmation or dispute of an adoption figure shows on the next request.</summary>
+        public DateTime? AdoptionReviewed { get; init; }
     }
 }
