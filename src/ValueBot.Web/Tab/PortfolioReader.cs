@@ -105,9 +105,9 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
         // One pass over each table's index (M0014): the window's check-ins by (week, status, updated_at), the use cases
         // by (updated_at, row_version); no row of either table is read.
         var rows = await db.Database.SqlQuery<Fingerprint>($"""
-            SELECT c.n AS "CheckIns", c.changed AS "CheckInsChanged", c.answered AS "Answered",
-                   u.n AS "UseCases", u.changed AS "UseCasesChanged", u.versions AS "UseCaseVersions",
-                   p.n AS "People", p.changed AS "PeopleChanged", d.n AS "Decisions", r.changed AS "AdoptionReviewed"
+            SELECT c.n AS check_ins, c.changed AS check_ins_changed, c.answered AS answered,
+                   u.n AS use_cases, u.changed AS use_cases_changed, u.versions AS use_case_versions,
+                   p.n AS people, p.changed AS people_changed, d.n AS decisions, r.changed AS adoption_reviewed
             FROM (SELECT COUNT(*) AS n, MAX(updated_at) AS changed, COALESCE(SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END), 0) AS answered
                   FROM check_ins WHERE week >= {from} AND week <= {to}) c,
                  (SELECT COUNT(*) AS n, MAX(updated_at) AS changed, COALESCE(SUM(row_version), 0) AS versions FROM use_cases) u,
