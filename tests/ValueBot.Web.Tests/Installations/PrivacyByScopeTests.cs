@@ -168,7 +168,7 @@ public sealed class PrivacyByScopeTests
         Assert.Equal("application/vnd.microsoft.activity.message", type);
         Assert.Equal(PersonalAnswers.SentPrivately, value.GetValue<string>());
         Assert.Empty(PostsTo(host, inChannel.Conversation!.Id));
-        var details = await DeliveredToAsync(host, Mia.ConversationId, "gross 1,200.00 EUR · absorption 480.00 EUR · net 720.00 EUR");
+        var details = await DeliveredToAsync(host, Mia.ConversationId, "gross 1,200.00 EUR · absorption 480.00 EUR · net (reported) 720.00 EUR");
         Assert.Contains("Stop-loss breach", details, StringComparison.Ordinal);
     }
 
