@@ -19,7 +19,7 @@ public static class PersistenceServiceCollectionExtensions
             }
             else
             {
-                options.UseSqlite(database.ConnectionString);
+                options.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeout());
             }
         });
         builder.Services.AddSingleton<SchemaMigrator>();
