@@ -83,6 +83,9 @@ param otlpEndpoint string = ''
 ])
 param otlpProtocol string = 'http/protobuf'
 
+@description('Public host name of the Teams tab (the manifest\'s BOT_DOMAIN, and api://<host>/<app id> of its single sign-on). Empty: the web app\'s default host name, <name>-web-<suffix>.azurewebsites.net.')
+param tabHost string = ''
+
 @description('More app settings (name -> value) to add; do not repeat a name this template already sets.')
 param extraAppSettings object = {}
 
@@ -97,6 +100,8 @@ var suffix = uniqueString(resourceGroup().id)
 // its share by itself (Delivery:RequestsPerSecondPerTenant ÷ Deployment:InstanceCount), so nothing is set for it here.
 var poolSizePerInstance = max(5, postgresConnectionBudget / instanceCount)
 var webAppName = '${name}-web-${suffix}'
+// The web app cannot read its own defaultHostName in its settings; on App Service it is <site name>.azurewebsites.net.
+var tabHostName = empty(tabHost) ? '${webAppName}.azurewebsites.net' : tabHost
 var image = empty(containerImage) ? '${registry.properties.loginServer}/valuebot:${imageTag}' : containerImage
 
 // Built-in role definition ids.
@@ -301,6 +306,11 @@ var baseAppSettings = [
     name: 'Deployment__InstanceCount'
     value: string(instanceCount)
   }
+  // The tab's host: Teams single sign-on tokens are accepted for api://<host>/<app id> (webApplicationInfo.resource).
+  {
+    name: 'Tab__Host'
+    value: tabHostName
+  }
   {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: appInsights.properties.ConnectionString
@@ -444,6 +454,9 @@ output botEndpoint string = botEndpoint
 
 @description('The web app\'s host name: BOT_DOMAIN for manifest/package.sh.')
 output webAppHostName string = web.properties.defaultHostName
+
+@description('The Teams tab\'s host (Tab__Host): the BOT_DOMAIN to package the manifest with.')
+output tabHost string = tabHostName
 
 @description('The bot\'s Microsoft App ID (the managed identity\'s client id): BOT_ID for manifest/package.sh.')
 output botAppId string = identity.properties.clientId

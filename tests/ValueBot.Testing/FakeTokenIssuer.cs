@@ -52,6 +52,9 @@ public sealed class FakeSigningKey
     }
 }
 
+/// <summary>A person who signs in at the <see cref="FakeTokenIssuer"/>'s authorization endpoint.</summary>
+public sealed record FakeEntraUser(string ObjectId, string Name, string UserPrincipalName);
+
 /// <summary>What <see cref="FakeTokenIssuer.CreateToken"/> puts in a token. Anything null is left out.</summary>
 public sealed record FakeTokenSpec
 {
@@ -151,9 +154,10 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         app.MapGet("/v1/.well-known/openid-configuration", () => issuer!.Metadata(BotFrameworkIssuer, "/v1/.well-known/keys"));
         app.MapGet("/v1/.well-known/keys", () => issuer!.Jwks());
         app.MapGet("/{tenantId}/v2.0/.well-known/openid-configuration", (string tenantId) =>
-            issuer!.Metadata($"https://login.microsoftonline.com/{tenantId}/v2.0", $"/{tenantId}/discovery/v2.0/keys"));
+            issuer!.Metadata($"https://login.microsoftonline.com/{tenantId}/v2.0", $"/{tenantId}/discovery/v2.0/keys", tenantId));
         app.MapGet("/{tenantId}/discovery/v2.0/keys", (string tenantId) => issuer!.Jwks());
         app.MapPost("/{tenantId}/oauth2/v2.0/token", (string tenantId, HttpContext http) => issuer!.IssueAsync(tenantId, http));
+        app.MapGet("/{tenantId}/oauth2/v2.0/authorize", (string tenantId, HttpContext http) => issuer!.Authorize(tenantId, http));
         var baseUrl = await LoopbackApp.StartAsync(app).ConfigureAwait(false);
         issuer = new FakeTokenIssuer(app, baseUrl);
         return issuer;
@@ -305,6 +309,108 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         return string.Join('.', parts);
     }
 
+    private readonly Dictionary<string, FakeWebApp> _webApps = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The authorization endpoint of a tenant (<c>GET</c>, the interactive sign-in of login.microsoftonline.com's v2 endpoint).</summary>
+    public string AuthorizeEndpoint(string tenantId) => $"{BaseUrl}/{tenantId}/oauth2/v2.0/authorize";
+
+    /// <summary>Who signs in at the authorization endpoint, as if they had typed their password there; null shows the sign-in prompt only.</summary>
+    public FakeEntraUser? SignedInUser { get; set; }
+
+    /// <summary>How many interactive sign-ins were asked for.</summary>
+    public int AuthorizeRequests => Volatile.Read(ref _authorizeRequests);
+
+    private int _authorizeRequests;
+
+    /// <summary>
+    /// Registers a web app in a tenant, as an app registration does: its client id, its redirect URIs and whether it may
+    /// receive ID tokens from the authorization endpoint ("ID tokens" under implicit grant).
+    /// </summary>
+    public void RegisterWebApp(string tenantId, string clientId, bool idTokens, params string[] redirectUris)
+    {
+        lock (_gate)
+        {
+            _webApps[tenantId + "/" + clientId] = new FakeWebApp(idTokens, redirectUris);
+        }
+    }
+
+    private sealed record FakeWebApp(bool IdTokens, IReadOnlyList<string> RedirectUris);
+
+    /// <summary>
+    /// The interactive sign-in: checks the request as Entra does (a registered client, one of its redirect URIs exactly —
+    /// both shown as an error page, never redirected —, a response type the app allows, a nonce for an ID token, form_post),
+    /// then answers with the auto-submitting form that posts <c>id_token</c> and <c>state</c> to the redirect URI.
+    /// </summary>
+    private IResult Authorize(string tenantId, HttpContext http)
+    {
+        Interlocked.Increment(ref _authorizeRequests);
+        var query = http.Request.Query;
+        string clientId = query["client_id"].ToString(), redirectUri = query["redirect_uri"].ToString(), state = query["state"].ToString();
+        FakeWebApp? app;
+        lock (_gate)
+        {
+            _webApps.TryGetValue(tenantId + "/" + clientId, out app);
+        }
+
+        if (app is null)
+        {
+            return ErrorPage($"AADSTS700016: Application with identifier '{clientId}' was not found in the directory '{tenantId}'.");
+        }
+
+        if (!app.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+        {
+            return ErrorPage($"AADSTS50011: The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{clientId}'.");
+        }
+
+        var responseType = query["response_type"].ToString();
+        var responseMode = query["response_mode"].ToString();
+        var nonce = query["nonce"].ToString();
+        string? error = responseType != "id_token" ? $"AADSTS700054: response_type '{responseType}' is not supported by this fake; ValueBot asks for id_token."
+            : !app.IdTokens ? "AADSTS700054: response_type 'id_token' is not enabled for the application."
+            : nonce.Length == 0 ? "AADSTS90014: The required field 'nonce' is missing from the request."
+            : !query["scope"].ToString().Split(' ').Contains("openid") ? "AADSTS900144: The request body must contain the following parameter: 'scope' with openid."
+            : responseMode != "form_post" ? $"AADSTS900144: response_mode '{responseMode}' is not supported by this fake; ValueBot asks for form_post."
+            : null;
+        if (error is not null)
+        {
+            return FormPost(redirectUri, new Dictionary<string, string> { ["error"] = "invalid_request", ["error_description"] = error, ["state"] = state });
+        }
+
+        if (SignedInUser is not { } user)
+        {
+            return Results.Content("<!DOCTYPE html><title>Sign in to your account</title><p>Sign in</p>", "text/html", Encoding.UTF8);
+        }
+
+        var token = CreateToken(new FakeTokenSpec
+        {
+            Issuer = $"https://login.microsoftonline.com/{tenantId}/v2.0",
+            Audience = clientId,
+            Claims = new Dictionary<string, object>
+            {
+                ["oid"] = user.ObjectId, ["sub"] = "sub-" + user.ObjectId, ["tid"] = tenantId, ["name"] = user.Name,
+                ["preferred_username"] = user.UserPrincipalName, ["nonce"] = nonce, ["ver"] = "2.0",
+            },
+        });
+        return FormPost(redirectUri, new Dictionary<string, string> { ["id_token"] = token, ["state"] = state });
+    }
+
+    /// <summary>The page Entra answers with for response_mode=form_post: a form the browser submits at once.</summary>
+    private static IResult FormPost(string action, IReadOnlyDictionary<string, string> fields)
+    {
+        var html = new StringBuilder("<!DOCTYPE html><html><head><title>Working...</title></head><body onload=\"document.forms[0].submit()\">")
+            .Append("<form method=\"POST\" name=\"hiddenform\" action=\"").Append(System.Net.WebUtility.HtmlEncode(action)).Append("\">");
+        foreach (var (name, value) in fields)
+        {
+            html.Append("<input type=\"hidden\" name=\"").Append(name).Append("\" value=\"").Append(System.Net.WebUtility.HtmlEncode(value)).Append("\" />");
+        }
+
+        html.Append("<noscript><p>Script is disabled. Click Submit to continue.</p><input type=\"submit\" value=\"Submit\" /></noscript></form></body></html>");
+        return Results.Content(html.ToString(), "text/html", Encoding.UTF8);
+    }
+
+    private static IResult ErrorPage(string message) =>
+        Results.Content($"<!DOCTYPE html><title>Sign in to your account</title><p id=\"error\">{System.Net.WebUtility.HtmlEncode(message)}</p>", "text/html", Encoding.UTF8, 400);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -348,7 +454,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         return Results.Json(new { token_type = "Bearer", expires_in = (int)TokenLifetime.TotalSeconds, access_token = token });
     }
 
-    private IResult Metadata(string issuer, string jwksPath)
+    private IResult Metadata(string issuer, string jwksPath, string? tenantId = null)
     {
         Interlocked.Increment(ref _metadataRequests);
         var document = new JsonObject
@@ -358,6 +464,16 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
             ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
         };
+        if (tenantId is not null)
+        {
+            // A tenant's v2 metadata also names where people sign in, as login.microsoftonline.com's does.
+            document["authorization_endpoint"] = AuthorizeEndpoint(tenantId);
+            document["token_endpoint"] = TokenEndpoint(tenantId);
+            document["response_modes_supported"] = new JsonArray("query", "fragment", "form_post");
+            document["response_types_supported"] = new JsonArray("code", "id_token", "code id_token", "id_token token");
+            document["scopes_supported"] = new JsonArray("openid", "profile", "email", "offline_access");
+        }
+
         return Results.Text(document.ToJsonString(), "application/json", Encoding.UTF8);
     }
 

@@ -124,7 +124,7 @@ public static class AnswerFields
         return values;
     }
 
-    private static string Format(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Format(decimal value) => EnteredNumber.Format(value);
 
     private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

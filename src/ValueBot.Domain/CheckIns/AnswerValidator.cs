@@ -1,4 +1,3 @@
-using System.Globalization;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Evidence;
 using ValueBot.Domain.UseCases;
@@ -147,14 +146,7 @@ public static class AnswerValidator
                 return null;
             }
 
-            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-                || value < 0 || value > MaxCount)
-            {
-                errors.Add(new FieldError(field, $"The number of {label} must be a whole number of 0 or more."));
-                return null;
-            }
-
-            return value;
+            return Whole(field, text, label, $"The number of {label} must be a whole number of 0 or more.");
         }
 
         public int? OptionalCount(string field, string label)
@@ -165,14 +157,24 @@ public static class AnswerValidator
                 return null;
             }
 
-            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-                || value < 0 || value > MaxCount)
+            return Whole(field, text, label, $"{label}: enter a whole number of 0 or more.");
+        }
+
+        private int? Whole(string field, string text, string label, string message)
+        {
+            if (!EnteredNumber.TryParse(text, out var number, out var problem))
             {
-                errors.Add(new FieldError(field, $"{label}: enter a whole number of 0 or more."));
+                errors.Add(new FieldError(field, problem == EnteredNumberProblem.Ambiguous ? EnteredNumber.AmbiguousMessage(label, text) : message));
                 return null;
             }
 
-            return value;
+            if (number < 0m || number > MaxCount || number != decimal.Truncate(number))
+            {
+                errors.Add(new FieldError(field, message));
+                return null;
+            }
+
+            return (int)number;
         }
 
         public decimal? Number(string field, string label, bool required, decimal min, decimal max, string? hint = null)
@@ -188,9 +190,11 @@ public static class AnswerValidator
                 return null;
             }
 
-            if (!TryParseDecimal(text, out var value))
+            if (!EnteredNumber.TryParse(text, out var value, out var problem))
             {
-                errors.Add(new FieldError(field, $"The {label} must be a number, like 12 or 7.5."));
+                errors.Add(new FieldError(field, problem == EnteredNumberProblem.Ambiguous
+                    ? EnteredNumber.AmbiguousMessage(label, text)
+                    : $"The {label} must be a number, like 12 or 7.5."));
                 return null;
             }
 
@@ -218,7 +222,16 @@ public static class AnswerValidator
                 return null;
             }
 
-            if (!TryParseDecimal(text.TrimEnd('%').TrimEnd(), out var value) || value < 0m || value > 100m)
+            var number = text.TrimEnd('%').TrimEnd();
+            if (!EnteredNumber.TryParse(number, out var value, out var problem))
+            {
+                errors.Add(new FieldError(field, problem == EnteredNumberProblem.Ambiguous
+                    ? EnteredNumber.AmbiguousMessage(label, number)
+                    : $"The {label} must be a percentage from 0 to 100."));
+                return null;
+            }
+
+            if (value < 0m || value > 100m)
             {
                 errors.Add(new FieldError(field, $"The {label} must be a percentage from 0 to 100."));
                 return null;
@@ -288,18 +301,6 @@ public static class AnswerValidator
             var confidence = Choice(confidenceField, $"how sure you are of {label}", EvidenceConfidence.Medium,
                 ("high", EvidenceConfidence.High), ("medium", EvidenceConfidence.Medium), ("low", EvidenceConfidence.Low));
             return new EvidenceGrade(source ?? EvidenceSource.Estimated, confidence ?? EvidenceConfidence.Medium);
-        }
-
-        private static bool TryParseDecimal(string text, out decimal value)
-        {
-            // Cards in comma-decimal locales send "7,5"; a lone comma with no dot is a decimal separator.
-            if (text.Contains(',') && !text.Contains('.') && text.IndexOf(',') == text.LastIndexOf(','))
-            {
-                text = text.Replace(',', '.');
-            }
-
-            return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-                CultureInfo.InvariantCulture, out value);
         }
     }
 }

@@ -1,6 +1,7 @@
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Evaluation;
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.Metrics;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.Policies;
@@ -41,6 +42,7 @@ public static class DigestComposer
         var windowWeeks = effective.RollingWindowWeeks;
         var from = week.AddWeeks(-(windowWeeks - 1));
         var trend = new Money?[windowWeeks];
+        var adjustedTrend = new Money?[windowWeeks];
         WeekRecord? thisWeek = null;
         WeeklyMetrics? thisMetrics = null, lastMetrics = null;
         foreach (var record in entry.History)
@@ -60,8 +62,9 @@ public static class DigestComposer
                 continue;
             }
 
-            var metrics = WeeklyMetrics.Compute(useCase, record.Week, record.Answer!);
+            var metrics = WeeklyMetrics.Compute(useCase, record.Week, record.Answer!, effective.Evidence);
             trend[record.Week.WeeksSince(from)] = metrics.NetValue;
+            adjustedTrend[record.Week.WeeksSince(from)] = metrics.AdjustedNetValue;
             if (record.Week == week)
             {
                 thisMetrics = metrics;
@@ -89,6 +92,7 @@ public static class DigestComposer
                 ? new DigestWin(useCase, week, story.Trim(), answer.ShareWinWithLeadership, thisMetrics)
                 : null,
             NetValueTrend = trend,
+            AdjustedNetValueTrend = adjustedTrend,
         };
     }
 
@@ -135,6 +139,10 @@ public static class DigestComposer
         var stalled = measured.Where(l => l.IsStalled && !l.IsBreached)
             .OrderBy(l => l.UseCase.Name, StringComparer.OrdinalIgnoreCase)
             .Select(l => new AtRisk(l, l.OtherWarnings.Where(w => w.RuleId == EarlyWarnings.StaleId).Select(w => w.Reason).ToList())).ToList();
+        var doubtful = measured
+            .Select(l => new AtRisk(l, l.OtherWarnings.Where(w => EvidenceWarningIds.Contains(w.RuleId)).Select(w => w.Reason).ToList()))
+            .Where(r => r.Reasons.Count > 0)
+            .OrderBy(r => r.Line.UseCase.Name, StringComparer.OrdinalIgnoreCase).ToList();
         var stopped = lines.Where(l => stoppedThisWeek.Contains(l.Id) || (l.IsMeasured && l.Evaluation.Recommendation.Recommendation == Recommendation.Stop))
             .OrderBy(l => stoppedThisWeek.Contains(l.Id) ? 0 : 1).ThenBy(l => l.UseCase.Name, StringComparer.OrdinalIgnoreCase)
             .Select(l => new AtRisk(l, stoppedThisWeek.Contains(l.Id)
@@ -154,6 +162,7 @@ public static class DigestComposer
             Wins = RankWins(measured.Select(l => l.Win).OfType<DigestWin>().Where(w => w.SharedWithLeadership)),
             Breaches = breaches,
             Stalled = stalled,
+            Doubtful = doubtful,
             Stopped = stopped,
             NotReported = missing,
             Unreachable = unreachable,
@@ -165,9 +174,11 @@ public static class DigestComposer
     /// The monthly financial review of the month starting on <paramref name="month"/>'s first day: every ISO week
     /// whose Monday lies in that month.
     /// </summary>
-    public static MonthlyReview Monthly(IEnumerable<PortfolioUseCase> portfolio, DateOnly month)
+    /// <param name="policy">The organisation's policy (evidence factors, the absorbed-time rule); DOMAIN.md's defaults when null.</param>
+    public static MonthlyReview Monthly(IEnumerable<PortfolioUseCase> portfolio, DateOnly month, EvaluationPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(portfolio);
+        policy ??= EvaluationPolicy.OrganisationDefault;
         var first = new DateOnly(month.Year, month.Month, 1);
         var firstMonday = first.AddDays((7 + (int)DayOfWeek.Monday - (int)first.DayOfWeek) % 7);
         var firstWeek = IsoWeek.FromDate(firstMonday);
@@ -181,6 +192,10 @@ public static class DigestComposer
         var gross = new MoneyTotals();
         var absorption = new MoneyTotals();
         var net = new MoneyTotals();
+        var adjustedNet = new MoneyTotals();
+        var measuredGross = new MoneyTotals();
+        var freed = FreedTimeSummary.None;
+        var withoutRelief = new List<SavingsWithoutRelief>();
         var translation = new MoneyTotals();
         var adoption = new MoneyTotals();
         var execution = new MoneyTotals();
@@ -194,17 +209,28 @@ public static class DigestComposer
                 continue;
             }
 
-            var sum = new MoneyTotals[7].Select(_ => new MoneyTotals()).ToArray();
+            var effective = policy.For(useCase);
+            var sum = new MoneyTotals[9].Select(_ => new MoneyTotals()).ToArray();
             var answered = 0;
+            var upToMonthEnd = new List<AnsweredWeek>();
             foreach (var record in entry.History)
             {
-                if (record.Week < firstWeek || record.Week > lastWeek || !record.HasData)
+                if (record.Week > lastWeek || !record.HasData)
                 {
                     continue;
                 }
 
-                var week = AnsweredWeek.Compute(useCase, record.Week, record.Answer!);
+                var week = AnsweredWeek.Of(useCase, record, effective.Evidence);
+                upToMonthEnd.Add(week);
+                if (record.Week < firstWeek)
+                {
+                    continue;
+                }
+
                 answered++;
+                sum[7].Add(week.Metrics.AdjustedNetValue);
+                sum[8].Add(week.Metrics.GrossMeasured ? week.Metrics.GrossValue : Money.Zero(week.Metrics.GrossValue.Currency));
+                freed = freed.Add(week.Answer.FreedTime, week.Metrics.HoursSaved);
                 sum[0].Add(week.Metrics.GrossValue);
                 sum[1].Add(week.Metrics.AbsorptionCost);
                 sum[2].Add(week.Metrics.NetValue);
@@ -224,12 +250,25 @@ public static class DigestComposer
                 continue;
             }
 
+            // The rule as the evaluator fires it, over the last answered weeks up to the month's end.
+            upToMonthEnd.Sort(static (x, y) => x.Week.CompareTo(y.Week));
+            if (EarlyWarnings.AbsorbedShare(CollectionsMarshalSpan(upToMonthEnd), effective.AbsorbedWindowWeeks) is { } share
+                && share >= effective.AbsorbedShareForNoRelief)
+            {
+                withoutRelief.Add(new SavingsWithoutRelief(useCase, share, effective.AbsorbedWindowWeeks));
+            }
+
             var c = useCase.Currency;
-            var row = new MonthlyUseCase(useCase, answered, sum[0].In(c), sum[1].In(c), sum[2].In(c), sum[3].In(c), sum[4].In(c), sum[5].In(c), sum[6].In(c));
+            var row = new MonthlyUseCase(useCase, answered, sum[0].In(c), sum[1].In(c), sum[2].In(c), sum[3].In(c), sum[4].In(c), sum[5].In(c), sum[6].In(c))
+            {
+                AdjustedNet = sum[7].In(c),
+            };
             rows.Add(row);
             gross.Add(row.Gross);
             absorption.Add(row.Absorption);
             net.Add(row.Net);
+            adjustedNet.Add(row.AdjustedNet);
+            measuredGross.Add(sum[8].In(c));
             translation.Add(row.Translation);
             adoption.Add(row.Adoption);
             execution.Add(row.Execution);
@@ -242,14 +281,19 @@ public static class DigestComposer
             FirstWeek = firstWeek,
             LastWeek = lastWeek,
             UseCases = rows.OrderBy(r => r.Net?.Amount ?? 0m).ThenBy(r => r.UseCase.Name, StringComparer.OrdinalIgnoreCase).ToList(),
-            Portfolio = new ThreeFigures(gross, absorption, net),
+            Portfolio = new ThreeFigures(gross, absorption, net) { AdjustedNet = adjustedNet, MeasuredGross = measuredGross },
             Translation = translation,
             Adoption = adoption,
             Execution = execution,
             Control = control,
             WithoutData = withoutData,
+            FreedTime = freed,
+            WithoutRelief = withoutRelief.OrderByDescending(r => r.AbsorbedShare).ThenBy(r => r.UseCase.Name, StringComparer.OrdinalIgnoreCase).ToList(),
         };
     }
+
+    private static ReadOnlySpan<AnsweredWeek> CollectionsMarshalSpan(List<AnsweredWeek> weeks) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(weeks);
 
     /// <summary>
     /// The stage-gate review as of <paramref name="week"/>: the measured use cases, those needing the hardest decision
@@ -258,9 +302,11 @@ public static class DigestComposer
     /// <paramref name="portfolio"/>.
     /// </summary>
     public static QuarterlyReview Quarterly(
-        IReadOnlyList<DigestLine> lines, IsoWeek week, IEnumerable<PortfolioUseCase>? portfolio = null, IEnumerable<StageDecision>? decisions = null)
+        IReadOnlyList<DigestLine> lines, IsoWeek week, IEnumerable<PortfolioUseCase>? portfolio = null, IEnumerable<StageDecision>? decisions = null,
+        EvaluationPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
+        var factors = (policy ?? EvaluationPolicy.OrganisationDefault).Evidence;
         var all = (decisions ?? []).OrderBy(d => d.DecidedAt).ToList();
         var decided = new Dictionary<Guid, StageDecision>();
         foreach (var decision in all.Where(d => d.Week >= week))
@@ -281,21 +327,23 @@ public static class DigestComposer
             var gross = new MoneyTotals();
             var absorption = new MoneyTotals();
             var net = new MoneyTotals();
+            var adjustedNet = new MoneyTotals();
             var answered = 0;
             foreach (var record in entry.History)
             {
                 if (record.Week > decision.Week && record.Week <= week && record.HasData)
                 {
-                    var metrics = WeeklyMetrics.Compute(entry.UseCase, record.Week, record.Answer!);
+                    var metrics = WeeklyMetrics.Compute(entry.UseCase, record.Week, record.Answer!, factors);
                     gross.Add(metrics.GrossValue);
                     absorption.Add(metrics.AbsorptionCost);
                     net.Add(metrics.NetValue);
+                    adjustedNet.Add(metrics.AdjustedNetValue);
                     answered++;
                 }
             }
 
             var c = entry.UseCase.Currency;
-            revisited.Add(new RevisitedDecision(entry.UseCase, decision, answered, gross.In(c), absorption.In(c), net.In(c)));
+            revisited.Add(new RevisitedDecision(entry.UseCase, decision, answered, gross.In(c), absorption.In(c), net.In(c)) { AdjustedNetSince = adjustedNet.In(c) });
         }
 
         return new QuarterlyReview
@@ -318,7 +366,9 @@ public static class DigestComposer
     }
 
     /// <summary>Recent wins (newest week first, then biggest net value), for the <c>wins</c> command.</summary>
-    public static IReadOnlyList<DigestWin> RecentWins(IEnumerable<PortfolioUseCase> portfolio, IsoWeek from, IsoWeek to, Func<UseCase, Answer, bool>? include = null)
+    /// <param name="factors">The organisation's evidence factors, for the wins' risk-adjusted figures; DOMAIN.md's defaults when null.</param>
+    public static IReadOnlyList<DigestWin> RecentWins(
+        IEnumerable<PortfolioUseCase> portfolio, IsoWeek from, IsoWeek to, Func<UseCase, Answer, bool>? include = null, EvidenceFactors? factors = null)
     {
         var wins = new List<DigestWin>();
         foreach (var entry in portfolio)
@@ -334,7 +384,7 @@ public static class DigestComposer
                     && (include is null || include(entry.UseCase, record.Answer)))
                 {
                     wins.Add(new DigestWin(entry.UseCase, record.Week, story.Trim(), record.Answer.ShareWinWithLeadership,
-                        WeeklyMetrics.Compute(entry.UseCase, record.Week, record.Answer)));
+                        WeeklyMetrics.Compute(entry.UseCase, record.Week, record.Answer, factors)));
                 }
             }
         }
@@ -354,16 +404,23 @@ public static class DigestComposer
         .ToList();
 
     private static ThreeFigures ThisWeekFigures(IReadOnlyCollection<DigestLine> lines) =>
-        Figures(lines.Where(l => l.Report != WeekReport.Skipped).ToList(), l => l.ThisWeek is { } m ? (m.GrossValue, m.AbsorptionCost, m.NetValue) : null);
+        Figures(lines.Where(l => l.Report != WeekReport.Skipped).ToList(), l => Week(l.ThisWeek));
 
     private static ThreeFigures LastWeekFigures(IReadOnlyCollection<DigestLine> lines) =>
-        Figures(lines, l => l.LastWeek is { } m ? (m.GrossValue, m.AbsorptionCost, m.NetValue) : null);
+        Figures(lines, l => Week(l.LastWeek));
 
     private static ThreeFigures NinetyDayFigures(IReadOnlyCollection<DigestLine> lines) =>
-        Figures(lines, l => l.Evaluation.Rolling is { AnsweredWeeks: > 0 } r ? (r.GrossValue!.Value, r.AbsorptionCost!.Value, r.NetValue!.Value) : null);
+        Figures(lines, l => l.Evaluation.Rolling is { AnsweredWeeks: > 0 } r
+            ? new Sums(r.GrossValue!.Value, r.AbsorptionCost!.Value, r.NetValue!.Value, r.AdjustedNetValue!.Value, r.MeasuredGrossValue!.Value)
+            : null);
 
-    /// <summary>The three figures summed over the lines that have them, with how many did of how many.</summary>
-    private static ThreeFigures Figures(IReadOnlyCollection<DigestLine> lines, Func<DigestLine, (Money Gross, Money Absorption, Money Net)?> of)
+    private static Sums? Week(WeeklyMetrics? m) => m is null ? null
+        : new Sums(m.GrossValue, m.AbsorptionCost, m.NetValue, m.AdjustedNetValue, m.GrossMeasured ? m.GrossValue : Money.Zero(m.GrossValue.Currency));
+
+    private readonly record struct Sums(Money Gross, Money Absorption, Money Net, Money AdjustedNet, Money MeasuredGross);
+
+    /// <summary>The three figures (and the risk-adjusted net) summed over the lines that have them, with how many did of how many.</summary>
+    private static ThreeFigures Figures(IReadOnlyCollection<DigestLine> lines, Func<DigestLine, Sums?> of)
     {
         var figures = new ThreeFigures(new MoneyTotals(), new MoneyTotals(), new MoneyTotals()) { Expected = lines.Count };
         foreach (var line in lines)
@@ -373,12 +430,18 @@ public static class DigestComposer
                 figures.Gross.Add(f.Gross);
                 figures.Absorption.Add(f.Absorption);
                 figures.Net.Add(f.Net);
+                figures.AdjustedNet.Add(f.AdjustedNet);
+                figures.MeasuredGross.Add(f.MeasuredGross);
                 figures.Reporting++;
             }
         }
 
         return figures;
     }
+
+    /// <summary>The evidence warnings a leader should not read past: disputed, unconfirmed outlier, reported ≠ measured.</summary>
+    private static readonly HashSet<string> EvidenceWarningIds =
+        [EarlyWarnings.AdoptionDisputedId, EarlyWarnings.UnconfirmedOutlierId, EarlyWarnings.ReportedNotMeasuredId];
 
     private static IReadOnlyList<TrendPoint> Trend(IReadOnlyList<DigestLine> lines, IsoWeek week)
     {
@@ -392,6 +455,11 @@ public static class DigestComposer
             for (var i = 0; i < line.NetValueTrend.Count; i++)
             {
                 points[offset + i].Net.Add(line.NetValueTrend[i]);
+                if (i < line.AdjustedNetValueTrend.Count)
+                {
+                    points[offset + i].AdjustedNet.Add(line.AdjustedNetValueTrend[i]);
+                }
+
                 if (line.NetValueTrend[i] is not null)
                 {
                     points[offset + i].Reporting++;

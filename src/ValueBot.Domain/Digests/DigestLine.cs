@@ -77,6 +77,9 @@ public sealed record DigestLine
     /// <summary>Net value per week of the 90-day window, oldest first; null for a week without data.</summary>
     public required IReadOnlyList<Money?> NetValueTrend { get; init; }
 
+    /// <summary>Risk-adjusted net value per week of the same window, oldest first; null for a week without data.</summary>
+    public IReadOnlyList<Money?> AdjustedNetValueTrend { get; init; } = [];
+
     public Guid Id => UseCase.Id;
 
     /// <summary>Measured: not retired and not stopped. Only measured use cases are expected to report.</summary>
@@ -92,6 +95,8 @@ public sealed record DigestLine
     public FigureChange Absorption => new(ThisWeek?.AbsorptionCost, LastWeek?.AbsorptionCost);
 
     public FigureChange Net => new(ThisWeek?.NetValue, LastWeek?.NetValue);
+
+    public FigureChange AdjustedNet => new(ThisWeek?.AdjustedNetValue, LastWeek?.AdjustedNetValue);
 
     /// <summary>Most urgent first: breached, then stalled, then not reported, then by 90-day net value (lowest first).</summary>
     internal (int, int, int, decimal) Urgency => (

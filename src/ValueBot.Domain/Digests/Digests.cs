@@ -1,4 +1,5 @@
 using ValueBot.Domain.Common;
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
 using ValueBot.Domain.UseCases;
@@ -11,6 +12,19 @@ namespace ValueBot.Domain.Digests;
 /// </summary>
 public sealed record ThreeFigures(MoneyTotals Gross, MoneyTotals Absorption, MoneyTotals Net)
 {
+    /// <summary>
+    /// Σ of the weekly risk-adjusted nets (G′ − absorption, each week rounded as the raw net is), beside the reported
+    /// <see cref="Net"/>: the same weeks, so both add up the same way.
+    /// </summary>
+    public MoneyTotals AdjustedNet { get; init; } = new();
+
+    /// <summary>Σ of the gross value of the weeks whose minutes saved were measured.</summary>
+    public MoneyTotals MeasuredGross { get; init; } = new();
+
+    /// <summary>Share of the gross value in <paramref name="currency"/> that rests on measured minutes; null without gross value.</summary>
+    public decimal? MeasuredShare(string currency) =>
+        Gross.In(currency) is { Amount: > 0m } gross ? (MeasuredGross.In(currency)?.Amount ?? 0m) / gross.Amount : null;
+
     public int Reporting { get; set; }
 
     public int Expected { get; set; }
@@ -19,6 +33,9 @@ public sealed record ThreeFigures(MoneyTotals Gross, MoneyTotals Absorption, Mon
 /// <summary>Portfolio net value for one week of the trend (per currency; empty when no use case answered).</summary>
 public sealed record TrendPoint(IsoWeek Week, MoneyTotals Net)
 {
+    /// <summary>The portfolio's risk-adjusted net value that week (the same use cases as <see cref="Net"/>).</summary>
+    public MoneyTotals AdjustedNet { get; init; } = new();
+
     /// <summary>How many use cases answered that week.</summary>
     public int Reporting { get; set; }
 }
@@ -82,6 +99,12 @@ public sealed record LeadershipDigest
     /// <summary>Use cases whose last due check-ins all went unanswered.</summary>
     public required IReadOnlyList<AtRisk> Stalled { get; init; }
 
+    /// <summary>
+    /// Figures not to be taken at face value: an adoption figure the manager disputed, an unconfirmed outlier, reported ≠
+    /// measured (the evidence warnings, with their reasons).
+    /// </summary>
+    public IReadOnlyList<AtRisk> Doubtful { get; init; } = [];
+
     /// <summary>Stopped this week, or recommended to stop: healthy kills.</summary>
     public required IReadOnlyList<AtRisk> Stopped { get; init; }
 
@@ -97,7 +120,45 @@ public sealed record LeadershipDigest
 /// <summary>One use case in the monthly financial review: the three figures and the leakage over the month's weeks.</summary>
 public sealed record MonthlyUseCase(
     UseCase UseCase, int AnsweredWeeks, Money? Gross, Money? Absorption, Money? Net,
-    Money? Translation, Money? Adoption, Money? Execution, Money? Control);
+    Money? Translation, Money? Adoption, Money? Execution, Money? Control)
+{
+    /// <summary>Σ of the month's weekly risk-adjusted nets.</summary>
+    public Money? AdjustedNet { get; init; }
+}
+
+/// <summary>
+/// Where the time AI freed went: hours saved (T × m ÷ 60) summed by the owners' weekly choice. The shares are of the
+/// hours whose weeks said where the time went; weeks that did not say are counted apart.
+/// </summary>
+public sealed record FreedTimeSummary(decimal Capacity, decimal Redeployed, decimal Absorbed, decimal NotSaid)
+{
+    public static FreedTimeSummary None { get; } = new(0m, 0m, 0m, 0m);
+
+    /// <summary>Hours of the weeks that said where the time went.</summary>
+    public decimal Stated => Capacity + Redeployed + Absorbed;
+
+    public decimal? CapacityShare => Share(Capacity);
+
+    public decimal? RedeployedShare => Share(Redeployed);
+
+    public decimal? AbsorbedShare => Share(Absorbed);
+
+    public FreedTimeSummary Add(FreedTime where, decimal hours) => where switch
+    {
+        FreedTime.Capacity => this with { Capacity = Capacity + hours },
+        FreedTime.Redeployed => this with { Redeployed = Redeployed + hours },
+        FreedTime.Absorbed => this with { Absorbed = Absorbed + hours },
+        _ => this with { NotSaid = NotSaid + hours },
+    };
+
+    private decimal? Share(decimal hours) => Stated > 0m ? hours / Stated : null;
+}
+
+/// <summary>
+/// A use case whose freed time went mostly "absorbed": <paramref name="AbsorbedShare"/> of the hours of its last
+/// <paramref name="Weeks"/> answered weeks (up to the month's end), at or above the organisation's limit.
+/// </summary>
+public sealed record SavingsWithoutRelief(UseCase UseCase, decimal AbsorbedShare, int Weeks);
 
 /// <summary>The monthly financial review: ISO weeks starting in the month, per use case and for the portfolio.</summary>
 public sealed record MonthlyReview
@@ -123,6 +184,12 @@ public sealed record MonthlyReview
 
     /// <summary>Measured use cases without a single answer in the month.</summary>
     public required int WithoutData { get; init; }
+
+    /// <summary>Where the month's freed time went, over every use case.</summary>
+    public FreedTimeSummary FreedTime { get; init; } = FreedTimeSummary.None;
+
+    /// <summary>Use cases where "savings without relief" fires from the absorbed share, highest share first.</summary>
+    public IReadOnlyList<SavingsWithoutRelief> WithoutRelief { get; init; } = [];
 }
 
 /// <summary>A leader's recorded stage-gate decision, with the recommendation ValueBot showed at the time.</summary>
@@ -133,7 +200,11 @@ public sealed record StageDecision(
 }
 
 /// <summary>A decision of the quarter before, back in the review with the three figures of the answered weeks since.</summary>
-public sealed record RevisitedDecision(UseCase UseCase, StageDecision Decision, int AnsweredWeeksSince, Money? GrossSince, Money? AbsorptionSince, Money? NetSince);
+public sealed record RevisitedDecision(UseCase UseCase, StageDecision Decision, int AnsweredWeeksSince, Money? GrossSince, Money? AbsorptionSince, Money? NetSince)
+{
+    /// <summary>Σ of the risk-adjusted nets of the answered weeks since the decision.</summary>
+    public Money? AdjustedNetSince { get; init; }
+}
 
 /// <summary>The quarterly stage-gate review: every measured use case with its recommendation.</summary>
 public sealed record QuarterlyReview

@@ -58,6 +58,9 @@ public sealed record WeeklyMetrics
     /// <summary>G′ − absorption cost (costs are never discounted). The stage gate reads this one.</summary>
     public required Money AdjustedNetValue { get; init; }
 
+    /// <summary>The minutes saved, and so the gross value, rest on a measurement (source "measured").</summary>
+    public bool GrossMeasured { get; init; }
+
     /// <param name="factors">The organisation's evidence factors; DOMAIN.md's defaults when null.</param>
     public static WeeklyMetrics Compute(UseCase useCase, IsoWeek week, Answer answer, EvidenceFactors? factors = null)
     {
@@ -88,6 +91,7 @@ public sealed record WeeklyMetrics
             EvidenceFactor = factors.Of(answer.MinutesSavedEvidence),
             AdjustedGrossValue = adjustedGross,
             AdjustedNetValue = adjustedGross - absorption,
+            GrossMeasured = answer.MinutesSavedEvidence.IsMeasured,
         };
     }
 }

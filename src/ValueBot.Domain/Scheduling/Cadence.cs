@@ -27,6 +27,26 @@ public sealed class Cadence(CadenceSettings settings)
 
     public DateTimeOffset DigestAt(IsoWeek week, TimeZoneInfo zone) => At(week, Settings.Digest, zone);
 
+    /// <summary>
+    /// Why a check-in sent on <paramref name="schedule"/> could never be answered in its week: it would go out at or after
+    /// the week closes (<see cref="CadenceSettings.Deadline"/>), when an unanswered check-in is already missed. Null
+    /// when the schedule works. Both are local times of the same owner, so the zone does not matter.
+    /// </summary>
+    public string? WhyNeverAnswered(CheckInSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var week = IsoWeek.FromDate(new DateOnly(2026, 1, 5));
+        var deadline = Settings.Deadline;
+        if (At(week, new WeeklyMoment(schedule.Day, schedule.LocalTime), TimeZoneInfo.Utc) < At(week, deadline, TimeZoneInfo.Utc))
+        {
+            return null;
+        }
+
+        var closes = $"{deadline.Day} {deadline.LocalTime:HH\\:mm}";
+        return $"A check-in sent on {schedule.Day} at {schedule.LocalTime:HH\\:mm} would arrive after its week closes ({closes}, when an unanswered "
+            + $"check-in becomes missed), so it could never be answered. Pick a day and time before {closes}.";
+    }
+
     /// <summary>The ISO week the instant falls in, by the local calendar of the zone.</summary>
     public static IsoWeek WeekAt(DateTimeOffset instant, TimeZoneInfo zone) =>
         IsoWeek.FromDate(LocalDate(instant, zone));

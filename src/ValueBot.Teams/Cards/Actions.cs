@@ -9,6 +9,7 @@ namespace ValueBot.Teams.Cards;
 [JsonDerivedType(typeof(SubmitAction), "Action.Submit")]
 [JsonDerivedType(typeof(OpenUrlAction), "Action.OpenUrl")]
 [JsonDerivedType(typeof(ShowCardAction), "Action.ShowCard")]
+[JsonDerivedType(typeof(ToggleVisibilityAction), "Action.ToggleVisibility")]
 public abstract class CardAction
 {
     [JsonPropertyName("title")] public string? Title { get; set; }
@@ -107,4 +108,21 @@ public sealed class OpenUrlAction : CardAction
 public sealed class ShowCardAction : CardAction
 {
     [JsonPropertyName("card")] public AdaptiveCard? Card { get; set; }
+}
+
+/// <summary>
+/// Shows or hides elements of the card on the client, without a round trip to the bot (Adaptive Cards 1.2; Teams
+/// desktop, web and mobile). Each target is an element id; its visibility flips on every click.
+/// </summary>
+public sealed class ToggleVisibilityAction : CardAction
+{
+    public ToggleVisibilityAction() { }
+
+    public ToggleVisibilityAction(string title, params string[] targetElements)
+    {
+        Title = title;
+        TargetElements = [.. targetElements];
+    }
+
+    [JsonPropertyName("targetElements")] public List<string> TargetElements { get; set; } = [];
 }

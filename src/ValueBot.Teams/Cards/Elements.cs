@@ -193,6 +193,9 @@ public sealed class ToggleInput : CardInput
     [JsonPropertyName("value")] public string? Value { get; set; }
     [JsonPropertyName("valueOn")] public string? ValueOn { get; set; }
     [JsonPropertyName("valueOff")] public string? ValueOff { get; set; }
+
+    /// <summary>Lets a long title wrap instead of being cut with "…" (Adaptive Cards 1.2).</summary>
+    [JsonPropertyName("wrap")] public bool? Wrap { get; set; }
 }
 
 /// <summary>A date picker; values are <c>yyyy-MM-dd</c>.</summary>

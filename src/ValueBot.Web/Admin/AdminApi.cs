@@ -8,6 +8,7 @@ using ValueBot.Domain.Common;
 using ValueBot.Domain.Metrics;
 using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
+using ValueBot.Web.CheckIns;
 using ValueBot.Web.Operator;
 using ValueBot.Web.Previews;
 using ValueBot.Web.UseCases;
@@ -17,10 +18,13 @@ namespace ValueBot.Web.Admin;
 /// <summary>The admin HTTP API under <c>/api/admin</c>: the use-case registry, evaluations, decisions and CSV for finance.</summary>
 public static class AdminApi
 {
+    private const string FinanceTag = "Policy and finance";
+
     public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.SectionName));
         builder.Services.AddAdminAuthentication();
+        builder.Services.AddAdminOpenApi();
         builder.Services.AddScoped<PersonResolver>();
         builder.Services.AddHostedService<AdminStartupChecks>();
         return builder;
@@ -28,26 +32,38 @@ public static class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/openapi/v1.json", () => TypedResults.Text(AdminOpenApi.Document, "application/json"))
-            .RequireAuthorization(AdminAuthentication.Policy);
+        app.MapAdminOpenApi();
 
         var admin = app.MapGroup("/api/admin").RequireAuthorization(AdminAuthentication.Policy)
             .RequireRateLimiting(Hosting.WebSecurity.AdminPolicy);
-        var useCases = admin.MapGroup("/use-cases");
-        useCases.MapGet("/", ListAsync);
-        useCases.MapPost("/", CreateAsync);
-        useCases.MapGet("/export", ExportUseCasesAsync);
-        useCases.MapPost("/import", ImportAsync);
-        useCases.MapGet("/{id}", GetAsync);
-        useCases.MapPut("/{id}", UpdateAsync);
-        useCases.MapDelete("/{id}", RetireAsync);
-        useCases.MapGet("/{id}/audit", AuditAsync);
-        useCases.MapGet("/{id}/evaluation", EvaluationAsync);
-        useCases.MapGet("/{id}/decisions", DecisionsAsync);
-        useCases.MapPost("/{id}/decisions", RecordDecisionAsync);
-        admin.MapGet("/policy", (UseCaseRegistry registry) => TypedResults.Ok(PolicyView.From(registry.OrganisationPolicy)));
-        admin.MapGet("/answers/export", FinanceCsv.AnswersAsync);
-        admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync);
+        var useCases = admin.MapGroup("/use-cases").WithTags("Use cases");
+        useCases.MapGet("", ListAsync).WithName("ListUseCases").WithSummary("List use cases (paged)");
+        useCases.MapPost("", CreateAsync).WithName("RegisterUseCase").WithSummary("Register a use case")
+            .Accepts<UseCaseInput>("application/json");
+        useCases.MapGet("/export", ExportUseCasesAsync).WithName("ExportUseCases").WithSummary("Export the registry as CSV (the import format)")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+        useCases.MapPost("/import", ImportAsync).WithName("ImportUseCases").WithSummary("Import use cases from CSV; all rows or none")
+            .Accepts<string>("text/csv", "multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        useCases.MapGet("/{id}", GetAsync).WithName("GetUseCase").WithSummary("Read a use case");
+        useCases.MapPut("/{id}", UpdateAsync).WithName("UpdateUseCase")
+            .WithSummary("Replace a use case (every changed field is audited); send rowVersion to detect conflicts")
+            .Accepts<UseCaseInput>("application/json");
+        useCases.MapDelete("/{id}", RetireAsync).WithName("RetireUseCase").WithSummary("Retire a use case (soft)");
+        useCases.MapGet("/{id}/audit", AuditAsync).WithName("UseCaseAudit").WithSummary("Audit trail: who, when, field, old and new value");
+        useCases.MapGet("/{id}/evaluation", EvaluationAsync).WithName("EvaluateUseCase")
+            .WithSummary("Metrics, the three figures over 90 days, leakage, warnings and the recommendation with its rules");
+        useCases.MapGet("/{id}/decisions", DecisionsAsync).WithName("UseCaseDecisions").WithSummary("Recorded stage-gate decisions");
+        useCases.MapPost("/{id}/decisions", RecordDecisionAsync).WithName("RecordDecision")
+            .WithSummary("Record a decision (scale, redesign, hold, stop) with its reason")
+            .Accepts<DecisionInput>("application/json");
+        admin.MapGet("/policy", (UseCaseRegistry registry) => TypedResults.Ok(PolicyView.From(registry.OrganisationPolicy)))
+            .WithName("OrganisationPolicy").WithTags(FinanceTag)
+            .WithSummary("The organisation's stop-loss thresholds and rule parameters (Policy:*), which every use case follows where it sets none of its own");
+        admin.MapGet("/answers/export", FinanceCsv.AnswersAsync).WithName("ExportAnswers").WithTags(FinanceTag).WithSummary("Every stored check-in answer as CSV")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+        admin.MapGet("/metrics/export", FinanceCsv.MetricsAsync).WithName("ExportMetrics").WithTags(FinanceTag)
+            .WithSummary("Weekly metrics per use case per answered week as CSV").Produces<string>(StatusCodes.Status200OK, "text/csv");
         admin.MapPreviewApi();
         admin.MapDeliveryApi();
         Evidence.EvidenceApi.MapEvidenceApi(admin);
@@ -96,7 +112,7 @@ public static class AdminApi
     }
 
     private static async Task<Results<Created<UseCaseView>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
-        HttpContext http, UseCaseRegistry registry, PersonResolver people, CancellationToken cancellationToken)
+        HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         var (input, problem) = await ReadJsonAsync<UseCaseInput>(http.Request, cancellationToken);
         if (input is null)
@@ -104,10 +120,10 @@ public static class AdminApi
             return problem!;
         }
 
-        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, input.Id ?? Guid.NewGuid(), people, cancellationToken, registry.OrganisationPolicy);
-        if (useCase is null)
+        var draft = await UseCaseInputs.ToDraftAsync(input, input.Id ?? Guid.NewGuid(), people, cancellationToken, registry.OrganisationPolicy, calendar.Cadence);
+        if (draft.UseCase is not { } useCase)
         {
-            return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(errors));
+            return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(draft.Errors));
         }
 
         var result = await registry.CreateAsync(useCase, Caller(http), cancellationToken);
@@ -116,12 +132,17 @@ public static class AdminApi
             return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Use case exists", $"A use case with id {useCase.Id} already exists."));
         }
 
+        if (draft.Manager is { } manager && useCase.Owner is { } owner)
+        {
+            await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, Caller(http), cancellationToken);
+        }
+
         var stored = await registry.GetAsync(useCase.Id, cancellationToken);
         return TypedResults.Created($"/api/admin/use-cases/{useCase.Id:D}", UseCaseView.From(stored!, registry.OrganisationPolicy));
     }
 
     private static async Task<Results<Ok<UseCaseView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateAsync(
-        string id, HttpContext http, UseCaseRegistry registry, PersonResolver people, CancellationToken cancellationToken)
+        string id, HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var guid))
         {
@@ -145,13 +166,18 @@ public static class AdminApi
             return UnknownUseCase(guid);
         }
 
-        var (useCase, errors) = await UseCaseInputs.ToUseCaseAsync(input, guid, people, cancellationToken, registry.OrganisationPolicy);
-        if (useCase is null)
+        var draft = await UseCaseInputs.ToDraftAsync(input, guid, people, cancellationToken, registry.OrganisationPolicy, calendar.Cadence);
+        if (draft.UseCase is not { } useCase)
         {
-            return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(errors));
+            return TypedResults.ValidationProblem(UseCaseInputs.ToProblemErrors(draft.Errors));
         }
 
         var result = await registry.UpdateAsync(guid, useCase with { Retired = existing.UseCase.Retired }, input.RowVersion, Caller(http), cancellationToken);
+        if (result.Outcome == RegistryOutcome.Done && draft.Manager is { } manager && useCase.Owner is { } owner)
+        {
+            await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, Caller(http), cancellationToken);
+        }
+
         return result.Outcome switch
         {
             RegistryOutcome.NotFound => UnknownUseCase(guid),
@@ -284,7 +310,7 @@ public static class AdminApi
     }
 
     private static async Task<Results<Ok<ImportView>, ProblemHttpResult>> ImportAsync(
-        HttpContext http, UseCaseRegistry registry, PersonResolver people, CancellationToken cancellationToken)
+        HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         var request = http.Request;
         // The server enforces this while the body is read, so a chunked body (no Content-Length) is held to it too.
@@ -328,7 +354,7 @@ public static class AdminApi
             return ImportProblem([new CsvLineError(0, "file", "The upload could not be read: " + e.Message)]);
         }
 
-        var (useCases, errors) = UseCaseCsv.Read(text, registry.OrganisationPolicy, people.IsLocalMode);
+        var (useCases, errors) = UseCaseCsv.Read(text, registry.OrganisationPolicy, people.IsLocalMode, calendar.Cadence);
         if (errors.Count > 0)
         {
             return ImportProblem(errors);

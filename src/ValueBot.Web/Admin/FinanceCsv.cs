@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ValueBot.Domain.Common;
+using ValueBot.Domain.Evidence;
 using ValueBot.Domain.Metrics;
+using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Admin;
@@ -43,15 +45,24 @@ public static class FinanceCsv
         return CsvText.File(output.ToString(), "answers.csv");
     }
 
-    public static async Task<FileContentHttpResult> MetricsAsync(UseCaseRegistry registry, CancellationToken cancellationToken)
+    /// <summary>
+    /// The weekly metrics, with the risk-adjusted figures beside the raw ones (the organisation's evidence factors, as the
+    /// digests and the API use them) and the evidence behind them: the source and confidence of the minutes saved, the
+    /// manager's verdict on the adoption figure, whether the week is an unconfirmed outlier.
+    /// </summary>
+    public static async Task<FileContentHttpResult> MetricsAsync(UseCaseRegistry registry, ValueBotDbContext db, CancellationToken cancellationToken)
     {
         var useCases = (await registry.AllAsync(cancellationToken)).ToDictionary(s => s.UseCase.Id, s => s.UseCase);
+        var factors = registry.OrganisationPolicy.Evidence;
+        var reviews = await Evidence.WeekEvidence.ReviewsAsync(db, cancellationToken);
         var output = new StringBuilder();
         CsvText.WriteRow(output,
         [
             "useCaseId", "useCaseName", "week", "currency", "adoption", "reworkRate", "exceptionRate", "hoursSaved", "grossValue",
             "reworkCost", "exceptionCost", "runCost", "absorptionCost", "netValue", "costPerOutcome",
             "translationLeakagePoints", "translationLeakage", "adoptionLeakage", "executionLeakage", "controlLeakage",
+            "minutesSavedSource", "minutesSavedConfidence", "evidenceFactor", "adjustedGrossValue", "netValueRiskAdjusted", "adoptionReview",
+            "unconfirmedOutlier",
         ]);
         foreach (var week in await registry.StoredWeeksAsync(null, cancellationToken))
         {
@@ -60,7 +71,9 @@ public static class FinanceCsv
                 continue;
             }
 
-            var computed = AnsweredWeek.Compute(useCase, week.Week, week.Answer);
+            var computed = AnsweredWeek.Compute(useCase, week.Week, week.Answer, factors);
+            var review = reviews.TryGetValue((useCase.Id, week.Week.ToString()), out var r) && Evidence.WeekEvidence.StillStands(r, week.AnsweredAt) ? r.Verdict : null;
+            var grade = week.Answer.MinutesSavedEvidence;
             var m = computed.Metrics;
             var l = computed.Leakage;
             CsvText.WriteRow(output,
@@ -68,7 +81,8 @@ public static class FinanceCsv
                 useCase.Id.ToString("D"), useCase.Name, week.Week.ToString(), useCase.Currency, N(m.Adoption), N(m.ReworkRate),
                 N(m.ExceptionRate), N(m.HoursSaved), M(m.GrossValue), M(m.ReworkCost), M(m.ExceptionCost), M(m.RunCost),
                 M(m.AbsorptionCost), M(m.NetValue), M(m.CostPerOutcome), N(l.TranslationPoints), M(l.Translation), M(l.Adoption),
-                M(l.Execution), M(l.Control),
+                M(l.Execution), M(l.Control), EvidenceGrade.Word(grade.Source), EvidenceGrade.Word(grade.Confidence), N(m.EvidenceFactor),
+                M(m.AdjustedGrossValue), M(m.AdjustedNetValue), review, week.Answer.IsOutlier ? "true" : "false",
             ]);
         }
 

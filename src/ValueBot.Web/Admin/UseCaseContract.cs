@@ -50,6 +50,13 @@ public sealed record UseCaseInput
     public PersonInput? Owner { get; init; }
     public PersonInput? Delegate { get; init; }
     public PersonInput? Sponsor { get; init; }
+
+    /// <summary>
+    /// The owner's manager (who gets the manager digest), kept with the owner rather than the use case; left out, what
+    /// ValueBot knows (from an earlier form or Graph) stays.
+    /// </summary>
+    public PersonInput? Manager { get; init; }
+
     public string? OrgUnit { get; init; }
     public string? Workflow { get; init; }
     public string? PnlLine { get; init; }
@@ -130,13 +137,37 @@ public sealed record WeekMetricsView(
     MoneyView GrossValue, MoneyView ReworkCost, MoneyView ExceptionCost, MoneyView RunCost, MoneyView AbsorptionCost,
     MoneyView NetValue, MoneyView? CostPerOutcome)
 {
+    /// <summary>s × k of the minutes saved.</summary>
+    public decimal EvidenceFactor { get; init; }
+
+    /// <summary>G′ = G × s × k.</summary>
+    public MoneyView? AdjustedGrossValue { get; init; }
+
+    /// <summary>Net value (risk-adjusted): G′ − absorption cost; <see cref="NetValue"/> is the net as reported.</summary>
+    public MoneyView? AdjustedNetValue { get; init; }
+
     public static WeekMetricsView? Of(WeeklyMetrics? m) => m is null ? null : new WeekMetricsView(
         m.Week.ToString(), m.Adoption, m.ReworkRate, m.ExceptionRate, m.HoursSaved,
         MoneyView.Of(m.GrossValue)!, MoneyView.Of(m.ReworkCost)!, MoneyView.Of(m.ExceptionCost)!, MoneyView.Of(m.RunCost)!,
-        MoneyView.Of(m.AbsorptionCost)!, MoneyView.Of(m.NetValue)!, MoneyView.Of(m.CostPerOutcome));
+        MoneyView.Of(m.AbsorptionCost)!, MoneyView.Of(m.NetValue)!, MoneyView.Of(m.CostPerOutcome))
+    {
+        EvidenceFactor = m.EvidenceFactor,
+        AdjustedGrossValue = MoneyView.Of(m.AdjustedGrossValue),
+        AdjustedNetValue = MoneyView.Of(m.AdjustedNetValue),
+    };
 }
 
-public sealed record RollingView(string From, string To, int AnsweredWeeks, MoneyView? GrossValue, MoneyView? AbsorptionCost, MoneyView? NetValue, decimal? HoursSaved, int Tasks);
+public sealed record RollingView(string From, string To, int AnsweredWeeks, MoneyView? GrossValue, MoneyView? AbsorptionCost, MoneyView? NetValue, decimal? HoursSaved, int Tasks)
+{
+    /// <summary>Σ G′ over the window.</summary>
+    public MoneyView? AdjustedGrossValue { get; init; }
+
+    /// <summary>Net value (risk-adjusted) over the window: Σ of the weekly risk-adjusted nets.</summary>
+    public MoneyView? AdjustedNetValue { get; init; }
+
+    /// <summary>Share of the window's gross value resting on measured minutes saved.</summary>
+    public decimal? MeasuredShare { get; init; }
+}
 
 public sealed record LeakageView(
     decimal? TranslationPoints, MoneyView? Translation, MoneyView? Adoption, MoneyView? Execution, MoneyView? Control, MoneyView? Total,
@@ -164,7 +195,12 @@ public sealed record EvaluationView(
     public static EvaluationView From(UseCaseEvaluation e) => new(
         e.UseCaseId, e.Week.ToString(), WeekMetricsView.Of(e.Latest?.Metrics), WeekMetricsView.Of(e.Previous?.Metrics),
         new RollingView(e.Rolling.From.ToString(), e.Rolling.To.ToString(), e.Rolling.AnsweredWeeks, MoneyView.Of(e.Rolling.GrossValue),
-            MoneyView.Of(e.Rolling.AbsorptionCost), MoneyView.Of(e.Rolling.NetValue), e.Rolling.HoursSaved, e.Rolling.Tasks),
+            MoneyView.Of(e.Rolling.AbsorptionCost), MoneyView.Of(e.Rolling.NetValue), e.Rolling.HoursSaved, e.Rolling.Tasks)
+        {
+            AdjustedGrossValue = MoneyView.Of(e.Rolling.AdjustedGrossValue),
+            AdjustedNetValue = MoneyView.Of(e.Rolling.AdjustedNetValue),
+            MeasuredShare = e.Rolling.MeasuredShare,
+        },
         new LeakageView(e.Leakage.TranslationPoints, MoneyView.Of(e.Leakage.Translation), MoneyView.Of(e.Leakage.Adoption),
             MoneyView.Of(e.Leakage.Execution), MoneyView.Of(e.Leakage.Control), MoneyView.Of(e.Leakage.Total),
             e.Leakage.WeeksWithoutData, e.Leakage.MissedCheckIns, e.Leakage.WeeksWithoutOwner),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Policies;
+using ValueBot.Domain.Scheduling;
 using ValueBot.Domain.UseCases;
 
 namespace ValueBot.Web.Admin;
@@ -68,7 +69,7 @@ public static class UseCaseCsv
     /// against <paramref name="organisation"/> (default: DOMAIN.md's policy) where their validity depends on it.
     /// </summary>
     /// <param name="localMode">Passed to <see cref="UseCaseLimits.AddErrors"/>: local mode also takes the Agents Playground's user id.</param>
-    public static (IReadOnlyList<UseCase> UseCases, IReadOnlyList<CsvLineError> Errors) Read(string text, EvaluationPolicy? organisation = null, bool localMode = false)
+    public static (IReadOnlyList<UseCase> UseCases, IReadOnlyList<CsvLineError> Errors) Read(string text, EvaluationPolicy? organisation = null, bool localMode = false, Cadence? cadence = null)
     {
         var useCases = new List<UseCase>();
         var errors = new List<CsvLineError>();
@@ -124,7 +125,7 @@ public static class UseCaseCsv
                 continue;
             }
 
-            var useCase = new Row(index, fields, line, errors).ToUseCase(organisation ?? EvaluationPolicy.OrganisationDefault, localMode);
+            var useCase = new Row(index, fields, line, errors).ToUseCase(organisation ?? EvaluationPolicy.OrganisationDefault, localMode, cadence ?? Cadence.Default);
             if (useCase is null)
             {
                 continue;
@@ -147,7 +148,7 @@ public static class UseCaseCsv
     {
         private int _errors;
 
-        public UseCase? ToUseCase(EvaluationPolicy organisation, bool localMode)
+        public UseCase? ToUseCase(EvaluationPolicy organisation, bool localMode, Cadence cadence)
         {
             var id = Guid.NewGuid();
             if (Text("id") is { } idText && !Guid.TryParse(idText, out id))
@@ -207,6 +208,11 @@ public static class UseCaseCsv
                 var found = new List<FieldError>(useCase.Validate());
                 UseCaseInputs.AddPolicyErrors(found, organisation, overrides);
                 UseCaseLimits.AddErrors(found, useCase, localMode);
+                if (!found.Any(e => e.Field == "checkInSchedule") && cadence.WhyNeverAnswered(useCase.CheckInSchedule) is { } neverAnswered)
+                {
+                    found.Add(new FieldError("checkInSchedule", neverAnswered));
+                }
+
                 foreach (var error in found)
                 {
                     Error(CsvColumn(error.Field), error.Message);

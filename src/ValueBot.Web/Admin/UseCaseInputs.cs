@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Policies;
+using ValueBot.Domain.Scheduling;
 using ValueBot.Domain.UseCases;
 using ValueBot.Teams.Hosting;
 using ValueBot.Web.People;
@@ -15,6 +16,14 @@ namespace ValueBot.Web.Admin;
 /// </summary>
 public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider services)
 {
+    private readonly HashSet<string> _lookedUp = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Object ids this resolver found by UPN or email, in the directory or among the people ValueBot knows: they come
+    /// from Entra or Teams, not from what someone typed (the Agents Playground's users have ids that are not GUIDs).
+    /// </summary>
+    public IReadOnlySet<string> LookedUp => _lookedUp;
+
     /// <summary>Local mode (the Agents Playground), where <see cref="UseCaseLimits.IsPersonId"/> also takes the playground's user id.</summary>
     public bool IsLocalMode => services.GetService<IOptions<BotOptions>>()?.Value.LocalMode == true;
 
@@ -54,6 +63,7 @@ public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider se
                         ManagerAadObjectId = person.Manager?.ObjectId,
                         HasLeft = person.AccountEnabled == false,
                     }, cancellationToken);
+                    _lookedUp.Add(person.ObjectId);
                     return new PersonRef(person.ObjectId, person.DisplayName ?? upn) { HasLeftOrganisation = person.AccountEnabled == false };
                 case DirectoryLookup.NotFound or DirectoryLookup.NotAUser:
                     errors.Add(new FieldError(field + ".upn", $"'{upn}': {lookup.Describe()}."));
@@ -61,23 +71,44 @@ public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider se
             }
         }
 
-        var known = await registry.FindPersonAsync(upn, cancellationToken);
+        // Without Graph (or while it cannot answer): the people ValueBot already knows, by UPN, email or object id.
+        var known = await registry.FindPersonAsync(upn, cancellationToken) ?? await registry.PersonAsync(upn, cancellationToken);
         if (known is null)
         {
             errors.Add(new FieldError(field + ".upn", $"'{upn}' is not a person ValueBot knows; give the Entra object id and display name."));
             return null;
         }
 
+        _lookedUp.Add(known.AadObjectId);
         return new PersonRef(known.AadObjectId, known.DisplayName) { HasLeftOrganisation = known.HasLeft };
     }
 }
+
+/// <summary>
+/// A create/update body read: the use case (null when there are errors), the owner's manager when the body names one,
+/// and the field errors.
+/// </summary>
+public sealed record UseCaseDraft(UseCase? UseCase, PersonRef? Manager, IReadOnlyList<FieldError> Errors);
 
 /// <summary>Turns a create/update body into a <see cref="UseCase"/>, or into field errors (never an exception).</summary>
 public static class UseCaseInputs
 {
     public static async Task<(UseCase? UseCase, IReadOnlyList<FieldError> Errors)> ToUseCaseAsync(
-        UseCaseInput input, Guid id, PersonResolver people, CancellationToken cancellationToken, EvaluationPolicy? organisation = null)
+        UseCaseInput input, Guid id, PersonResolver people, CancellationToken cancellationToken, EvaluationPolicy? organisation = null, Cadence? cadence = null)
     {
+        var draft = await ToDraftAsync(input, id, people, cancellationToken, organisation, cadence);
+        return (draft.UseCase, draft.Errors);
+    }
+
+    /// <summary>
+    /// As <see cref="ToUseCaseAsync"/>, with the owner's manager. <paramref name="cadence"/> is the organisation's weekly
+    /// rhythm (default DOMAIN.md's): a check-in schedule at or after the week's close is refused.
+    /// </summary>
+    public static async Task<UseCaseDraft> ToDraftAsync(
+        UseCaseInput input, Guid id, PersonResolver people, CancellationToken cancellationToken, EvaluationPolicy? organisation = null, Cadence? cadence = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(people);
         var errors = new List<FieldError>();
         var overrides = Overrides(input, errors);
         var valueModel = Choice<ValueModel>(errors, "valueModel", input.ValueModel, required: true, ValueModel.WorkforceEmpowerment);
@@ -123,6 +154,22 @@ public static class UseCaseInputs
         var owner = await people.ResolveAsync("owner", input.Owner, errors, cancellationToken);
         var @delegate = await people.ResolveAsync("delegate", input.Delegate, errors, cancellationToken);
         var sponsor = await people.ResolveAsync("sponsor", input.Sponsor, errors, cancellationToken);
+        var manager = await people.ResolveAsync("manager", input.Manager, errors, cancellationToken);
+        if (manager is not null && owner is not null && string.Equals(manager.AadObjectId, owner.AadObjectId, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new FieldError("manager", "The owner cannot be their own manager."));
+        }
+        else if (manager is not null && input.Owner is null)
+        {
+            errors.Add(new FieldError("manager", "A manager is the owner's: name the owner too."));
+        }
+
+        var schedule = new CheckInSchedule(day, localTime);
+        if (!errors.Any(e => e.Field.StartsWith("checkInSchedule", StringComparison.Ordinal))
+            && (cadence ?? Cadence.Default).WhyNeverAnswered(schedule) is { } neverAnswered)
+        {
+            errors.Add(new FieldError("checkInSchedule", neverAnswered));
+        }
 
         var baseline = input.Baseline ?? new BaselineInput(0, 0, 0, 0, 0);
         var useCase = new UseCase
@@ -150,7 +197,7 @@ public static class UseCaseInputs
             DeclaredPilotBenefit = input.DeclaredPilotBenefit ?? 0m,
             PlannedRunCostPerMonth = new Money(input.PlannedRunCostPerMonth ?? 0m, currency),
             PolicyOverrides = overrides.IsEmpty ? null : overrides,
-            CheckInSchedule = new CheckInSchedule(day, localTime),
+            CheckInSchedule = schedule,
         };
 
         // The domain's rules; a field already reported for its form is not reported twice.
@@ -164,8 +211,13 @@ public static class UseCaseInputs
         }
 
         AddPolicyErrors(errors, organisation ?? EvaluationPolicy.OrganisationDefault, overrides);
-        UseCaseLimits.AddErrors(errors, useCase, people.IsLocalMode);
-        return errors.Count == 0 ? (useCase, errors) : (null, errors);
+        UseCaseLimits.AddErrors(errors, useCase, people.IsLocalMode, people.LookedUp);
+        if (manager is not null && !people.LookedUp.Contains(manager.AadObjectId) && !UseCaseLimits.IsPersonId(manager.AadObjectId, people.IsLocalMode))
+        {
+            errors.Add(new FieldError("manager.aadObjectId", "Give the person's Entra object id, a GUID such as 6a1c0e52-0000-4000-8000-000000000001."));
+        }
+
+        return errors.Count == 0 ? new UseCaseDraft(useCase, manager, errors) : new UseCaseDraft(null, null, errors);
     }
 
     /// <summary>

@@ -27,7 +27,8 @@ public static class UseCaseLimits
 
     /// <summary>Adds an error for each free-text field over its length or holding U+0000, and each person id that is not an object id.</summary>
     /// <param name="localMode">The Agents Playground's made-up user id (not a GUID) is accepted in local mode only.</param>
-    public static void AddErrors(List<FieldError> errors, UseCase useCase, bool localMode)
+    /// <param name="lookedUp">Ids found by UPN or email (in the directory or among the people ValueBot knows), not typed: not checked.</param>
+    public static void AddErrors(List<FieldError> errors, UseCase useCase, bool localMode, IReadOnlySet<string>? lookedUp = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(useCase);
@@ -36,9 +37,9 @@ public static class UseCaseLimits
         Text(errors, "orgUnit", useCase.OrgUnit, OrgUnitLength);
         Text(errors, "workflow", useCase.Workflow, WorkflowLength);
         Text(errors, "successCriteria", useCase.SuccessCriteria, SuccessCriteriaLength);
-        Person(errors, "owner", useCase.Owner, localMode);
-        Person(errors, "delegate", useCase.Delegate, localMode);
-        Person(errors, "sponsor", useCase.Sponsor, localMode);
+        Person(errors, "owner", useCase.Owner, localMode, lookedUp);
+        Person(errors, "delegate", useCase.Delegate, localMode, lookedUp);
+        Person(errors, "sponsor", useCase.Sponsor, localMode, lookedUp);
     }
 
     /// <summary>What is wrong with a free text of at most <paramref name="max"/> characters; null when nothing is.</summary>
@@ -61,7 +62,7 @@ public static class UseCaseLimits
         }
     }
 
-    private static void Person(List<FieldError> errors, string field, PersonRef? person, bool localMode)
+    private static void Person(List<FieldError> errors, string field, PersonRef? person, bool localMode, IReadOnlySet<string>? lookedUp)
     {
         if (person is null)
         {
@@ -69,6 +70,7 @@ public static class UseCaseLimits
         }
 
         if (!string.IsNullOrWhiteSpace(person.AadObjectId) && !IsPersonId(person.AadObjectId, localMode)
+            && lookedUp?.Contains(person.AadObjectId) != true
             && !errors.Any(e => e.Field == field + ".aadObjectId"))
         {
             errors.Add(new FieldError(field + ".aadObjectId", "Give the person's Entra object id, a GUID such as 6a1c0e52-0000-4000-8000-000000000001."));

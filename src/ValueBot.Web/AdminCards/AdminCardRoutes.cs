@@ -4,6 +4,7 @@ using ValueBot.Teams.Cards;
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Web.Admin;
+using ValueBot.Web.CheckIns;
 using ValueBot.Web.Installations;
 using ValueBot.Web.UseCases;
 
@@ -25,6 +26,7 @@ public sealed class AdminCardRoutes : IBotRoutes
         router.OnCommand("edit use case", "Admins: change a use case from a card (edit use case followed by its name or id)", PersonalAnswers.Command(EditUseCaseAsync));
         router.OnVerb(UseCaseFormCard.UpdateVerb, PersonalAnswers.Verb(UpdateAsync));
         router.OnVerb(UseCaseFormCard.OpenEditVerb, PersonalAnswers.Verb(OpenEditAsync));
+        router.OnVerb(UseCaseFormCard.PageVerb, PersonalAnswers.Verb(TurnPageAsync));
     }
 
     private const int MaxMatchesListed = 10;
@@ -76,7 +78,7 @@ public sealed class AdminCardRoutes : IBotRoutes
             }
         }
 
-        await turn.SendCardAsync(await EditFormAsync(registry, stored, ct), ct);
+        await turn.SendCardAsync(await EditFormAsync(turn, registry, stored, ct), ct);
     }
 
     /// <summary>The "Edit" button of a registered or updated card: the form for the use case as it is now.</summary>
@@ -93,15 +95,59 @@ public sealed class AdminCardRoutes : IBotRoutes
             return CardActionResult.Message("That use case no longer exists.");
         }
 
-        return CardActionResult.Card(await EditFormAsync(registry, stored, ct));
+        return CardActionResult.Card(await EditFormAsync(turn, registry, stored, ct));
     }
 
-    private static async Task<Teams.Cards.AdaptiveCard> EditFormAsync(UseCaseRegistry registry, StoredUseCase stored, CancellationToken ct)
+    private static async Task<Teams.Cards.AdaptiveCard> EditFormAsync(TurnContext turn, UseCaseRegistry registry, StoredUseCase stored, CancellationToken ct)
     {
-        var ownerShown = await OwnerTextAsync(registry, stored.UseCase, ct);
-        var state = new UseCaseFormCard.EditState(stored.UseCase.Id, stored.RowVersion, ownerShown);
-        return UseCaseFormCard.BuildEdit(state, UseCaseFormCard.ValuesOf(stored.UseCase, ownerShown));
+        var people = await PeopleShownAsync(registry, stored.UseCase, ct);
+        var state = new UseCaseFormCard.EditState(stored.UseCase.Id, stored.RowVersion, people.Owner)
+        {
+            DelegateShown = people.Delegate,
+            SponsorShown = people.Sponsor,
+            ManagerShown = people.Manager,
+        };
+        return UseCaseFormCard.BuildEdit(state, UseCaseFormCard.ValuesOf(stored.UseCase, people), settings: Settings(turn, registry));
     }
+
+    /// <summary>"More settings" and "Back": the same form, with everything typed so far, on its other page. Nothing is stored.</summary>
+    private static async Task<CardActionResult> TurnPageAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        if (!await IsAdminAsync(turn, ct))
+        {
+            return CardActionResult.Message(NotAnAdmin);
+        }
+
+        var page = action.GetString(UseCaseFormCard.PageKey) == "more" ? FormPage.More : FormPage.Essentials;
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var submitted = Submitted(action);
+        if (action.GetString(UseCaseFormCard.ModeKey) != "edit")
+        {
+            return CardActionResult.Card(UseCaseFormCard.Build(null, submitted, page, Settings(turn, registry)));
+        }
+
+        if (State(action) is not { } state)
+        {
+            return CardActionResult.Message(NoState);
+        }
+
+        return CardActionResult.Card(UseCaseFormCard.BuildEdit(state, submitted, null, page, Settings(turn, registry)));
+    }
+
+    private static UseCaseFormCard.EditState? State(CardActionData action) =>
+        Guid.TryParse(action.GetString(UseCaseFormCard.UseCaseIdKey), out var id) && action.GetInt32(UseCaseFormCard.RowVersionKey) is { } rowVersion
+            ? new UseCaseFormCard.EditState(id, rowVersion, action.GetString(UseCaseFormCard.OwnerShownKey) ?? "")
+            {
+                DelegateShown = action.GetString(UseCaseFormCard.DelegateShownKey) ?? "",
+                SponsorShown = action.GetString(UseCaseFormCard.SponsorShownKey) ?? "",
+                ManagerShown = action.GetString(UseCaseFormCard.ManagerShownKey) ?? "",
+            }
+            : null;
+
+    private const string NoState = "This card does not say which use case it edits. Nothing was changed; type edit use case followed by its name to start again.";
+
+    private static FormSettings Settings(TurnContext turn, UseCaseRegistry registry) =>
+        new(registry.OrganisationPolicy.StopLoss, turn.Services.GetRequiredService<CheckInCalendar>().Cadence.Settings.Deadline);
 
     private static async Task<CardActionResult> UpdateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
@@ -110,11 +156,12 @@ public sealed class AdminCardRoutes : IBotRoutes
             return CardActionResult.Message(NotAnAdmin + " Nothing was changed.");
         }
 
-        if (!Guid.TryParse(action.GetString(UseCaseFormCard.UseCaseIdKey), out var id) || action.GetInt32(UseCaseFormCard.RowVersionKey) is not { } rowVersion)
+        if (State(action) is not { } state)
         {
-            return CardActionResult.Message("This card does not say which use case it edits. Nothing was changed; type edit use case followed by its name to start again.");
+            return CardActionResult.Message(NoState);
         }
 
+        var id = state.UseCaseId;
         var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var stored = await registry.GetAsync(id, ct);
         if (stored is null)
@@ -122,56 +169,70 @@ public sealed class AdminCardRoutes : IBotRoutes
             return CardActionResult.Message($"The use case {id} no longer exists. Nothing was changed.");
         }
 
-        var ownerShown = action.GetString(UseCaseFormCard.OwnerShownKey) ?? "";
-        var state = new UseCaseFormCard.EditState(id, rowVersion, ownerShown);
+        var settings = Settings(turn, registry);
         var submitted = Submitted(action);
         var (form, formErrors) = UseCaseFormCard.ToInput(submitted);
-        // The card edits some fields; every other field (delegate, sponsor, schedule, thresholds, rules…) stays as stored.
+        // A person shown as stored and left so stays as stored (with what ValueBot knows of them, e.g. that they left).
         var current = UseCaseInputs.From(stored.UseCase);
-        var ownerUnchanged = stored.UseCase.Owner is not null
-            && string.Equals(submitted[UseCaseFormCard.OwnerUpn]?.Trim(), ownerShown, StringComparison.OrdinalIgnoreCase);
-        var input = current with
+        bool Unchanged(string field, string shown, PersonRef? person) =>
+            person is not null && string.Equals(submitted[field]?.Trim() ?? "", shown, StringComparison.OrdinalIgnoreCase);
+        var ownerUnchanged = Unchanged(UseCaseFormCard.OwnerUpn, state.OwnerShown, stored.UseCase.Owner);
+        var delegateUnchanged = Unchanged(UseCaseFormCard.DelegateUpn, state.DelegateShown, stored.UseCase.Delegate);
+        var sponsorUnchanged = Unchanged(UseCaseFormCard.SponsorUpn, state.SponsorShown, stored.UseCase.Sponsor);
+        var managerUnchanged = string.Equals(submitted[UseCaseFormCard.ManagerUpn]?.Trim() ?? "", state.ManagerShown, StringComparison.OrdinalIgnoreCase);
+        var input = form with
         {
-            Name = form.Name,
-            Description = form.Description,
-            ValueModel = form.ValueModel,
-            Stage = form.Stage,
             Owner = ownerUnchanged ? current.Owner : form.Owner,
-            PnlLine = form.PnlLine,
-            TargetUsers = form.TargetUsers,
-            Currency = form.Currency,
-            Baseline = form.Baseline! with { ReworkRateBeforeAi = current.Baseline?.ReworkRateBeforeAi },
-            DeclaredPilotBenefit = form.DeclaredPilotBenefit,
-            PlannedRunCostPerMonth = form.PlannedRunCostPerMonth,
+            Delegate = delegateUnchanged ? current.Delegate : form.Delegate,
+            Sponsor = sponsorUnchanged ? current.Sponsor : form.Sponsor,
+            Manager = managerUnchanged ? null : form.Manager,
+            // Rule parameters are not on the card: kept as stored.
+            Rules = current.Rules,
         };
         var people = turn.Services.GetRequiredService<PersonResolver>();
-        var (useCase, apiErrors) = await UseCaseInputs.ToUseCaseAsync(input, id, people, ct, registry.OrganisationPolicy);
-        var errors = new List<FieldError>(formErrors);
-        errors.AddRange(apiErrors.Where(e => !formErrors.Any(f => f.Field == UseCaseFormCard.CardField(e.Field))));
-        if (useCase is null || errors.Count > 0)
+        var draft = await UseCaseInputs.ToDraftAsync(input, id, people, ct, registry.OrganisationPolicy, turn.Services.GetRequiredService<CheckInCalendar>().Cadence);
+        var errors = Merge(formErrors, draft.Errors);
+        if (draft.UseCase is not { } useCase || errors.Count > 0)
         {
-            return CardActionResult.Card(UseCaseFormCard.BuildEdit(state, submitted, errors));
+            return CardActionResult.Card(UseCaseFormCard.BuildEdit(state, submitted, errors, settings: settings));
         }
 
-        // People the card does not edit keep what ValueBot knows of them (e.g. that they left).
         useCase = useCase with
         {
             Owner = ownerUnchanged ? stored.UseCase.Owner : useCase.Owner,
-            Delegate = stored.UseCase.Delegate,
-            Sponsor = stored.UseCase.Sponsor,
+            Delegate = delegateUnchanged ? stored.UseCase.Delegate : useCase.Delegate,
+            Sponsor = sponsorUnchanged ? stored.UseCase.Sponsor : useCase.Sponsor,
             Retired = stored.UseCase.Retired,
         };
         var adminName = AdminName(turn);
-        var result = await registry.UpdateAsync(id, useCase, rowVersion, adminName, ct);
+        var result = await registry.UpdateAsync(id, useCase, state.RowVersion, adminName, ct);
+        if (result.Outcome == RegistryOutcome.Done && result.UseCase is { } updated)
+        {
+            var changes = new List<FieldChange>(result.Changes ?? []);
+            if (draft.Manager is { } manager && useCase.Owner is { } owner)
+            {
+                await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, adminName, ct);
+                changes.Add(new FieldChange("owner's manager", state.ManagerShown.Length == 0 ? null : state.ManagerShown, submitted[UseCaseFormCard.ManagerUpn]?.Trim()));
+            }
+
+            return CardActionResult.Card(UseCaseFormCard.Updated(updated.UseCase, changes, updated.RowVersion, adminName));
+        }
+
         return result.Outcome switch
         {
-            RegistryOutcome.Done when result.UseCase is { } updated =>
-                CardActionResult.Card(UseCaseFormCard.Updated(updated.UseCase, result.Changes ?? [], updated.RowVersion, adminName)),
             RegistryOutcome.NotFound => CardActionResult.Message($"The use case {id} no longer exists. Nothing was changed."),
             _ => CardActionResult.Message(
-                $"{CardText.Escape(stored.UseCase.Name)} was changed by someone else meanwhile (this card shows version {rowVersion}, the stored one is newer). " +
+                $"{CardText.Escape(stored.UseCase.Name)} was changed by someone else meanwhile (this card shows version {state.RowVersion}, the stored one is newer). " +
                 $"Nothing was changed. Type edit use case {id} to edit the current version."),
         };
+    }
+
+    /// <summary>A value the form could not read is reported once, as unreadable, not again as missing.</summary>
+    private static List<FieldError> Merge(List<FieldError> formErrors, IReadOnlyList<FieldError> apiErrors)
+    {
+        var errors = new List<FieldError>(formErrors);
+        errors.AddRange(apiErrors.Where(e => !formErrors.Any(f => f.Field == UseCaseFormCard.CardField(e.Field))));
+        return errors;
     }
 
     private static Dictionary<string, string?> Submitted(CardActionData action)
@@ -185,16 +246,24 @@ public sealed class AdminCardRoutes : IBotRoutes
         return submitted;
     }
 
-    /// <summary>How the owner is shown on the edit card: UPN or email when ValueBot knows it, else the object id.</summary>
-    private static async Task<string> OwnerTextAsync(UseCaseRegistry registry, UseCase useCase, CancellationToken ct)
+    /// <summary>How the people are shown on the edit card: UPN or email when ValueBot knows it, else the object id.</summary>
+    private static async Task<UseCaseFormCard.PeopleShown> PeopleShownAsync(UseCaseRegistry registry, UseCase useCase, CancellationToken ct)
     {
-        if (useCase.Owner is not { } owner)
+        async Task<string> TextAsync(string? aadObjectId)
         {
-            return "";
+            if (aadObjectId is null)
+            {
+                return "";
+            }
+
+            var person = await registry.PersonAsync(aadObjectId, ct);
+            return person?.UserPrincipalName ?? person?.Mail ?? aadObjectId;
         }
 
-        var person = await registry.PersonAsync(owner.AadObjectId, ct);
-        return person?.UserPrincipalName ?? person?.Mail ?? owner.AadObjectId;
+        var managerId = useCase.Owner is { } owner ? (await registry.PersonAsync(owner.AadObjectId, ct))?.ManagerAadObjectId : null;
+        return new UseCaseFormCard.PeopleShown(
+            await TextAsync(useCase.Owner?.AadObjectId), await TextAsync(useCase.Delegate?.AadObjectId),
+            await TextAsync(useCase.Sponsor?.AadObjectId), await TextAsync(managerId));
     }
 
     private static string List(IReadOnlyList<StoredUseCase> matches) =>
@@ -208,7 +277,8 @@ public sealed class AdminCardRoutes : IBotRoutes
             return;
         }
 
-        await turn.SendCardAsync(UseCaseFormCard.Build(), ct);
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        await turn.SendCardAsync(UseCaseFormCard.Build(settings: Settings(turn, registry)), ct);
     }
 
     private static async Task<CardActionResult> CreateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
@@ -222,14 +292,11 @@ public sealed class AdminCardRoutes : IBotRoutes
         var (input, formErrors) = UseCaseFormCard.ToInput(submitted);
         var people = turn.Services.GetRequiredService<PersonResolver>();
         var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
-        var (useCase, apiErrors) = await UseCaseInputs.ToUseCaseAsync(input, Guid.NewGuid(), people, ct, registry.OrganisationPolicy);
-
-        // A value the form could not read is reported once, as unreadable, not again as missing.
-        var errors = new List<FieldError>(formErrors);
-        errors.AddRange(apiErrors.Where(e => !formErrors.Any(f => f.Field == UseCaseFormCard.CardField(e.Field))));
-        if (useCase is null || errors.Count > 0)
+        var draft = await UseCaseInputs.ToDraftAsync(input, Guid.NewGuid(), people, ct, registry.OrganisationPolicy, turn.Services.GetRequiredService<CheckInCalendar>().Cadence);
+        var errors = Merge(formErrors, draft.Errors);
+        if (draft.UseCase is not { } useCase || errors.Count > 0)
         {
-            return CardActionResult.Card(UseCaseFormCard.Build(errors, submitted));
+            return CardActionResult.Card(UseCaseFormCard.Build(errors, submitted, settings: Settings(turn, registry)));
         }
 
         var adminName = AdminName(turn);
@@ -237,6 +304,11 @@ public sealed class AdminCardRoutes : IBotRoutes
         if (result.Outcome != RegistryOutcome.Done)
         {
             return CardActionResult.Message($"{CardText.Escape(useCase.Name)} could not be registered ({result.Outcome}). Nothing was stored; please try again.");
+        }
+
+        if (draft.Manager is { } manager && useCase.Owner is { } owner)
+        {
+            await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, adminName, ct);
         }
 
         return CardActionResult.Card(UseCaseFormCard.Registered(result.UseCase?.UseCase ?? useCase, adminName));

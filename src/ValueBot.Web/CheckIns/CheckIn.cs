@@ -77,26 +77,9 @@ internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>
     {
         builder.ToTable("check_ins");
         builder.HasKey(c => c.Id);
-        builder.Property(c => c.Id).HasColumnName("id");
-        builder.Property(c => c.UseCaseId).HasColumnName("use_case_id").HasConversion(GuidText);
-        builder.Property(c => c.Week).HasColumnName("week").HasConversion(WeekText);
-        builder.Property(c => c.Status).HasColumnName("status").HasConversion(StatusText);
-        builder.Property(c => c.AnswerJson).HasColumnName("answer_json");
-        builder.Property(c => c.AnsweredBy).HasColumnName("answered_by");
-        builder.Property(c => c.AnsweredAt).HasColumnName("answered_at");
-        builder.Property(c => c.AnswerRevision).HasColumnName("answer_revision");
-        builder.Property(c => c.ConversationId).HasColumnName("conversation_id");
-        builder.Property(c => c.ActivityId).HasColumnName("activity_id");
-        builder.Property(c => c.SentAt).HasColumnName("sent_at");
-        builder.Property(c => c.RemindedAt).HasColumnName("reminded_at");
-        builder.Property(c => c.TimeZone).HasColumnName("time_zone");
-        builder.Property(c => c.DeadlineAt).HasColumnName("deadline_at");
-        builder.Property(c => c.EscalatedAt).HasColumnName("escalated_at");
-        builder.Property(c => c.UndeliverableReason).HasColumnName("undeliverable_reason");
-        builder.Property(c => c.InDoubtAt).HasColumnName("in_doubt_at");
-        builder.Property(c => c.DeliveryReportedAt).HasColumnName("delivery_reported_at");
-        builder.Property(c => c.CreatedAt).HasColumnName("created_at");
-        builder.Property(c => c.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(c => c.UseCaseId).HasConversion(GuidText);
+        builder.Property(c => c.Week).HasConversion(WeekText);
+        builder.Property(c => c.Status).HasConversion(StatusText);
         builder.HasIndex(c => new { c.UseCaseId, c.Week }).IsUnique();
     }
 }

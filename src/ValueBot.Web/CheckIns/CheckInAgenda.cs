@@ -27,9 +27,7 @@ internal sealed class CheckInAgendaEntryConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("check_in_agenda");
         builder.HasKey(a => a.UseCaseId);
-        builder.Property(a => a.UseCaseId).HasColumnName("use_case_id").HasConversion(StoredText.Guid);
-        builder.Property(a => a.DueAt).HasColumnName("due_at");
-        builder.Property(a => a.Version).HasColumnName("version");
+        builder.Property(a => a.UseCaseId).HasConversion(StoredText.Guid);
     }
 }
 

@@ -397,11 +397,17 @@ public sealed partial class CheckInCycle(
             mine = await db.Set<CheckIn>().AsNoTracking().Where(c => candidates.Contains(c.Id) && c.DeliveryReportedAt == stamp).ToListAsync(cancellationToken);
         }
 
-        var keys = mine.Where(c => c.InDoubtAt != null).Select(c => CheckInKey(c.UseCaseId, c.Week)).ToList();
-        var doubts = keys.Count == 0
-            ? new Dictionary<string, string?>()
-            : await db.Set<OutboxMessage>().AsNoTracking().Where(m => keys.Contains(m.DedupeKey))
-                .ToDictionaryAsync(m => m.DedupeKey, m => m.LastError, cancellationToken);
+        // What Teams said about each card in doubt: the latest message of the check-in decides (an admin's "send again"
+        // is queued under the first card's key plus a suffix). Cards in doubt are few, so one look-up each is fine.
+        var doubts = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var key in mine.Where(c => c.InDoubtAt != null).Select(c => CheckInKey(c.UseCaseId, c.Week)))
+        {
+            var prefix = key + ":";
+            doubts[key] = await db.Set<OutboxMessage>().AsNoTracking()
+                .Where(m => m.DedupeKey == key || m.DedupeKey.StartsWith(prefix))
+                .OrderByDescending(m => m.Id).Select(m => m.LastError).FirstOrDefaultAsync(cancellationToken);
+        }
+
         var byId = useCases.ToDictionary(u => u.Id);
         var others = mine.Select(c => c.UseCaseId).Where(id => !byId.ContainsKey(id)).Distinct().ToList();
         if (others.Count > 0)

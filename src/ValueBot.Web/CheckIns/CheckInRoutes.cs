@@ -32,6 +32,7 @@ public sealed class CheckInRoutes : IBotRoutes
         router.OnVerb(CheckInCard.NothingChangedVerb, PersonalAnswers.Verb(NothingChangedAsync));
         router.OnVerb(CheckInCard.SkipVerb, PersonalAnswers.Verb(SkipAsync));
         router.OnVerb(CheckInCard.HandToDelegateVerb, PersonalAnswers.Verb(HandToDelegateAsync));
+        router.OnVerb(CheckInCard.EditVerb, PersonalAnswers.Verb(EditAsync));
     }
 
     /// <summary>
@@ -191,7 +192,56 @@ public sealed class CheckInRoutes : IBotRoutes
             return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, previous, validation.Errors, raw, answered: answered));
         }
 
-        return await StoreAsync(turn, t, answer, ct);
+        // Implausible numbers are not refused, but not stored either until the owner confirms them on the card.
+        var outliers = await OutliersAsync(turn, t, answer, ct);
+        var confirmed = string.Equals(raw.GetValueOrDefault(AnswerFields.ConfirmOutlier), "true", StringComparison.OrdinalIgnoreCase);
+        if (outliers.Count > 0 && !confirmed)
+        {
+            if (current is not null && t.Revision != current.Revision)
+            {
+                return await OutOfDateAsync(turn, t, ct);
+            }
+
+            var previous = await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
+            var answered = current is null ? null : await DescribeAsync(turn, t.UseCase, current, await CallersZoneAsync(turn, ct), ct);
+            raw.Remove(AnswerFields.ConfirmOutlier);
+            return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, previous, submitted: raw, answered: answered,
+                view: CheckInView.Update, outliers: outliers));
+        }
+
+        return await StoreAsync(turn, t, answer with { Outliers = outliers }, ct);
+    }
+
+    /// <summary>What is implausible about <paramref name="answer"/> against the use case and its earlier answered weeks.</summary>
+    private static async Task<IReadOnlyList<Domain.Evidence.Outlier>> OutliersAsync(TurnContext turn, CardTarget t, Answer answer, CancellationToken ct)
+    {
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var recent = (await registry.WeekHistoryAsync(t.UseCase.Id, ct))
+            .Where(r => r.Week < t.Week && r.HasData)
+            .Select(r => r.Answer!)
+            .ToList();
+        return Domain.Evidence.AnswerPlausibility.Find(t.UseCase, answer, recent, registry.PolicyFor(t.UseCase));
+    }
+
+    /// <summary>"Edit this week" on the receipt: the week's card in its update view, prefilled with the stored answer.</summary>
+    private static async Task<CardActionResult> EditAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    {
+        var (target, refusal) = await ResolveAsync(turn, action, ct);
+        if (target is not { } t)
+        {
+            return refusal!;
+        }
+
+        var store = turn.Services.GetRequiredService<CheckInStore>();
+        var row = await store.FindAsync(t.UseCase.Id, t.Week, ct);
+        if (CheckInStore.StoredAnswerOf(row) is not { } stored)
+        {
+            return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct), view: CheckInView.Update));
+        }
+
+        var answered = await DescribeAsync(turn, t.UseCase, stored, await CallersZoneAsync(turn, ct), ct);
+        return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, null, answered: answered, view: CheckInView.Update,
+            banner: store.IsOpen(t.Week, row) ? null : "This week has closed: the stored answer is shown as it stays; it can no longer be changed."));
     }
 
     private static async Task<CardActionResult> NothingChangedAsync(TurnContext turn, CardActionData action, CancellationToken ct)
@@ -217,7 +267,16 @@ public sealed class CheckInRoutes : IBotRoutes
             return CardActionResult.Message($"There is no earlier answer for {t.UseCase.Name} to repeat: please fill in this week's figures.");
         }
 
-        return await StoreAsync(turn, t, previous, ct, nothingChanged: true);
+        // Numbers confirmed as unusual last week are stored as they were confirmed; anything newly implausible (a
+        // baseline changed since, say) needs the card's confirmation like any other answer.
+        var outliers = await OutliersAsync(turn, t, previous, ct);
+        var confirmedBefore = previous.Outliers.Select(o => o.Code).ToHashSet(StringComparer.Ordinal);
+        if (outliers.Any(o => !confirmedBefore.Contains(o.Code)))
+        {
+            return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, previous, view: CheckInView.Update, outliers: outliers));
+        }
+
+        return await StoreAsync(turn, t, previous with { Outliers = outliers }, ct, nothingChanged: true);
     }
 
     private static async Task<CardActionResult> SkipAsync(TurnContext turn, CardActionData action, CancellationToken ct)
@@ -295,16 +354,58 @@ public sealed class CheckInRoutes : IBotRoutes
             return await OutOfDateAsync(turn, t, ct);
         }
 
-        var evaluation = await turn.Services.GetRequiredService<UseCaseRegistry>().EvaluateAsync(useCase.Id, week, ct);
-        var metrics = WeeklyMetrics.Compute(useCase, week, answer);
+        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
+        var evaluation = await registry.EvaluateAsync(useCase.Id, week, ct);
+        var policy = registry.PolicyFor(useCase);
+        var latest = evaluation?.Latest is { } l && l.Week == week ? l : null;
         var headline = outcome switch
         {
             AnswerOutcome.Replaced => "Answer updated",
-            _ when nothingChanged => "Nothing changed: last week's answer stored",
+            _ when nothingChanged => "Same as last week: stored",
             _ => "Thanks, check-in stored",
         };
-        var thresholds = turn.Services.GetRequiredService<UseCaseRegistry>().PolicyFor(useCase).StopLoss;
-        return CardActionResult.Card(CheckInCard.Receipt(useCase, metrics, headline, evaluation?.Warnings ?? [], thresholds));
+        var row = await store.FindAsync(useCase.Id, week, ct);
+        var stored = CheckInStore.StoredAnswerOf(row);
+        return CardActionResult.Card(CheckInCard.Receipt(new CheckInReceipt(
+            useCase,
+            headline,
+            stored?.Answer ?? answer,
+            latest?.Metrics ?? WeeklyMetrics.Compute(useCase, week, answer, policy.Evidence),
+            latest is null ? null : evaluation!.Previous?.Metrics,
+            evaluation?.Warnings ?? [],
+            policy.StopLoss,
+            evaluation?.Recommendation,
+            await WinPostingAsync(turn, week, stored?.Answer ?? answer, ct),
+            stored?.Revision ?? 0,
+            CanEdit: store.IsOpen(week, row))));
+    }
+
+    /// <summary>
+    /// When a win flagged for leadership is posted: with the leadership digest of its week (the organisation's digest
+    /// day and time), if that has not gone out yet and a channel is chosen.
+    /// </summary>
+    private static async Task<string?> WinPostingAsync(TurnContext turn, IsoWeek week, Answer answer, CancellationToken ct)
+    {
+        if (!answer.ShareWinWithLeadership || answer.Win is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var calendar = turn.Services.GetRequiredService<CheckInCalendar>();
+        var zone = calendar.OrganisationZone;
+        var at = calendar.Cadence.DigestAt(week, zone);
+        if (turn.Services.GetRequiredService<TimeProvider>().GetUtcNow() >= at)
+        {
+            return $"Your win is flagged for leadership, but the leadership digest of {week} has gone out already: your manager or a leader can still share it from their digest card.";
+        }
+
+        var when = TimeZoneInfo.ConvertTime(at, zone).ToString("dddd d MMM 'at' HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({zone.Id})";
+        if (await turn.Services.GetRequiredService<Digests.DigestStore>().ChannelAsync(ct) is null)
+        {
+            return $"Your win is flagged for leadership, for the leadership digest on {when}; no leadership channel is chosen yet, so an admin needs to type \"post digests here\" in one before then.";
+        }
+
+        return $"Your win is flagged for leadership: it goes out with the leadership digest on {when}.";
     }
 
     /// <summary>

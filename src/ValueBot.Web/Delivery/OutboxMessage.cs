@@ -88,26 +88,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         builder.ToTable("outbox_messages");
         builder.HasKey(m => m.Id);
-        builder.Property(m => m.Id).HasColumnName("id");
-        builder.Property(m => m.DedupeKey).HasColumnName("dedupe_key");
-        builder.Property(m => m.Kind).HasColumnName("kind");
-        builder.Property(m => m.TenantId).HasColumnName("tenant_id");
-        builder.Property(m => m.ServiceUrl).HasColumnName("service_url");
-        builder.Property(m => m.ConversationId).HasColumnName("conversation_id");
-        builder.Property(m => m.ActivityJson).HasColumnName("activity_json");
-        builder.Property(m => m.UpdateActivityId).HasColumnName("update_activity_id");
-        builder.Property(m => m.State).HasColumnName("state").HasConversion<string>();
-        builder.Property(m => m.Attempts).HasColumnName("attempts");
-        builder.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
-        builder.Property(m => m.LeaseOwner).HasColumnName("lease_owner");
-        builder.Property(m => m.LeaseUntil).HasColumnName("lease_until");
-        builder.Property(m => m.SentActivityId).HasColumnName("sent_activity_id");
-        builder.Property(m => m.OnWireAt).HasColumnName("on_wire_at");
-        builder.Property(m => m.LastError).HasColumnName("last_error");
-        builder.Property(m => m.ErrorCode).HasColumnName("error_code");
-        builder.Property(m => m.ExpiresAt).HasColumnName("expires_at");
-        builder.Property(m => m.CreatedAt).HasColumnName("created_at");
-        builder.Property(m => m.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(m => m.State).HasConversion<string>();
         builder.HasIndex(m => m.DedupeKey).IsUnique();
     }
 }

@@ -102,7 +102,8 @@ public static class DigestCards
         var card = new AdaptiveCard { FallbackText = $"AI portfolio digest, week {digest.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
         card.Add(new TextBlock($"AI portfolio — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"Net value this week: **{digest.ThisWeek.Net}** ({Reported(digest.ThisWeek)}) · over 90 days: **{digest.NinetyDays.Net}** ({WithData(digest.NinetyDays)}) · {Words.Count(digest.MeasuredUseCases, "use case")} measured.") { Spacing = "None", Wrap = true });
+        card.Add(new TextBlock($"Net value this week: **{digest.ThisWeek.Net}** reported, **{digest.ThisWeek.AdjustedNet}** risk-adjusted ({Reported(digest.ThisWeek)}) · over 90 days: **{digest.NinetyDays.Net}** reported, **{digest.NinetyDays.AdjustedNet}** risk-adjusted ({WithData(digest.NinetyDays)}) · {Words.Count(digest.MeasuredUseCases, "use case")} measured.") { Spacing = "None", Wrap = true });
+        card.Add(new TextBlock(MeasuredShareText(digest.NinetyDays)) { IsSubtle = true, Spacing = "None", Wrap = true });
         card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.LastWeek, digest.NinetyDays));
         card.Add(NetValueChart(digest.Trend, "Portfolio net value per week", bars: false));
         card.Add(StageChart(digest.ByStage));
@@ -122,20 +123,22 @@ public static class DigestCards
         card.Add(wins);
         More(card, digest.Wins.Count - maxWins, "wins", options);
 
-        var problems = digest.Breaches.Count + digest.Stalled.Count + digest.Stopped.Count;
+        var problems = digest.Breaches.Count + digest.Stalled.Count + digest.Doubtful.Count + digest.Stopped.Count;
         var notWorking = new Container { Style = "attention", Separator = true };
         notWorking.Items.Add(new TextBlock($"What is not working ({problems})") { Size = "Medium", Weight = "Bolder" });
         if (problems == 0)
         {
-            notWorking.Items.Add(new TextBlock("No breach, no stalled use case, nothing stopped this week.") { IsSubtle = true });
+            notWorking.Items.Add(new TextBlock("No breach, no stalled use case, no figure in doubt, nothing stopped this week.") { IsSubtle = true });
         }
 
         AtRiskList(notWorking.Items, "Stop-loss breaches", digest.Breaches, maxAtRisk, mentions, line => $"90-day net value {Figures.Money(line.Evaluation.Rolling.NetValue)}.");
         AtRiskList(notWorking.Items, "Stalled (no answer to the last due check-ins)", digest.Stalled, maxAtRisk, mentions, _ => null);
+        AtRiskList(notWorking.Items, "Figures in doubt (disputed by the manager, unconfirmed outliers, reported ≠ measured)", digest.Doubtful, maxAtRisk, mentions, _ => null);
         AtRiskList(notWorking.Items, "Stopped this week or recommended to stop — healthy kills that free people and budget", digest.Stopped, maxAtRisk, mentions, _ => null);
         card.Add(notWorking);
         More(card, digest.Breaches.Count - maxAtRisk, "at risk", options);
         More(card, digest.Stalled.Count - maxAtRisk, "stalled", options);
+        More(card, digest.Doubtful.Count - maxAtRisk, "figures in doubt", options);
         More(card, digest.Stopped.Count - maxAtRisk, "stopped", options);
 
         var missingUseCases = digest.NotReported.Sum(m => m.UseCases.Count);
@@ -187,10 +190,10 @@ public static class DigestCards
         }
 
         var facts = new FactSet();
-        facts.Facts.Add(new Fact($"Week {win.Week}", ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue)));
+        facts.Facts.Add(new Fact($"Week {win.Week}", ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue, win.Metrics.AdjustedNetValue)));
         if (evaluation?.Rolling is { AnsweredWeeks: > 0 } rolling)
         {
-            facts.Facts.Add(new Fact("Over 90 days", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue)));
+            facts.Facts.Add(new Fact("Over 90 days", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue, rolling.AdjustedNetValue)));
         }
 
         facts.Facts.Add(new Fact($"Hours saved in week {win.Week}", Figures.Number(win.Metrics.HoursSaved)));
@@ -211,9 +214,12 @@ public static class DigestCards
             {
                 new Fact("Gross value", review.Portfolio.Gross.ToString()),
                 new Fact("Absorption cost", review.Portfolio.Absorption.ToString()),
-                new Fact("Net value", review.Portfolio.Net.ToString()),
+                new Fact("Net value (reported)", review.Portfolio.Net.ToString()),
+                new Fact("Net value (risk-adjusted)", review.Portfolio.AdjustedNet.ToString()),
             },
         });
+        card.Add(new TextBlock(MeasuredShareText(review.Portfolio)) { IsSubtle = true, Spacing = "Small", Wrap = true });
+        AddFreedTime(card, review);
         card.Add(Heading("Where value leaked", "Warning"));
         var leakage = new FactSet
         {
@@ -243,7 +249,7 @@ public static class DigestCards
         card.Add(Heading("Per use case, lowest net value first", null));
         foreach (var row in review.UseCases.Take(MaxReviewRows))
         {
-            card.Add(new TextBlock($"**{CardText.Escape(row.UseCase.Name)}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net)}") { Spacing = "Small", Wrap = true });
+            card.Add(new TextBlock($"**{CardText.Escape(row.UseCase.Name)}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net, row.AdjustedNet)}") { Spacing = "Small", Wrap = true });
         }
 
         More(card, review.UseCases.Count - MaxReviewRows, "use cases", options);
@@ -286,7 +292,7 @@ public static class DigestCards
                 container.Items.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None", Size = "Small" });
             }
 
-            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue)}") { Spacing = "Small", Size = "Small", Wrap = true });
+            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue, line.Evaluation.Rolling.AdjustedNetValue)}") { Spacing = "Small", Size = "Small", Wrap = true });
             if (review.Decided.TryGetValue(line.Id, out var decided))
             {
                 // Recorded from this card: who decided and why, in place of the inputs, so nobody decides twice.
@@ -322,7 +328,7 @@ public static class DigestCards
     {
         var d = revisited.Decision;
         var since = revisited.AnsweredWeeksSince > 0
-            ? $"since then ({Words.Count(revisited.AnsweredWeeksSince, "answered week")}): {ThreeFiguresText(revisited.GrossSince, revisited.AbsorptionSince, revisited.NetSince)}"
+            ? $"since then ({Words.Count(revisited.AnsweredWeeksSince, "answered week")}): {ThreeFiguresText(revisited.GrossSince, revisited.AbsorptionSince, revisited.NetSince, revisited.AdjustedNetSince)}"
             : d.Outcome == Recommendation.Stop ? "no check-ins since: it stopped" : "no answered week since";
         return $"**{CardText.Escape(revisited.UseCase.Name)}**: decided {Words.Of(d.Outcome).ToLowerInvariant()} on {d.DecidedAt:yyyy-MM-dd} because {CardText.Escape(d.Reason.TrimEnd('.'))} — {since}. Now: {Words.Of(revisited.UseCase.Stage).ToLowerInvariant()}.";
     }
@@ -343,7 +349,7 @@ public static class DigestCards
         var facts = new FactSet();
         if (evaluation.LatestMetrics is { } latest)
         {
-            facts.Facts.Add(new Fact($"Latest answered week ({latest.Week})", ThreeFiguresText(latest.GrossValue, latest.AbsorptionCost, latest.NetValue)));
+            facts.Facts.Add(new Fact($"Latest answered week ({latest.Week})", ThreeFiguresText(latest.GrossValue, latest.AbsorptionCost, latest.NetValue, latest.AdjustedNetValue)));
             facts.Facts.Add(new Fact("Adoption · rework · exceptions", $"{Figures.Percent(latest.Adoption)} · {Figures.Percent(latest.ReworkRate)} · {Figures.Percent(latest.ExceptionRate)}"));
         }
         else
@@ -352,7 +358,7 @@ public static class DigestCards
         }
 
         var rolling = evaluation.Rolling;
-        facts.Facts.Add(new Fact($"Over 90 days ({Words.Count(rolling.AnsweredWeeks, "answered week")})", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue)));
+        facts.Facts.Add(new Fact($"Over 90 days ({Words.Count(rolling.AnsweredWeeks, "answered week")})", ThreeFiguresText(rolling.GrossValue, rolling.AbsorptionCost, rolling.NetValue, rolling.AdjustedNetValue)));
         var leakage = evaluation.Leakage;
         facts.Facts.Add(new Fact("Leakage: translation · adoption · execution · control",
             $"{Figures.Money(leakage.Translation)} · {Figures.Money(leakage.Adoption)} · {Figures.Money(leakage.Execution)} · {Figures.Money(leakage.Control)}"));
@@ -405,7 +411,7 @@ public static class DigestCards
             container.Items.Add(LossMakingLabel(win));
         }
 
-        container.Items.Add(new TextBlock($"{when}: {ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue)} · {Figures.Number(win.Metrics.HoursSaved)} hours saved") { IsSubtle = true, Spacing = "None", Size = "Small", Wrap = true });
+        container.Items.Add(new TextBlock($"{when}: {ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue, win.Metrics.AdjustedNetValue)} · {Figures.Number(win.Metrics.HoursSaved)} hours saved") { IsSubtle = true, Spacing = "None", Size = "Small", Wrap = true });
         return container;
     }
 
@@ -460,7 +466,7 @@ public static class DigestCards
     {
         if (line.ThisWeek is null)
         {
-            return new FactSet { Facts = { new Fact("This week", "no data (not answered)"), new Fact("Over 90 days", Figures.Money(line.Evaluation.Rolling.NetValue) + " net") } };
+            return new FactSet { Facts = { new Fact("This week", "no data (not answered)"), new Fact("Over 90 days", NetsText(line.Evaluation.Rolling.NetValue, line.Evaluation.Rolling.AdjustedNetValue)) } };
         }
 
         return new FactSet
@@ -469,8 +475,9 @@ public static class DigestCards
             {
                 new Fact("Gross value", WithChange(line.Gross)),
                 new Fact("Absorption cost", WithChange(line.Absorption)),
-                new Fact("Net value", WithChange(line.Net)),
-                new Fact("Net over 90 days", Figures.Money(line.Evaluation.Rolling.NetValue)),
+                new Fact("Net value (reported)", WithChange(line.Net)),
+                new Fact("Net value (risk-adjusted)", WithChange(line.AdjustedNet)),
+                new Fact("Net over 90 days", NetsText(line.Evaluation.Rolling.NetValue, line.Evaluation.Rolling.AdjustedNetValue)),
             },
         };
     }
@@ -486,13 +493,13 @@ public static class DigestCards
     private static FactSet ThreeFiguresFacts(ThreeFigures week, ThreeFigures last, ThreeFigures ninety)
     {
         var facts = new FactSet();
-        facts.Facts.Add(new Fact($"This week ({Reported(week)})", ThreeFiguresText(week.Gross, week.Absorption, week.Net)));
+        facts.Facts.Add(new Fact($"This week ({Reported(week)})", ThreeFiguresText(week.Gross, week.Absorption, week.Net, week.AdjustedNet)));
         if (last.Reporting > 0)
         {
-            facts.Facts.Add(new Fact($"Net value last week ({Reported(last)})", last.Net.ToString()));
+            facts.Facts.Add(new Fact($"Net value last week ({Reported(last)})", $"{last.Net} (reported) · {last.AdjustedNet} (risk-adjusted)"));
         }
 
-        facts.Facts.Add(new Fact($"Over 90 days ({WithData(ninety)})", ThreeFiguresText(ninety.Gross, ninety.Absorption, ninety.Net)));
+        facts.Facts.Add(new Fact($"Over 90 days ({WithData(ninety)})", ThreeFiguresText(ninety.Gross, ninety.Absorption, ninety.Net, ninety.AdjustedNet)));
         return facts;
     }
 
@@ -516,11 +523,61 @@ public static class DigestCards
         return string.Join(", ", parts);
     }
 
-    private static string ThreeFiguresText(MoneyTotals gross, MoneyTotals absorption, MoneyTotals net) =>
-        $"gross {gross} · absorption {absorption} · net {net}";
+    /// <summary>The three figures with the risk-adjusted net beside the reported one, each labelled.</summary>
+    private static string ThreeFiguresText(MoneyTotals gross, MoneyTotals absorption, MoneyTotals net, MoneyTotals adjustedNet) =>
+        $"gross {gross} · absorption {absorption} · net (reported) {net} · net (risk-adjusted) {adjustedNet}";
 
-    private static string ThreeFiguresText(Money? gross, Money? absorption, Money? net) =>
-        $"gross {Figures.Money(gross)} · absorption {Figures.Money(absorption)} · net {Figures.Money(net)}";
+    private static string ThreeFiguresText(Money? gross, Money? absorption, Money? net, Money? adjustedNet) =>
+        $"gross {Figures.Money(gross)} · absorption {Figures.Money(absorption)} · net (reported) {Figures.Money(net)} · net (risk-adjusted) {Figures.Money(adjustedNet)}";
+
+    private static string NetsText(Money? net, Money? adjustedNet) =>
+        $"{Figures.Money(net)} net (reported) · {Figures.Money(adjustedNet)} net (risk-adjusted)";
+
+    /// <summary>"Measured: 25 % of the gross value (EUR)…": how much of the value rests on measured minutes saved, per currency.</summary>
+    internal static string MeasuredShareText(ThreeFigures figures)
+    {
+        var shares = figures.Gross.Amounts
+            .Select(g => figures.MeasuredShare(g.Currency) is { } share ? $"{Figures.Percent(share)} ({g.Currency})" : null)
+            .OfType<string>().ToList();
+        return shares.Count == 0
+            ? "Measured share of the value: – (no gross value yet)."
+            : $"Measured share of the value: {string.Join(" · ", shares)} of the gross value rests on measured minutes saved; the rest is estimated or guessed and is discounted in the risk-adjusted net.";
+    }
+
+    /// <summary>The monthly review's "where the freed time went" and the use cases whose savings bring no relief.</summary>
+    private static void AddFreedTime(AdaptiveCard card, MonthlyReview review)
+    {
+        var freed = review.FreedTime;
+        card.Add(Heading("Where the freed time went", null));
+        if (freed.Stated == 0m)
+        {
+            card.Add(new TextBlock(freed.NotSaid > 0m
+                ? $"No owner said where the {Figures.Number(freed.NotSaid)} hours saved this month went."
+                : "No hours saved this month.") { IsSubtle = true, Wrap = true });
+        }
+        else
+        {
+            card.Add(new FactSet
+            {
+                Facts =
+                {
+                    new Fact("Reclaimed as capacity", $"{Figures.Percent(freed.CapacityShare)} ({Figures.Number(freed.Capacity)} h)"),
+                    new Fact("Redeployed to other valued work", $"{Figures.Percent(freed.RedeployedShare)} ({Figures.Number(freed.Redeployed)} h)"),
+                    new Fact("Absorbed (nobody can say)", $"{Figures.Percent(freed.AbsorbedShare)} ({Figures.Number(freed.Absorbed)} h)"),
+                    new Fact("Not said", $"{Figures.Number(freed.NotSaid)} h (left out of the shares)"),
+                },
+            });
+        }
+
+        if (review.WithoutRelief.Count > 0)
+        {
+            card.Add(new TextBlock($"Savings without relief ({review.WithoutRelief.Count})") { Weight = "Bolder", Color = "Warning", Spacing = "Medium" });
+            foreach (var item in review.WithoutRelief.Take(MaxReviewRows))
+            {
+                card.Add(new TextBlock($"**{CardText.Escape(item.UseCase.Name)}**: {Figures.Percent(item.AbsorbedShare)} of the time freed in its last {item.Weeks} answered weeks was absorbed — the saved hours are not reaching the P&L.") { Spacing = "Small", Wrap = true, Color = "Warning" });
+            }
+        }
+    }
 
     /// <summary>Net value per week in the currency most use cases use; the fallback lists the same weeks as facts.</summary>
     private static CardElement NetValueChart(IReadOnlyList<TrendPoint> trend, string title, bool bars)
@@ -529,7 +586,7 @@ public static class DigestCards
         var fallback = new FactSet();
         foreach (var point in trend)
         {
-            fallback.Facts.Add(new Fact(point.Week.ToString(), point.Net.IsEmpty ? "no data" : $"{point.Net} ({Words.Count(point.Reporting, "use case")})"));
+            fallback.Facts.Add(new Fact(point.Week.ToString(), point.Net.IsEmpty ? "no data" : $"{point.Net} reported · {point.AdjustedNet} risk-adjusted ({Words.Count(point.Reporting, "use case")})"));
         }
 
         if (currency is null)
@@ -549,9 +606,13 @@ public static class DigestCards
         }
 
         var line = new LineChart { Title = chartTitle, Fallback = Titled(chartTitle, fallback), YAxisTitle = currency };
-        var series = new LineChartSeries { Legend = "Net value", Color = "categoricalBlue" };
+        var series = new LineChartSeries { Legend = "Net value (reported)", Color = "categoricalBlue" };
         series.Values.AddRange(points.Select(p => new ChartPoint(p.X!, p.Y)));
         line.Data.Add(series);
+        var adjusted = new LineChartSeries { Legend = "Net value (risk-adjusted)", Color = "categoricalPurple" };
+        adjusted.Values.AddRange(trend.Where(p => p.AdjustedNet.In(currency) is not null)
+            .Select(p => new ChartPoint($"W{p.Week.Week:D2}", Round(p.AdjustedNet.In(currency)))));
+        line.Data.Add(adjusted);
         return line;
     }
 

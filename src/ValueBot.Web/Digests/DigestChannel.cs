@@ -36,13 +36,5 @@ internal sealed class DigestChannelConfiguration : IEntityTypeConfiguration<Dige
     {
         builder.ToTable("digest_channels");
         builder.HasKey(c => c.Purpose);
-        builder.Property(c => c.Purpose).HasColumnName("purpose");
-        builder.Property(c => c.TenantId).HasColumnName("tenant_id");
-        builder.Property(c => c.TeamId).HasColumnName("team_id");
-        builder.Property(c => c.TeamName).HasColumnName("team_name");
-        builder.Property(c => c.ChannelId).HasColumnName("channel_id");
-        builder.Property(c => c.ServiceUrl).HasColumnName("service_url");
-        builder.Property(c => c.SetBy).HasColumnName("set_by");
-        builder.Property(c => c.SetAt).HasColumnName("set_at");
     }
 }

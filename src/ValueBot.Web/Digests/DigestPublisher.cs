@@ -112,7 +112,7 @@ public sealed partial class DigestPublisher(
     {
         var reviewed = new DateOnly(firstMonday.Year, firstMonday.Month, 1).AddMonths(-1);
         var snapshot = await store.LoadAsync(IsoWeek.FromDate(firstMonday).Previous(), cancellationToken);
-        var review = DigestComposer.Monthly(snapshot.UseCases, reviewed);
+        var review = DigestComposer.Monthly(snapshot.UseCases, reviewed, registry.OrganisationPolicy);
         return await PostReviewAsync($"review:monthly:{reviewed:yyyy-MM}", DigestCards.Monthly(review, options.Value), cancellationToken);
     }
 
@@ -133,7 +133,7 @@ public sealed partial class DigestPublisher(
         var snapshot = await store.LoadAsync(asOf, cancellationToken);
         var lines = DigestComposer.Lines(snapshot.UseCases, asOf, registry.OrganisationPolicy);
         var decisions = await store.DecisionsSinceAsync(asOf.AddWeeks(-DigestStore.HistoryWeeks), cancellationToken);
-        return DigestCards.Quarterly(DigestComposer.Quarterly(lines, asOf, snapshot.UseCases, decisions), options.Value);
+        return DigestCards.Quarterly(DigestComposer.Quarterly(lines, asOf, snapshot.UseCases, decisions, registry.OrganisationPolicy), options.Value);
     }
 
     /// <summary>Posts one win to the digest channel as its own card; null when no channel is chosen.</summary>

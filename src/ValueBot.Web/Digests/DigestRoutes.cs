@@ -124,7 +124,8 @@ public sealed class DigestRoutes : IBotRoutes
         // Shared wins are for everyone; the others only for their owner, the owner's manager and admins.
         var wins = DigestComposer.RecentWins(snapshot.UseCases, week.AddWeeks(-3), week, (useCase, answer) =>
             answer.ShareWinWithLeadership || admin
-            || (caller is not null && (useCase.Owner?.AadObjectId == caller || snapshot.ManagerOf(useCase.Owner?.AadObjectId) == caller)));
+            || (caller is not null && (useCase.Owner?.AadObjectId == caller || snapshot.ManagerOf(useCase.Owner?.AadObjectId) == caller)),
+            registry.OrganisationPolicy.Evidence);
         var options = turn.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
         await turn.SendCardAsync(DigestCards.Wins(wins, $"Wins of the last four weeks ({week.AddWeeks(-3)} to {week})", options), ct);
     }
@@ -228,7 +229,7 @@ public sealed class DigestRoutes : IBotRoutes
 
         var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var evaluation = await registry.EvaluateAsync(t.UseCase.Id, t.Week, ct);
-        var win = new DigestWin(t.UseCase, t.Week, story.Trim(), true, ValueBot.Domain.Metrics.WeeklyMetrics.Compute(t.UseCase, t.Week, answer));
+        var win = new DigestWin(t.UseCase, t.Week, story.Trim(), true, ValueBot.Domain.Metrics.WeeklyMetrics.Compute(t.UseCase, t.Week, answer, registry.OrganisationPolicy.Evidence));
         var result = await turn.Services.GetRequiredService<DigestPublisher>().ShareWinAsync(win, evaluation, ct);
         return CardActionResult.Message(result switch
         {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -33,12 +32,18 @@ public static class EvidenceApi
 
     public static RouteGroupBuilder MapEvidenceApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/use-cases/{id}/copilot-link", GetLinkAsync);
-        admin.MapPut("/use-cases/{id}/copilot-link", PutLinkAsync);
-        admin.MapDelete("/use-cases/{id}/copilot-link", DeleteLinkAsync);
-        admin.MapGet("/use-cases/{id}/measured-usage", MeasuredAsync);
-        admin.MapPost("/copilot-usage/measure", async (CopilotUsageMeasurement measurement, UseCaseRegistry registry, CancellationToken ct) =>
-            TypedResults.Ok(await measurement.MeasureAsync(registry.CurrentWeek, ct)));
+        var evidence = admin.MapGroup("").WithTags("Copilot evidence");
+        evidence.MapGet("/use-cases/{id}/copilot-link", GetLinkAsync).WithName("GetCopilotLink")
+            .WithSummary("The use case's link to Microsoft 365 Copilot (its target group)");
+        evidence.MapPut("/use-cases/{id}/copilot-link", PutLinkAsync).WithName("LinkCopilot")
+            .WithSummary("Link the use case to Microsoft 365 Copilot: its target group's Entra object id (audited)");
+        evidence.MapDelete("/use-cases/{id}/copilot-link", DeleteLinkAsync).WithName("UnlinkCopilot")
+            .WithSummary("Remove the Copilot link (audited); measured weeks stay");
+        evidence.MapGet("/use-cases/{id}/measured-usage", MeasuredAsync).WithName("MeasuredUsage")
+            .WithSummary("Measured beside reported: per ISO week the owner's active users and the group members Graph's Copilot usage report shows active");
+        evidence.MapPost("/copilot-usage/measure", async (CopilotUsageMeasurement measurement, UseCaseRegistry registry, CancellationToken ct) =>
+            TypedResults.Ok(await measurement.MeasureAsync(registry.CurrentWeek, ct))).WithName("MeasureCopilotUsage")
+            .WithSummary("Read the Copilot usage report now and store this week's and last week's measured active users of every linked use case");
         return admin;
     }
 
@@ -160,24 +165,4 @@ public static class EvidenceApi
         TypedResults.NotFound(Problem(404, "Unknown use case", $"No use case has id {id}."));
 
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
-
-    /// <summary>The endpoints' entries for the OpenAPI document.</summary>
-    public static void Describe(JsonObject paths)
-    {
-        paths["/api/admin/use-cases/{id}/copilot-link"] = JsonNode.Parse("""
-            { "get": { "summary": "The use case's link to Microsoft 365 Copilot (its target group)", "responses": { "200": { "description": "The link" }, "404": { "description": "Not linked" } } },
-              "put": { "summary": "Link the use case to Microsoft 365 Copilot: its target group's Entra object id (audited)",
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "properties": { "groupId": { "type": "string", "format": "uuid" } }, "required": ["groupId"] } } } },
-                "responses": { "200": { "description": "The link" }, "400": { "description": "No group id" }, "404": { "description": "Unknown use case" } } },
-              "delete": { "summary": "Remove the Copilot link (audited); measured weeks stay", "responses": { "204": { "description": "Removed" }, "404": { "description": "Not linked" } } } }
-            """);
-        paths["/api/admin/use-cases/{id}/measured-usage"] = JsonNode.Parse("""
-            { "get": { "summary": "Measured beside reported: per ISO week the owner's active users and the group members Graph's Copilot usage report shows active (null when the tenant conceals names; the tenant-level count then)",
-              "responses": { "200": { "description": "Weeks, oldest first" }, "404": { "description": "Unknown use case" } } } }
-            """);
-        paths["/api/admin/copilot-usage/measure"] = JsonNode.Parse("""
-            { "post": { "summary": "Read the Copilot usage report now and store this week's and last week's measured active users of every linked use case",
-              "responses": { "200": { "description": "What was measured, and any problem" } } } }
-            """);
-    }
 }

@@ -74,10 +74,7 @@ internal sealed class CopilotLinkConfiguration : IEntityTypeConfiguration<Copilo
     {
         builder.ToTable("copilot_links");
         builder.HasKey(l => l.UseCaseId);
-        builder.Property(l => l.UseCaseId).HasColumnName("use_case_id").HasConversion(StoredText.Guid);
-        builder.Property(l => l.GroupId).HasColumnName("group_id");
-        builder.Property(l => l.LinkedBy).HasColumnName("linked_by");
-        builder.Property(l => l.LinkedAt).HasColumnName("linked_at");
+        builder.Property(l => l.UseCaseId).HasConversion(StoredText.Guid);
     }
 }
 
@@ -87,16 +84,7 @@ internal sealed class MeasuredUsageConfiguration : IEntityTypeConfiguration<Meas
     {
         builder.ToTable("measured_usage");
         builder.HasKey(m => new { m.UseCaseId, m.Week });
-        builder.Property(m => m.UseCaseId).HasColumnName("use_case_id").HasConversion(StoredText.Guid);
-        builder.Property(m => m.Week).HasColumnName("week");
-        builder.Property(m => m.GroupId).HasColumnName("group_id");
-        builder.Property(m => m.ActiveUsers).HasColumnName("active_users");
-        builder.Property(m => m.ActiveMemberIds).HasColumnName("active_member_ids");
-        builder.Property(m => m.GroupMembers).HasColumnName("group_members");
-        builder.Property(m => m.NamesConcealed).HasColumnName("names_concealed");
-        builder.Property(m => m.TenantActiveUsers).HasColumnName("tenant_active_users");
-        builder.Property(m => m.ReportRefreshDate).HasColumnName("report_refresh_date");
-        builder.Property(m => m.MeasuredAt).HasColumnName("measured_at");
+        builder.Property(m => m.UseCaseId).HasConversion(StoredText.Guid);
     }
 }
 
@@ -106,14 +94,7 @@ internal sealed class AdoptionReviewConfiguration : IEntityTypeConfiguration<Ado
     {
         builder.ToTable("adoption_reviews");
         builder.HasKey(r => new { r.UseCaseId, r.Week });
-        builder.Property(r => r.UseCaseId).HasColumnName("use_case_id").HasConversion(StoredText.Guid);
-        builder.Property(r => r.Week).HasColumnName("week");
-        builder.Property(r => r.Verdict).HasColumnName("verdict");
-        builder.Property(r => r.ActiveUsers).HasColumnName("active_users");
-        builder.Property(r => r.AnsweredAt).HasColumnName("answered_at");
-        builder.Property(r => r.ManagerAadObjectId).HasColumnName("manager_aad_object_id");
-        builder.Property(r => r.ManagerName).HasColumnName("manager_name");
-        builder.Property(r => r.ReviewedAt).HasColumnName("reviewed_at");
+        builder.Property(r => r.UseCaseId).HasConversion(StoredText.Guid);
     }
 }
 

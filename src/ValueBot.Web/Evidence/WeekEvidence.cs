@@ -80,7 +80,12 @@ public static class WeekEvidence
         return week;
     }
 
-    // A verdict is about the answer the manager saw; once the owner answers the week again it no longer applies.
-    private static bool StillStands(AdoptionReviewRecord review, DateTime? answeredAt) =>
+    /// <summary>Every stored verdict, by use case and week (one query; for the exports).</summary>
+    public static async Task<IReadOnlyDictionary<(Guid UseCaseId, string Week), AdoptionReviewRecord>> ReviewsAsync(
+        ValueBotDbContext db, CancellationToken cancellationToken) =>
+        (await db.Set<AdoptionReviewRecord>().AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(r => (r.UseCaseId, r.Week));
+
+    /// <summary>A verdict is about the answer the manager saw; once the owner answers the week again it no longer applies.</summary>
+    public static bool StillStands(AdoptionReviewRecord review, DateTime? answeredAt) =>
         review.AnsweredAt is not { } seen || answeredAt is not { } now || now <= seen.AddSeconds(1);
 }

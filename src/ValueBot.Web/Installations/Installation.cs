@@ -51,21 +51,6 @@ internal sealed class InstallationConfiguration : IEntityTypeConfiguration<Insta
     {
         builder.ToTable("installations");
         builder.HasKey(i => i.Id);
-        builder.Property(i => i.Id).HasColumnName("id");
-        builder.Property(i => i.ConversationId).HasColumnName("conversation_id");
-        builder.Property(i => i.TimeZone).HasColumnName("time_zone");
-        builder.Property(i => i.Scope).HasColumnName("scope");
-        builder.Property(i => i.ServiceUrl).HasColumnName("service_url");
-        builder.Property(i => i.TenantId).HasColumnName("tenant_id");
-        builder.Property(i => i.UserId).HasColumnName("user_id");
-        builder.Property(i => i.AadObjectId).HasColumnName("aad_object_id");
-        builder.Property(i => i.UserName).HasColumnName("user_name");
-        builder.Property(i => i.TeamId).HasColumnName("team_id");
-        builder.Property(i => i.TeamName).HasColumnName("team_name");
-        builder.Property(i => i.ChannelId).HasColumnName("channel_id");
-        builder.Property(i => i.InstalledAt).HasColumnName("installed_at");
-        builder.Property(i => i.UpdatedAt).HasColumnName("updated_at");
-        builder.Property(i => i.RemovedAt).HasColumnName("removed_at");
         builder.Ignore(i => i.IsActive);
         builder.HasIndex(i => i.ConversationId).IsUnique();
     }

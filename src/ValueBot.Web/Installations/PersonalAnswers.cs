@@ -20,9 +20,26 @@ public static class PersonalAnswers
     public const string NoPersonalChat =
         "That answer is only for you, so I send it to our 1:1 chat, but I could not open one with you. Add ValueBot for yourself (Apps → ValueBot → Add) and type the command there.";
 
-    /// <summary>True for a 1:1 chat (Teams omits the type in some personal activities).</summary>
-    public static bool IsPersonal(Activity activity) =>
-        activity.Conversation?.ConversationType is null or ConversationTypes.Personal;
+    /// <summary>
+    /// True for a 1:1 chat. Teams omits the conversation type in some personal activities, so a missing type counts as
+    /// personal only when nothing else says otherwise: no team or channel in <c>channelData</c>, not a group, and not a
+    /// thread id (channel and group chat ids end in <c>@thread.…</c>; 1:1 ids do not). When in doubt, the answer goes
+    /// to the 1:1 chat, never into a shared conversation.
+    /// </summary>
+    public static bool IsPersonal(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var conversation = activity.Conversation;
+        if (conversation?.ConversationType is { } type)
+        {
+            return type == ConversationTypes.Personal;
+        }
+
+        return conversation?.IsGroup != true
+            && activity.ChannelData?.Team is null
+            && activity.ChannelData?.Channel is null
+            && conversation?.Id?.Contains("@thread", StringComparison.OrdinalIgnoreCase) != true;
+    }
 
     /// <summary>A command whose answers belong in the caller's 1:1 chat.</summary>
     public static BotHandler Command(BotHandler handler)

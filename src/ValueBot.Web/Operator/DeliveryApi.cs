@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ValueBot.Domain.Periods;
@@ -48,8 +47,10 @@ public static class DeliveryApi
 {
     public static RouteGroupBuilder MapDeliveryApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/delivery", ReadAsync);
-        admin.MapPost("/delivery/send-again", SendAgainAsync);
+        admin.MapGet("/delivery", ReadAsync).WithName("WeekDelivery").WithTags("Delivery")
+            .WithSummary("A week's check-in delivery (default this week): counts per state, undeliverable by the reason Teams gave, and who is undeliverable, in doubt or missed, with whether the card may be sent again");
+        admin.MapPost("/delivery/send-again", SendAgainAsync).WithName("SendCheckInAgain").WithTags("Delivery")
+            .WithSummary("Queue a check-in card once more for an owner whose card is in doubt or was refused; 409 with the reason when that is not safe. Repeating it queues nothing twice.");
         return admin;
     }
 
@@ -91,23 +92,5 @@ public static class DeliveryApi
             SendAgainOutcome.NotFound => TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Unknown use case", Detail = result.Explanation }),
             _ => TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Not sent again", Detail = result.Explanation + " Nothing was sent." }),
         };
-    }
-
-    /// <summary>The endpoints' entries for the OpenAPI document.</summary>
-    public static void Describe(JsonObject paths)
-    {
-        paths["/api/admin/delivery"] = JsonNode.Parse("""
-            { "get": { "summary": "A week's check-in delivery: counts queued, sent, answered, skipped, missed, undeliverable (by the reason Teams gave), in doubt, not yet due; and who is undeliverable, in doubt or missed, with whether the card may be sent again",
-              "parameters": [ { "name": "week", "in": "query", "required": false, "description": "An ISO week (2026-W10); default this week", "schema": { "type": "string" } } ],
-              "responses": { "200": { "description": "counts, undeliverableByReason, problems" }, "400": { "description": "Unreadable week" } } } }
-            """);
-        paths["/api/admin/delivery/send-again"] = JsonNode.Parse("""
-            { "post": { "summary": "Queue a check-in card once more for an owner whose card is in doubt or was refused; refused when the card is known to have arrived, the week is closed or the owner has no chat with ValueBot. Repeating it queues nothing twice.",
-              "parameters": [
-                { "name": "useCaseId", "in": "query", "required": true, "schema": { "type": "string", "format": "uuid" } },
-                { "name": "week", "in": "query", "required": true, "schema": { "type": "string" } } ],
-              "responses": { "202": { "description": "Queued" }, "400": { "description": "Bad use case id or week" }, "404": { "description": "Unknown use case" },
-                "409": { "description": "Not safe or not possible now, with the reason; nothing changed" } } } }
-            """);
     }
 }

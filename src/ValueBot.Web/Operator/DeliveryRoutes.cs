@@ -3,6 +3,7 @@ using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Teams.Schema;
 using ValueBot.Web.AdminCards;
+using ValueBot.Web.Installations;
 using ValueBot.Web.UseCases;
 
 namespace ValueBot.Web.Operator;
@@ -17,7 +18,8 @@ public sealed class DeliveryRoutes : IBotRoutes
 
     public void Map(BotRouter router)
     {
-        router.OnCommand("delivery", "Admins: this week's check-ins sent, answered, missed, undeliverable and in doubt, with who is stuck (optionally of a week, e.g. delivery 2026-W10)", ShowAsync);
+        // The view names people: typed in a channel or group chat, it is answered in the admin's 1:1 chat.
+        router.OnCommand("delivery", "Admins: this week's check-ins sent, answered, missed, undeliverable and in doubt, with who is stuck (optionally of a week, e.g. delivery 2026-W10)", PersonalAnswers.Command(ShowAsync));
         router.OnVerb(DeliveryCard.SendAgainVerb, SendAgainAsync);
     }
 
@@ -26,12 +28,6 @@ public sealed class DeliveryRoutes : IBotRoutes
         if (!await turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct))
         {
             await turn.SendTextAsync(NotAnAdmin, ct);
-            return;
-        }
-
-        if (turn.Activity.Conversation?.ConversationType is { } type && type != ConversationTypes.Personal)
-        {
-            await turn.SendTextAsync("The delivery view names people: type delivery in your 1:1 chat with ValueBot. Nothing was posted here.", ct);
             return;
         }
 

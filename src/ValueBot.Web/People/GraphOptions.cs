@@ -70,6 +70,9 @@ public sealed class GraphOptions
     /// <summary>Retries of throttled (429) and unavailable (503, 504) responses, honouring Retry-After.</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>The longest Retry-After waited out inside one call; a longer one fails the call with the 429 and its Retry-After.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
@@ -137,6 +140,11 @@ internal sealed class GraphOptionsValidator : IValidateOptions<GraphOptions>
         if (options.MaxRetries is < 0 or > 10)
         {
             failures.Add("Graph:MaxRetries must be between 0 and 10.");
+        }
+
+        if (options.MaxRetryAfter < TimeSpan.Zero)
+        {
+            failures.Add("Graph:MaxRetryAfter must not be negative.");
         }
 
         if (options.Timeout <= TimeSpan.Zero)

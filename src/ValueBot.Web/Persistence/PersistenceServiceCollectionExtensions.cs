@@ -21,6 +21,9 @@ public static class PersistenceServiceCollectionExtensions
             {
                 options.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeout());
             }
+
+            // Column names follow the migrations' snake_case; HasColumnName only where a name differs from its property's.
+            options.UseSnakeCaseNamingConvention();
         });
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddHostedService<SchemaMigrationStartup>();

@@ -28,6 +28,7 @@ public sealed partial class SchemaMigrator(DatabaseOptions database, ILogger<Sch
         new M0015_CheckInAgenda(),
         new M0016_WeeklyFigures(),
         new M0013_Evidence(),
+        new M0014_PortfolioFingerprint(),
     ];
 
     private const long AdvisoryLockKey = 0x56616C7565426F74; // "ValueBot"

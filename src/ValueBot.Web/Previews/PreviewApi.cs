@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.UseCases;
@@ -13,12 +12,16 @@ public static class PreviewApi
 {
     public static RouteGroupBuilder MapPreviewApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/previews/{kind}", PreviewAsync);
+        admin.MapGet("/previews/{kind}", PreviewAsync).WithName("PreviewCard").WithTags("Previews")
+            .WithSummary("The card the schedule would post: kind weekly (leadership digest), monthly (financial review) or quarterly (stage-gate review); nothing is posted")
+            .WithDescription("period: an ISO week (2026-W10) or, for monthly, a month (2026-02); default now.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
         admin.MapPost("/check-in-cycle/run", async (CheckInCycle cycle, CancellationToken ct) =>
         {
             var report = await cycle.RunAsync(ct);
             return TypedResults.Ok(report);
-        });
+        }).WithName("RunCheckInCycle").WithTags("Previews")
+            .WithSummary("Run the weekly check-in cycle once now (what is due is sent, reminders, missed weeks closed); repeating it does nothing twice");
         return admin;
     }
 
@@ -44,21 +47,5 @@ public static class PreviewApi
 
         var card = await previews.BuildAsync(which, parsed!, ct);
         return TypedResults.Text(card.ToJson(), "application/json");
-    }
-
-    /// <summary>The endpoints' entries for the OpenAPI document.</summary>
-    public static void Describe(JsonObject paths)
-    {
-        paths["/api/admin/previews/{kind}"] = JsonNode.Parse("""
-            { "get": { "summary": "The card the schedule would post: kind weekly (leadership digest), monthly (financial review) or quarterly (stage-gate review); nothing is posted",
-              "parameters": [
-                { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["weekly", "monthly", "quarterly"] } },
-                { "name": "period", "in": "query", "required": false, "description": "An ISO week (2026-W10) or, for monthly, a month (2026-02); default now", "schema": { "type": "string" } } ],
-              "responses": { "200": { "description": "Adaptive Card JSON" }, "400": { "description": "Unknown kind or unreadable period" } } } }
-            """);
-        paths["/api/admin/check-in-cycle/run"] = JsonNode.Parse("""
-            { "post": { "summary": "Run the weekly check-in cycle once now (what is due is sent, reminders, missed weeks closed); repeating it does nothing twice",
-              "responses": { "200": { "description": "What the run did: scheduled, reminded, missed, escalated, unreachable" } } } }
-            """);
     }
 }

@@ -63,7 +63,7 @@ public sealed class RhythmPreviews(DigestStore store, DigestPublisher publisher,
             case PreviewKind.Monthly:
             {
                 var snapshot = await store.LoadAsync(period.Week, cancellationToken);
-                return DigestCards.Monthly(DigestComposer.Monthly(snapshot.UseCases, period.Month), options.Value);
+                return DigestCards.Monthly(DigestComposer.Monthly(snapshot.UseCases, period.Month, registry.OrganisationPolicy), options.Value);
             }
 
             case PreviewKind.Quarterly:

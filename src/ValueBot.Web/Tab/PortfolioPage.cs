@@ -48,7 +48,7 @@ public sealed record PortfolioView
         var wins = DigestComposer.RecentWins(snapshot.UseCases, week.AddWeeks(-3), week, (useCase, answer) =>
             visible.Contains(useCase.Id)
             && (answer.ShareWinWithLeadership || viewer.IsAdmin || useCase.Owner?.AadObjectId == viewer.Id
-                || snapshot.ManagerOf(useCase.Owner?.AadObjectId) == viewer.Id));
+                || snapshot.ManagerOf(useCase.Owner?.AadObjectId) == viewer.Id), portfolio.Policy.Evidence);
         var byModel = Enum.GetValues<ValueModel>().Select(model =>
         {
             var net = new MoneyTotals();
@@ -101,8 +101,11 @@ public static class PortfolioPage
             html.Append("<section aria-labelledby=\"figures\"><h2 id=\"figures\">The three figures</h2><div class=\"figures\">");
             TabHtml.Figure(html, "Gross value, 90 days", TabHtml.Totals(d.NinetyDays.Gross), null, "gross");
             TabHtml.Figure(html, "Absorption cost, 90 days", TabHtml.Totals(d.NinetyDays.Absorption), null, "absorption");
-            TabHtml.Figure(html, "Net value, 90 days", TabHtml.Totals(d.NinetyDays.Net), null, "net");
-            TabHtml.Figure(html, "Net value this week", TabHtml.Totals(d.ThisWeek.Net), $"gross {d.ThisWeek.Gross}, absorption {d.ThisWeek.Absorption}", "net-week");
+            TabHtml.Figure(html, "Net value (reported), 90 days", TabHtml.Totals(d.NinetyDays.Net), null, "net");
+            TabHtml.Figure(html, "Net value (risk-adjusted), 90 days", TabHtml.Totals(d.NinetyDays.AdjustedNet),
+                Digests.DigestCards.MeasuredShareText(d.NinetyDays), "net-adjusted");
+            TabHtml.Figure(html, "Net value (reported) this week", TabHtml.Totals(d.ThisWeek.Net), $"gross {d.ThisWeek.Gross}, absorption {d.ThisWeek.Absorption}", "net-week");
+            TabHtml.Figure(html, "Net value (risk-adjusted) this week", TabHtml.Totals(d.ThisWeek.AdjustedNet), "gross discounted by its evidence; costs are not", "net-adjusted-week");
             html.Append("</div></section>");
 
             var currency = view.ChartCurrency;
@@ -121,7 +124,18 @@ public static class PortfolioPage
 
                     return Point(t.Week.ToString(), new Money(running, currency));
                 }).ToList();
-                SvgCharts.Line(html, "chart-net-over-time", $"Net value over the 90 days, added up ({currency})", cumulative);
+                SvgCharts.Line(html, "chart-net-over-time", $"Net value (reported) over the 90 days, added up ({currency})", cumulative);
+                var adjustedRunning = 0m;
+                var adjustedCumulative = d.Trend.Select(t =>
+                {
+                    if (t.AdjustedNet.In(currency) is { } m)
+                    {
+                        adjustedRunning += m.Amount;
+                    }
+
+                    return Point(t.Week.ToString(), new Money(adjustedRunning, currency));
+                }).ToList();
+                SvgCharts.Line(html, "chart-adjusted-net-over-time", $"Net value (risk-adjusted) over the 90 days, added up ({currency})", adjustedCumulative);
             }
 
             html.Append("</div></section>");
@@ -147,8 +161,9 @@ public static class PortfolioPage
             html.Append("<section aria-labelledby=\"not-working\"><h2 id=\"not-working\">What is not working</h2>");
             // Lists are capped like the digest cards' (worst first); the CSV has every use case.
             var risks = d.Breaches.Select(r => (r, "stop-loss breach")).Concat(d.Stalled.Select(r => (r, "stalled")))
+                .Concat(d.Doubtful.Select(r => (r, "figure in doubt")))
                 .Concat(d.Stopped.Select(r => (r, "stopped (a healthy kill)"))).ToList();
-            TabHtml.Table(html, "Breaches, stalled and stopped use cases", ["Use case", "What", "Why", "90-day net"],
+            TabHtml.Table(html, "Breaches, stalled use cases, figures in doubt and stopped use cases", ["Use case", "What", "Why", "90-day net (reported)"],
                 risks.Take(ListLimit).Select(r => Risk(request, r.Item1, r.Item2)), "not-working-table");
             More(html, risks.Count);
             TabHtml.Table(html, "Not reported this week", ["Owner", "Use cases"],
@@ -158,20 +173,21 @@ public static class PortfolioPage
             html.Append("</section>");
 
             html.Append("<section aria-labelledby=\"wins\"><h2 id=\"wins\">Wins of the last four weeks</h2>");
-            TabHtml.Table(html, "Wins", ["Use case", "Week", "Win", "Net value that week"],
+            TabHtml.Table(html, "Wins", ["Use case", "Week", "Win", "Net value (reported) that week", "Net value (risk-adjusted) that week"],
                 view.Wins.Take(ListLimit).Select(w => (IReadOnlyList<string>)[UseCaseLink(request, w.UseCase), TabHtml.H(w.Week.ToString()), TabHtml.H(w.Story),
-                    TabHtml.H(TabHtml.Money(w.Metrics.NetValue))]), "wins-table");
+                    TabHtml.H(TabHtml.Money(w.Metrics.NetValue)), TabHtml.H(TabHtml.Money(w.Metrics.AdjustedNetValue))]), "wins-table");
             html.Append("</section>");
 
             var pages = Math.Max(1, (view.Lines.Count + pageSize - 1) / pageSize);
             page = Math.Clamp(page, 1, pages);
             html.Append("<section aria-labelledby=\"all\"><h2 id=\"all\">Use cases</h2>");
-            TabHtml.Table(html, $"Use cases, page {page} of {pages}", ["Use case", "Stage", "Owner", "This week net", "90-day gross", "90-day absorption", "90-day net", "Recommendation"],
+            TabHtml.Table(html, $"Use cases, page {page} of {pages}", ["Use case", "Stage", "Owner", "This week net (reported)", "90-day gross", "90-day absorption", "90-day net (reported)", "90-day net (risk-adjusted)", "Recommendation"],
                 view.Lines.Skip((page - 1) * pageSize).Take(pageSize).Select(l => (IReadOnlyList<string>)
                 [
                     UseCaseLink(request, l.UseCase), TabHtml.H(l.UseCase.Stage.ToString()), TabHtml.H(l.UseCase.Owner?.DisplayName ?? "no owner"),
                     TabHtml.H(TabHtml.Money(l.ThisWeek?.NetValue)), TabHtml.H(TabHtml.Money(l.Evaluation.Rolling.GrossValue)),
                     TabHtml.H(TabHtml.Money(l.Evaluation.Rolling.AbsorptionCost)), TabHtml.H(TabHtml.Money(l.Evaluation.Rolling.NetValue)),
+                    TabHtml.H(TabHtml.Money(l.Evaluation.Rolling.AdjustedNetValue)),
                     TabHtml.H(l.Evaluation.Recommendation.Recommendation.ToString().ToLowerInvariant()),
                 ]), "use-cases-table");
             if (pages > 1)
@@ -202,7 +218,7 @@ public static class PortfolioPage
         CsvText.WriteRow(output,
         [
             "useCaseId", "useCaseName", "valueModel", "stage", "owner", "week", "reported", "currency", "weekGross", "weekAbsorption", "weekNet",
-            "ninetyDayGross", "ninetyDayAbsorption", "ninetyDayNet", "answeredWeeks", "translationLeakage", "adoptionLeakage", "executionLeakage",
+            "ninetyDayGross", "ninetyDayAbsorption", "ninetyDayNet", "weekNetRiskAdjusted", "ninetyDayNetRiskAdjusted", "ninetyDayMeasuredShare", "answeredWeeks", "translationLeakage", "adoptionLeakage", "executionLeakage",
             "controlLeakage", "recommendation", "warnings",
         ]);
         foreach (var l in view.Lines)
@@ -213,6 +229,7 @@ public static class PortfolioPage
                 l.Id.ToString("D"), l.UseCase.Name, l.UseCase.ValueModel.ToString(), l.UseCase.Stage.ToString(), l.UseCase.Owner?.DisplayName,
                 view.Week.ToString(), l.Report.ToString(), l.UseCase.Currency, Amount(l.ThisWeek?.GrossValue), Amount(l.ThisWeek?.AbsorptionCost),
                 Amount(l.ThisWeek?.NetValue), Amount(e.Rolling.GrossValue), Amount(e.Rolling.AbsorptionCost), Amount(e.Rolling.NetValue),
+                Amount(l.ThisWeek?.AdjustedNetValue), Amount(e.Rolling.AdjustedNetValue), Share(e.Rolling.MeasuredShare),
                 e.Rolling.AnsweredWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture), Amount(e.Leakage.Translation), Amount(e.Leakage.Adoption),
                 Amount(e.Leakage.Execution), Amount(e.Leakage.Control), e.Recommendation.Recommendation.ToString().ToLowerInvariant(),
                 string.Join("; ", e.Warnings.Select(w => w.Name)),
@@ -232,6 +249,8 @@ public static class PortfolioPage
             html.Append("<p class=\"note\">…and ").Append(count - ListLimit).Append(" more: the CSV download has every use case.</p>");
         }
     }
+
+    private static string Share(decimal? share) => share is { } s ? s.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture) : "";
 
     public static string Amount(Money? money) => money is { } m ? m.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "";
 

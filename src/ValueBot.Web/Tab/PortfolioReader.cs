@@ -13,7 +13,11 @@ public sealed record EvaluatedPortfolio(
     PortfolioSnapshot Snapshot,
     IReadOnlyList<DigestLine> Lines,
     IReadOnlySet<Guid> StoppedThisWeek,
-    DateTimeOffset ComputedAt);
+    DateTimeOffset ComputedAt)
+{
+    /// <summary>The organisation's policy the lines were evaluated with (its evidence factors price the wins too).</summary>
+    public ValueBot.Domain.Policies.EvaluationPolicy Policy { get; init; } = ValueBot.Domain.Policies.EvaluationPolicy.OrganisationDefault;
+}
 
 /// <summary>
 /// One source of figures: the tab reads the portfolio through the digests' own <see cref="DigestStore"/> and
@@ -60,7 +64,7 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
             var snapshot = await store.LoadAsync(week, cancellationToken);
             var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
             var stopped = await store.StoppedDuringAsync(week, cancellationToken);
-            var portfolio = new EvaluatedPortfolio(week, snapshot, lines, stopped, time.GetUtcNow());
+            var portfolio = new EvaluatedPortfolio(week, snapshot, lines, stopped, time.GetUtcNow()) { Policy = registry.OrganisationPolicy };
             _cached = (week, print, portfolio);
             return portfolio;
         }
@@ -98,17 +102,18 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
     {
         var from = week.AddWeeks(-(DigestStore.HistoryWeeks - 1)).ToString();
         var to = week.ToString();
+        // One pass over each table's index (M0014): the window's check-ins by (week, status, updated_at), the use cases
+        // by (updated_at, row_version); no row of either table is read.
         var rows = await db.Database.SqlQuery<Fingerprint>($"""
-            SELECT
-              (SELECT COUNT(*) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "CheckIns",
-              (SELECT MAX(updated_at) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "CheckInsChanged",
-              (SELECT COALESCE(SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END), 0) FROM check_ins WHERE week >= {from} AND week <= {to}) AS "Answered",
-              (SELECT COUNT(*) FROM use_cases) AS "UseCases",
-              (SELECT MAX(updated_at) FROM use_cases) AS "UseCasesChanged",
-              (SELECT COALESCE(SUM(row_version), 0) FROM use_cases) AS "UseCaseVersions",
-              (SELECT COUNT(*) FROM people) AS "People",
-              (SELECT MAX(updated_at) FROM people) AS "PeopleChanged",
-              (SELECT COUNT(*) FROM decisions) AS "Decisions"
+            SELECT c.n AS check_ins, c.changed AS check_ins_changed, c.answered AS answered,
+                   u.n AS use_cases, u.changed AS use_cases_changed, u.versions AS use_case_versions,
+                   p.n AS people, p.changed AS people_changed, d.n AS decisions, r.changed AS adoption_reviewed
+            FROM (SELECT COUNT(*) AS n, MAX(updated_at) AS changed, COALESCE(SUM(CASE WHEN status = 'answered' THEN 1 ELSE 0 END), 0) AS answered
+                  FROM check_ins WHERE week >= {from} AND week <= {to}) c,
+                 (SELECT COUNT(*) AS n, MAX(updated_at) AS changed, COALESCE(SUM(row_version), 0) AS versions FROM use_cases) u,
+                 (SELECT COUNT(*) AS n, MAX(updated_at) AS changed FROM people) p,
+                 (SELECT COUNT(*) AS n FROM decisions) d,
+                 (SELECT MAX(reviewed_at) AS changed FROM adoption_reviews) r
             """).ToListAsync(cancellationToken);
         return rows.Single();
     }
@@ -133,5 +138,8 @@ public sealed class PortfolioReader(IServiceScopeFactory scopes, TimeProvider ti
         public DateTime? PeopleChanged { get; init; }
 
         public long Decisions { get; init; }
+
+        /// <summary>A manager's confirmation or dispute of an adoption figure shows on the next request.</summary>
+        public DateTime? AdoptionReviewed { get; init; }
     }
 }

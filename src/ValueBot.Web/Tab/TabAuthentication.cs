@@ -74,9 +74,17 @@ public static class TabAuthentication
                 o.Scope.Add("openid");
                 o.Scope.Add("profile");
                 o.TokenValidationParameters.ValidIssuers = Issuers(b.TenantId!);
+                // The state and nonce cookies ride Entra's cross-site form post back (SameSite=None); Secure whenever the
+                // request is https, which it always is behind App Service, and plain on a loopback http test host.
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Events.OnTokenValidated = context =>
                 {
-                    if (context.Principal is { } principal && Session(principal, "entra") is { } session)
+                    if (context.Principal?.FindFirst(TenantClaim)?.Value is not { } tid || !string.Equals(tid, b.TenantId, StringComparison.OrdinalIgnoreCase))
+                    {
+                        context.Fail("The Entra token is not for this tenant.");
+                    }
+                    else if (context.Principal is { } principal && Session(principal, "entra") is { } session)
                     {
                         context.Principal = session;
                     }
@@ -86,6 +94,16 @@ public static class TabAuthentication
                     }
 
                     return Task.CompletedTask;
+                };
+                // A refused token, a lost or forged state, or an error Entra sent back: a 401 page saying so, never a 500.
+                o.Events.OnRemoteFailure = async context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.WriteAsync(TabHtml.Message(context.Request, "Sign-in failed",
+                        "Entra did not sign you in, or the answer could not be checked, so you are not signed in. Start again from the sign-in page.",
+                        StatusCodes.Status401Unauthorized, null));
+                    context.HandleResponse();
                 };
             });
         }

@@ -29,7 +29,8 @@ public sealed record UseCaseView(
         }
 
         var history = await registry.WeekHistoryAsync(useCase.Id, cancellationToken);
-        var weeks = history.Select(r => (r, r.HasData ? AnsweredWeek.Compute(useCase, r.Week, r.Answer!) : null)).ToList();
+        var factors = registry.OrganisationPolicy.Evidence;
+        var weeks = history.Select(r => (r, r.HasData ? AnsweredWeek.Of(useCase, r, factors) : null)).ToList();
         return new UseCaseView(viewer, useCase, evaluation, weeks,
             await registry.DecisionsAsync(useCase.Id, cancellationToken), await registry.AuditTrailAsync(useCase.Id, cancellationToken));
     }
@@ -63,7 +64,9 @@ public static class UseCasePage
             html.Append("<section aria-labelledby=\"figures\"><h2 id=\"figures\">The three figures</h2><div class=\"figures\">");
             TabHtml.Figure(html, "Gross value, 90 days", TabHtml.Money(e.Rolling.GrossValue), null, "gross");
             TabHtml.Figure(html, "Absorption cost, 90 days", TabHtml.Money(e.Rolling.AbsorptionCost), null, "absorption");
-            TabHtml.Figure(html, "Net value, 90 days", TabHtml.Money(e.Rolling.NetValue), $"{e.Rolling.AnsweredWeeks} answered weeks", "net");
+            TabHtml.Figure(html, "Net value (reported), 90 days", TabHtml.Money(e.Rolling.NetValue), $"{e.Rolling.AnsweredWeeks} answered weeks", "net");
+            TabHtml.Figure(html, "Net value (risk-adjusted), 90 days", TabHtml.Money(e.Rolling.AdjustedNetValue),
+                $"measured share of the gross value {TabHtml.Percent(e.Rolling.MeasuredShare)}; the stage gate reads this one", "net-adjusted");
             TabHtml.Figure(html, "Check-in compliance", TabHtml.Percent(e.Compliance.Rate), null, "compliance");
             html.Append("</div></section>");
 
@@ -83,8 +86,10 @@ public static class UseCasePage
 
             var recent = view.Weeks.TakeLast(ChartWeeks).ToList();
             html.Append("<section aria-labelledby=\"trends\"><h2 id=\"trends\">Trends</h2><div class=\"charts\">");
-            SvgCharts.Bars(html, "chart-net-per-week", $"Net value per week ({u.Currency})",
+            SvgCharts.Bars(html, "chart-net-per-week", $"Net value (reported) per week ({u.Currency})",
                 recent.Select(w => new ChartPoint(w.Record.Week.ToString(), w.Figures?.Metrics.NetValue.Amount, TabHtml.Money(w.Figures?.Metrics.NetValue))).ToList());
+            SvgCharts.Bars(html, "chart-adjusted-net-per-week", $"Net value (risk-adjusted) per week ({u.Currency})",
+                recent.Select(w => new ChartPoint(w.Record.Week.ToString(), w.Figures?.Metrics.AdjustedNetValue.Amount, TabHtml.Money(w.Figures?.Metrics.AdjustedNetValue))).ToList());
             SvgCharts.Line(html, "chart-adoption", "Adoption (share of target users)",
                 recent.Select(w => new ChartPoint(w.Record.Week.ToString(), w.Figures?.Metrics.Adoption * 100m, TabHtml.Percent(w.Figures?.Metrics.Adoption))).ToList());
             SvgCharts.Line(html, "chart-rework", "Rework rate",
@@ -92,12 +97,13 @@ public static class UseCasePage
             html.Append("</div></section>");
 
             html.Append("<section aria-labelledby=\"weeks\"><h2 id=\"weeks\">Weekly figures</h2>");
-            TabHtml.Table(html, "Every stored week, newest first", ["Week", "Check-in", "Adoption", "Rework", "Gross", "Absorption", "Net"],
+            TabHtml.Table(html, "Every stored week, newest first", ["Week", "Check-in", "Adoption", "Rework", "Gross", "Absorption", "Net (reported)", "Net (risk-adjusted)", "Evidence"],
                 view.Weeks.AsEnumerable().Reverse().Select(w => (IReadOnlyList<string>)
                 [
                     TabHtml.H(w.Record.Week.ToString()), TabHtml.H(w.Record.Status.ToString().ToLowerInvariant()), TabHtml.H(TabHtml.Percent(w.Figures?.Metrics.Adoption)),
                     TabHtml.H(TabHtml.Percent(w.Figures?.Metrics.ReworkRate)), TabHtml.H(TabHtml.Money(w.Figures?.Metrics.GrossValue)),
                     TabHtml.H(TabHtml.Money(w.Figures?.Metrics.AbsorptionCost)), TabHtml.H(TabHtml.Money(w.Figures?.Metrics.NetValue)),
+                    TabHtml.H(TabHtml.Money(w.Figures?.Metrics.AdjustedNetValue)), TabHtml.H(EvidenceText(w.Figures)),
                 ]), "weeks-table");
             html.Append("</section>");
 
@@ -128,7 +134,8 @@ public static class UseCasePage
         CsvText.WriteRow(output,
         [
             "useCaseId", "useCaseName", "week", "status", "currency", "adoption", "reworkRate", "exceptionRate", "hoursSaved", "grossValue", "reworkCost",
-            "exceptionCost", "runCost", "absorptionCost", "netValue", "win", "blocker",
+            "exceptionCost", "runCost", "absorptionCost", "netValue", "win", "blocker", "evidenceFactor", "adjustedGrossValue", "netValueRiskAdjusted",
+            "minutesSavedSource", "minutesSavedConfidence", "adoptionReview", "unconfirmedOutlier",
         ]);
         foreach (var (record, figures) in view.Weeks)
         {
@@ -138,12 +145,44 @@ public static class UseCasePage
                 u.Id.ToString("D"), u.Name, record.Week.ToString(), record.Status.ToString().ToLowerInvariant(), u.Currency, N(m?.Adoption),
                 N(m?.ReworkRate), N(m?.ExceptionRate), N(m?.HoursSaved), PortfolioPage.Amount(m?.GrossValue), PortfolioPage.Amount(m?.ReworkCost),
                 PortfolioPage.Amount(m?.ExceptionCost), PortfolioPage.Amount(m?.RunCost), PortfolioPage.Amount(m?.AbsorptionCost),
-                PortfolioPage.Amount(m?.NetValue), record.Answer?.Win, record.Answer?.Blocker,
+                PortfolioPage.Amount(m?.NetValue), record.Answer?.Win, record.Answer?.Blocker, N(m?.EvidenceFactor), PortfolioPage.Amount(m?.AdjustedGrossValue),
+                PortfolioPage.Amount(m?.AdjustedNetValue), record.Answer is { } a ? Domain.Evidence.EvidenceGrade.Word(a.MinutesSavedEvidence.Source) : "",
+                record.Answer is { } b ? Domain.Evidence.EvidenceGrade.Word(b.MinutesSavedEvidence.Confidence) : "", ReviewText(record.Review),
+                record.Answer is null ? "" : record.Answer.IsOutlier ? "true" : "false",
             ]);
         }
 
         return output.ToString();
     }
+
+    /// <summary>"estimated, medium confidence · disputed by Mia · unconfirmed outlier".</summary>
+    private static string EvidenceText(AnsweredWeek? week)
+    {
+        if (week is null)
+        {
+            return "–";
+        }
+
+        var parts = new List<string> { week.Answer.MinutesSavedEvidence.ToString() };
+        if (week.Review is { } review)
+        {
+            parts.Add($"adoption {ReviewText(review)} by {review.ManagerName}");
+        }
+
+        if (week.Answer.IsOutlier)
+        {
+            parts.Add("unconfirmed outlier");
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    private static string ReviewText(Domain.Evidence.ManagerReview? review) => review?.Verdict switch
+    {
+        Domain.Evidence.AdoptionVerdict.Confirmed => "confirmed",
+        Domain.Evidence.AdoptionVerdict.Disputed => "disputed",
+        _ => "",
+    };
 
     private static string N(decimal? value) => value is { } v ? v.ToString("0.######", CultureInfo.InvariantCulture) : "";
 }

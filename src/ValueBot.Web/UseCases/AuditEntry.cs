@@ -31,13 +31,5 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     {
         builder.ToTable("audit_entries");
         builder.HasKey(a => a.Id);
-        builder.Property(a => a.Id).HasColumnName("id");
-        builder.Property(a => a.Entity).HasColumnName("entity");
-        builder.Property(a => a.EntityId).HasColumnName("entity_id");
-        builder.Property(a => a.Field).HasColumnName("field");
-        builder.Property(a => a.OldValue).HasColumnName("old_value");
-        builder.Property(a => a.NewValue).HasColumnName("new_value");
-        builder.Property(a => a.ChangedBy).HasColumnName("changed_by");
-        builder.Property(a => a.ChangedAt).HasColumnName("changed_at");
     }
 }

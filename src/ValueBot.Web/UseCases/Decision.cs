@@ -28,12 +28,7 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
     {
         builder.ToTable("decisions");
         builder.HasKey(d => d.Id);
-        builder.Property(d => d.Id).HasColumnName("id");
-        builder.Property(d => d.UseCaseId).HasColumnName("use_case_id").HasConversion(StoredText.Guid);
+        builder.Property(d => d.UseCaseId).HasConversion(StoredText.Guid);
         builder.Property(d => d.Outcome).HasColumnName("decision");
-        builder.Property(d => d.Recommendation).HasColumnName("recommendation");
-        builder.Property(d => d.Reason).HasColumnName("reason");
-        builder.Property(d => d.DecidedBy).HasColumnName("decided_by");
-        builder.Property(d => d.DecidedAt).HasColumnName("decided_at");
     }
 }

@@ -29,13 +29,5 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
     {
         builder.ToTable("people");
         builder.HasKey(p => p.AadObjectId);
-        builder.Property(p => p.AadObjectId).HasColumnName("aad_object_id");
-        builder.Property(p => p.UserPrincipalName).HasColumnName("user_principal_name");
-        builder.Property(p => p.DisplayName).HasColumnName("display_name");
-        builder.Property(p => p.Mail).HasColumnName("mail");
-        builder.Property(p => p.TimeZone).HasColumnName("time_zone");
-        builder.Property(p => p.ManagerAadObjectId).HasColumnName("manager_aad_object_id");
-        builder.Property(p => p.HasLeft).HasColumnName("has_left");
-        builder.Property(p => p.UpdatedAt).HasColumnName("updated_at");
     }
 }

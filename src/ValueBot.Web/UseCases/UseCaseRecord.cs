@@ -150,35 +150,14 @@ internal sealed class UseCaseRecordConfiguration : IEntityTypeConfiguration<UseC
         builder.ToTable("use_cases");
         builder.HasKey(u => u.Id);
         // Every column is TEXT or NUMERIC on both engines, so ids, dates, enums and times are stored as text.
-        builder.Property(u => u.Id).HasColumnName("id").HasConversion(StoredText.Guid);
-        builder.Property(u => u.Name).HasColumnName("name");
-        builder.Property(u => u.Description).HasColumnName("description");
-        builder.Property(u => u.ValueModel).HasColumnName("value_model").HasConversion<string>();
-        builder.Property(u => u.Stage).HasColumnName("stage").HasConversion<string>();
-        builder.Property(u => u.OwnerAadObjectId).HasColumnName("owner_aad_object_id");
-        builder.Property(u => u.DelegateAadObjectId).HasColumnName("delegate_aad_object_id");
-        builder.Property(u => u.SponsorAadObjectId).HasColumnName("sponsor_aad_object_id");
-        builder.Property(u => u.OrgUnit).HasColumnName("org_unit");
-        builder.Property(u => u.Workflow).HasColumnName("workflow");
-        builder.Property(u => u.PnlLine).HasColumnName("pnl_line").HasConversion<string>();
-        builder.Property(u => u.SuccessCriteria).HasColumnName("success_criteria");
-        builder.Property(u => u.LaunchDate).HasColumnName("launch_date").HasConversion(StoredText.Date);
-        builder.Property(u => u.TargetUsers).HasColumnName("target_users");
-        builder.Property(u => u.Currency).HasColumnName("currency");
-        builder.Property(u => u.BaselineMinutesPerTask).HasColumnName("baseline_minutes_per_task");
-        builder.Property(u => u.BaselineTasksPerWeek).HasColumnName("baseline_tasks_per_week");
-        builder.Property(u => u.HourlyCost).HasColumnName("hourly_cost");
-        builder.Property(u => u.BaselineReworkRate).HasColumnName("baseline_rework_rate");
-        builder.Property(u => u.MinutesPerException).HasColumnName("minutes_per_exception");
-        builder.Property(u => u.DeclaredBenefit).HasColumnName("declared_benefit");
-        builder.Property(u => u.PlannedRunCostPerMonth).HasColumnName("planned_run_cost_per_month");
-        builder.Property(u => u.PolicyOverrides).HasColumnName("policy_overrides");
-        builder.Property(u => u.CheckInDay).HasColumnName("check_in_day").HasConversion<string>();
-        builder.Property(u => u.CheckInTime).HasColumnName("check_in_time").HasConversion(StoredText.Time);
-        builder.Property(u => u.RetiredAt).HasColumnName("retired_at");
-        builder.Property(u => u.CreatedAt).HasColumnName("created_at");
-        builder.Property(u => u.UpdatedAt).HasColumnName("updated_at");
-        builder.Property(u => u.RowVersion).HasColumnName("row_version").IsConcurrencyToken();
+        builder.Property(u => u.Id).HasConversion(StoredText.Guid);
+        builder.Property(u => u.ValueModel).HasConversion<string>();
+        builder.Property(u => u.Stage).HasConversion<string>();
+        builder.Property(u => u.PnlLine).HasConversion<string>();
+        builder.Property(u => u.LaunchDate).HasConversion(StoredText.Date);
+        builder.Property(u => u.CheckInDay).HasConversion<string>();
+        builder.Property(u => u.CheckInTime).HasConversion(StoredText.Time);
+        builder.Property(u => u.RowVersion).IsConcurrencyToken();
     }
 }
 

@@ -333,6 +333,37 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>The audit trail's entity of a person (their manager, as an admin set it).</summary>
+    public const string PersonAuditEntity = "person";
+
+    /// <summary>
+    /// Records <paramref name="managerAadObjectId"/> as the manager of <paramref name="ownerAadObjectId"/> (both people
+    /// ValueBot knows), audited on the owner; nothing happens when it is already so.
+    /// </summary>
+    public async Task SetManagerAsync(string ownerAadObjectId, string managerAadObjectId, string changedBy, CancellationToken cancellationToken)
+    {
+        var owner = await db.Set<Person>().FindAsync([ownerAadObjectId], cancellationToken);
+        if (owner is null || string.Equals(owner.ManagerAadObjectId, managerAadObjectId, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        db.Add(new AuditEntry
+        {
+            Entity = PersonAuditEntity,
+            EntityId = ownerAadObjectId,
+            Field = "managerAadObjectId",
+            OldValue = owner.ManagerAadObjectId,
+            NewValue = managerAadObjectId,
+            ChangedBy = changedBy,
+            ChangedAt = now,
+        });
+        owner.ManagerAadObjectId = managerAadObjectId;
+        owner.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public static string Name(Recommendation recommendation) => recommendation.ToString().ToLowerInvariant();
 
     private async Task<RegistryResult> UpdateWithAsync(Guid id, Func<UseCase, UseCase> change, string changedBy, CancellationToken cancellationToken)

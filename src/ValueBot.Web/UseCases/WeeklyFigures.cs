@@ -85,13 +85,13 @@ public sealed class WeeklyFiguresRow
     public string? ModelAnswers { get; set; }
 
     /// <summary>
-    /// The select list and join for <c>check_ins c</c>: every column of this row, the figures from <c>weekly_figures f</c>.
+    /// The select list and join for <c>check_ins c</c>: every column of this row (named in snake_case, as EF's naming
+    /// convention maps this row's properties), the figures from <c>weekly_figures f</c>.
     /// Append a WHERE on <c>c.</c> columns.
     /// </summary>
     public static string Select { get; } = $"""
-        SELECT c.use_case_id AS "UseCaseId", c.week AS "Week", c.status AS "Status", c.undeliverable_reason AS "UndeliverableReason",
-               c.answered_by AS "AnsweredBy", c.answered_at AS "AnsweredAt", f.use_case_id AS "FiguresOf",
-               {string.Join(", ", M0016_WeeklyFigures.Columns.Select(col => $"f.{col.Column} AS \"{Pascal(col.Column)}\""))}
+        SELECT c.use_case_id, c.week, c.status, c.undeliverable_reason, c.answered_by, c.answered_at, f.use_case_id AS figures_of,
+               {string.Join(", ", M0016_WeeklyFigures.Columns.Select(col => $"f.{col.Column} AS {col.Column}"))}
         FROM check_ins c LEFT JOIN weekly_figures f ON f.use_case_id = c.use_case_id AND f.week = c.week
         """;
 
@@ -171,7 +171,4 @@ public sealed class WeeklyFiguresRow
 
         return Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
     }
-
-    private static string Pascal(string column) =>
-        string.Concat(column.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 }

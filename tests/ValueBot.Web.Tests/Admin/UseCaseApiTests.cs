@@ -104,6 +104,65 @@ public sealed class UseCaseApiTests
 
     [Theory]
     [ClassData(typeof(Engines))]
+    public async Task AScheduleThatCouldNeverBeAnsweredIsA400AndNothingIsStoredOrChanged(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString);
+        var late = ValidUseCase();
+        late["checkInSchedule"] = new JsonObject { ["day"] = "saturday", ["localTime"] = "09:00" };
+
+        var refused = await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", Serialize(late));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = await JsonAsync(refused);
+        Assert.Equal(400, problem["status"]!.GetValue<int>());
+        Assert.Equal(
+            "A check-in sent on Saturday at 09:00 would arrive after its week closes (Friday 12:00, when an unanswered check-in becomes missed), "
+            + "so it could never be answered. Pick a day and time before Friday 12:00.",
+            problem["errors"]!["checkInSchedule"]![0]!.GetValue<string>());
+        Assert.Equal(0, (await JsonAsync(await SendAsync(host, HttpMethod.Get, "/api/admin/use-cases")))["total"]!.GetValue<int>());
+
+        var created = await JsonAsync(await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", Serialize(ValidUseCase())));
+        var id = created["id"]!.GetValue<string>();
+        late["rowVersion"] = 0;
+        late["checkInSchedule"] = new JsonObject { ["day"] = "friday", ["localTime"] = "12:00" };
+        var update = await SendAsync(host, HttpMethod.Put, $"/api/admin/use-cases/{id}", Serialize(late));
+        Assert.Equal(HttpStatusCode.BadRequest, update.StatusCode);
+        Assert.True((await JsonAsync(update))["errors"]!.AsObject().ContainsKey("checkInSchedule"));
+        var stored = await JsonAsync(await SendAsync(host, HttpMethod.Get, $"/api/admin/use-cases/{id}"));
+        Assert.Equal(("monday", "09:00", 0), (stored["checkInSchedule"]!["day"]!.GetValue<string>(), stored["checkInSchedule"]!["localTime"]!.GetValue<string>(), stored["rowVersion"]!.GetValue<int>()));
+
+        late["checkInSchedule"] = new JsonObject { ["day"] = "friday", ["localTime"] = "11:30" };
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, HttpMethod.Put, $"/api/admin/use-cases/{id}", Serialize(late))).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheCsvImportRefusesAScheduleThatCouldNeverBeAnswered()
+    {
+        await using var database = TestDatabase.CreateSqlite();
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString);
+        await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", Serialize(ValidUseCase()));
+        var export = await (await SendAsync(host, HttpMethod.Get, "/api/admin/use-cases/export")).Content.ReadAsStringAsync();
+        var lines = export.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var row = lines[1].Split(',');
+        row[Array.IndexOf(header, "id")] = "";
+        row[Array.IndexOf(header, "name")] = "Late one";
+        row[Array.IndexOf(header, "checkInDay")] = "sunday";
+
+        var response = await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases/import", lines[0] + "\r\n" + string.Join(',', row) + "\r\n", contentType: "text/csv");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await JsonAsync(response);
+        var error = Assert.Single(problem["errors"]!.AsArray())!;
+        Assert.Equal((2, "checkInDay"), (error["line"]!.GetValue<int>(), error["field"]!.GetValue<string>()));
+        Assert.StartsWith("A check-in sent on Sunday at 09:00 would arrive after its week closes", error["message"]!.GetValue<string>());
+        Assert.Equal(1, (await JsonAsync(await SendAsync(host, HttpMethod.Get, "/api/admin/use-cases")))["total"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
     public async Task ReturnsNotFoundGivenUnknownIdAndBadRequestGivenMalformedJson(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -120,28 +179,5 @@ public sealed class UseCaseApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", "{\"name\": ")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", "[1,2]")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", "null")).StatusCode);
-    }
-
-    [Fact]
-    public async Task ServesTheOpenApiDocument()
-    {
-        await using var database = TestDatabase.CreateSqlite();
-        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString);
-
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, HttpMethod.Get, "/openapi/v1.json", token: null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(host, HttpMethod.Get, "/openapi/v1.json", token: Token(host, role: null))).StatusCode);
-        var served = await SendAsync(host, HttpMethod.Get, "/openapi/v1.json");
-        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-        var document = JsonNode.Parse(await served.Content.ReadAsStringAsync())!;
-
-        Assert.Equal("3.0.3", document["openapi"]!.GetValue<string>());
-        Assert.NotNull(document["paths"]!["/api/admin/use-cases/{id}/evaluation"]);
-        var rules = document["components"]!["schemas"]!["Rules"]!["properties"]!.AsObject();
-        Assert.Equal(ValueBot.Domain.Policies.PolicyParameters.Rules.Select(p => p.Name), rules.Select(p => p.Key));
-        Assert.Equal(1, rules["costDriftFactor"]!["minimum"]!.GetValue<int>());
-        Assert.Equal("integer", rules["staleWindow"]!["type"]!.GetValue<string>());
-        Assert.Equal(1, document["components"]!["schemas"]!["StopLoss"]!["properties"]!["minAdoption"]!["maximum"]!.GetValue<int>());
-        Assert.Equal("#/components/schemas/UseCaseInput",
-            document["paths"]!["/api/admin/use-cases/{id}"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
     }
 }

@@ -80,6 +80,49 @@ public sealed class EditUseCaseCardTests
         Assert.All(audit.Skip(1), a => Assert.Equal($"Ada Lovelace ({Ada.AadObjectId})", a.ChangedBy));
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task MoreSettingsEditsTheScheduleAndThePeopleAndRefusesASendAfterTheClose(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        await host.SendFromTeamsAsync(Message(Ada, "edit use case Invoice triage"));
+        var first = host.Connector.Requests.Single(r => r.Method == "POST").Json!["attachments"]![0]!["content"]!;
+        var turn = first["actions"]!.AsArray().Single(a => (string?)a!["verb"] == UseCaseFormCard.PageVerb)!["data"]!.DeepClone().AsObject();
+        foreach (var (id, value) in Inputs(first))
+        {
+            turn[id] = value;
+        }
+
+        var (_, more) = await ReadInvokeResponseAsync(await host.SendFromTeamsAsync(CardAction(Ada, UseCaseFormCard.PageVerb, turn)));
+        var inputs = Fields(more);
+        Assert.Equal(LinId, inputs[UseCaseFormCard.DelegateUpn]);
+        Assert.Equal(("tuesday", "10:30", "12"), (inputs[UseCaseFormCard.CheckInDay], inputs[UseCaseFormCard.CheckInTime], inputs[UseCaseFormCard.MaxReworkPercent]));
+        Assert.Equal("Invoice triage", inputs[UseCaseFormCard.Name]); // carried from the first page
+
+        inputs[UseCaseFormCard.CheckInDay] = "sunday";
+        var (_, refused) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
+        var day = refused["body"]!.AsArray().Single(e => (string?)e!["id"] == UseCaseFormCard.CheckInDay)!;
+        Assert.StartsWith("A check-in sent on Sunday at 10:30 would arrive after its week closes", (string?)day["errorMessage"]);
+        Assert.Equal(0, (await GetAsync(host)).RowVersion);
+
+        inputs[UseCaseFormCard.CheckInDay] = "wednesday";
+        inputs[UseCaseFormCard.DelegateUpn] = "";
+        inputs[UseCaseFormCard.SponsorUpn] = "ada@contoso.com";
+        inputs[UseCaseFormCard.MaxReworkPercent] = "";
+        var (_, summary) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
+
+        Assert.Equal("Updated: Invoice triage", (string?)summary["body"]![0]!["text"]);
+        var stored = await GetAsync(host);
+        Assert.Equal(new CheckInSchedule(DayOfWeek.Wednesday, new TimeOnly(10, 30)), stored.UseCase.CheckInSchedule);
+        Assert.Null(stored.UseCase.Delegate);
+        Assert.Equal(Ada.AadObjectId, stored.UseCase.Sponsor?.AadObjectId);
+        Assert.Equal(new EvaluationPolicyOverrides { CostDriftFactor = 1.5m }, stored.UseCase.PolicyOverrides);
+        var audit = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().AuditTrailAsync(Id, CancellationToken.None));
+        Assert.Equal(["created", "delegate", "sponsor", "checkInSchedule", "stopLoss.maxReworkRate"], audit.Select(a => a.Field));
+    }
+
     [Fact]
     public async Task TheEditButtonOfTheSummaryOpensTheFormForTheCurrentVersion()
     {
@@ -274,13 +317,28 @@ public sealed class EditUseCaseCardTests
     private static Task<StoredUseCase> GetAsync(ValueBotTestHost host) =>
         host.WithScopeAsync(async sp => (await sp.GetRequiredService<UseCaseRegistry>().GetAsync(Id, CancellationToken.None))!);
 
-    /// <summary>Sends "edit use case" and returns the card's inputs as Teams would submit them unchanged.</summary>
+    /// <summary>
+    /// Sends "edit use case" and returns the form's fields as Teams would submit Save unchanged: the inputs of the page
+    /// shown with the other page's values from the action's data.
+    /// </summary>
     private static async Task<Dictionary<string, string?>> OpenFormAsync(ValueBotTestHost host)
     {
         await host.SendFromTeamsAsync(Message(Ada, "edit use case Invoice triage"));
         var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
         host.Connector.Reset();
-        return Inputs(sent.Json!["attachments"]![0]!["content"]!);
+        return Fields(sent.Json!["attachments"]![0]!["content"]!);
+    }
+
+    private static Dictionary<string, string?> Fields(JsonNode card)
+    {
+        var data = card["actions"]!.AsArray().Single(a => (string?)a!["verb"] == UseCaseFormCard.UpdateVerb)!["data"]!.AsObject();
+        var fields = UseCaseFormCard.Fields.Where(f => data[f] is not null).ToDictionary(f => f, f => (string?)data[f], StringComparer.Ordinal);
+        foreach (var (id, value) in Inputs(card))
+        {
+            fields[id] = value;
+        }
+
+        return fields;
     }
 
     private static Dictionary<string, string?> Inputs(JsonNode card) =>
@@ -295,6 +353,7 @@ public sealed class EditUseCaseCardTests
             [UseCaseFormCard.UseCaseIdKey] = Id.ToString("D"),
             [UseCaseFormCard.RowVersionKey] = rowVersion,
             [UseCaseFormCard.OwnerShownKey] = "grace@contoso.com",
+            [UseCaseFormCard.DelegateShownKey] = LinId, // Lin is known by name only, so shown by object id
         };
         foreach (var (key, value) in inputs)
         {

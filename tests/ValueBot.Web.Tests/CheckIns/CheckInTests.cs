@@ -41,8 +41,9 @@ public sealed class CheckInTests
         Assert.Contains("Weekly check-in: Invoice triage", sent.Body);
         Assert.Contains("2026-W11", sent.Body);
         Assert.Contains(CheckInCard.AnswerVerb, sent.Body);
-        Assert.Contains("Nothing changed", sent.Body);
-        Assert.Contains("Hand this week to my delegate", sent.Body);
+        Assert.Contains(CheckInCard.NothingChangedVerb, sent.Body);
+        Assert.Contains("Same as last week", sent.Body);
+        Assert.Contains("Hand to delegate", sent.Body);
         Assert.Contains("\"value\":180", sent.Body);
     }
 
@@ -193,7 +194,7 @@ public sealed class CheckInTests
         var (type, value) = await InvokeAsync(host, Ada, CheckInCard.NothingChangedVerb, useCase.Id, ThisWeek, []);
 
         Assert.Equal("application/vnd.microsoft.card.adaptive", type);
-        Assert.Contains("Nothing changed", value.ToJsonString());
+        Assert.Contains("Same as last week: stored", value.ToJsonString());
         var thisWeek = Assert.Single(await RowsAsync(host), r => r.Week == ThisWeek);
         Assert.Equal(AnswerJson.Serialize(lastWeeks), thisWeek.AnswerJson);
     }
@@ -275,7 +276,10 @@ public sealed class CheckInTests
             CheckInCard.Build(useCase, ThisWeek, null),
             CheckInCard.Build(useCase, ThisWeek, SampleAnswer(200)),
             CheckInCard.Build(useCase with { Delegate = null }, ThisWeek, SampleAnswer(200), errors, new Dictionary<string, string?> { [AnswerFields.Tasks] = "x" }),
-            CheckInCard.Receipt(useCase, metrics, "Thanks", [], ValueBot.Domain.UseCases.StopLossThresholds.Default),
+            CheckInCard.Build(useCase, ThisWeek, SampleAnswer(200), submitted: new Dictionary<string, string?> { [AnswerFields.ActiveUsers] = "500" },
+                view: CheckInView.Update, outliers: [new ValueBot.Domain.Evidence.Outlier(ValueBot.Domain.Evidence.Outlier.MoreUsersThanTarget, "Active users (500) are more than the 100 target users.")]),
+            CheckInCard.Receipt(new CheckInReceipt(useCase, "Thanks", SampleAnswer(200) with { Win = "A win", ShareWinWithLeadership = true }, metrics, metrics, [],
+                ValueBot.Domain.UseCases.StopLossThresholds.Default, null, "Your win is flagged for leadership.", 1, CanEdit: true)),
             CheckInCard.Notice("Skipped", "See you next week."),
         };
 

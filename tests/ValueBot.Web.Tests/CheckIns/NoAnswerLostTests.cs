@@ -108,7 +108,7 @@ public sealed class NoAnswerLostTests
         await using var database = await TestDatabase.CreateAsync(engine);
         await using var host = await StartAsync(database);
         var useCase = await SeedUseCaseAsync(host);
-        // Evidence and where the freed time went are read by the server but not (yet) on the card.
+        // Evidence and where the freed time went are on the card, prefilled from the stored answer.
         await InvokeAsync(host, Ada, CheckInCard.AnswerVerb, FirstCardData(useCase.Id, inputs =>
         {
             inputs[AnswerFields.MinutesSavedSource] = "measured";
@@ -119,13 +119,17 @@ public sealed class NoAnswerLostTests
         }));
 
         var card = await CheckinCardAsync(host, Ada);
-        Assert.DoesNotContain(AnswerFields.FreedTime, card.Inputs().Keys);
+        Assert.Equal("capacity", card.Inputs()[AnswerFields.FreedTime]);
+        Assert.Equal("measured", card.Inputs()[AnswerFields.MinutesSavedSource]);
+        Assert.Equal("high", card.Inputs()[AnswerFields.MinutesSavedConfidence]);
         var data = card.Submit(CheckInCard.AnswerVerb, inputs =>
         {
             inputs[AnswerFields.Exceptions] = "9";
             inputs[AnswerFields.Blocker] = "";
         });
-        data.Remove(AnswerFields.Win); // a client that leaves an input out
+        data.Remove(AnswerFields.Win); // a client that leaves inputs out
+        data.Remove(AnswerFields.FreedTime);
+        data.Remove(AnswerFields.MinutesSavedSource);
         await InvokeAsync(host, Ada, CheckInCard.AnswerVerb, data);
 
         var stored = AnswerJson.TryDeserialize((await RowAsync(host, useCase.Id, ThisWeek)).AnswerJson)!;

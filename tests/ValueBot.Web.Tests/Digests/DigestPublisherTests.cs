@@ -76,7 +76,10 @@ public sealed class DigestPublisherTests
         var text = Texts(card.ToJsonString());
         Assert.Contains(WinStory, text, StringComparison.Ordinal);
         // Every total says how many use cases it sums: Contract review has not reported this week.
-        Assert.Contains("Net value this week: **1,440.00 EUR** (2 of 3 reported) · over 90 days: **2,880.00 EUR** (3 of 3 with data)", text, StringComparison.Ordinal);
+        // Beside it the risk-adjusted net: the answers do not say where their minutes come from (estimated, medium:
+        // s × k = 0.8 × 0.85 = 0.68), so each week's gross 1,200 is believed as 816 and its net as 816 − 480 = 336.
+        Assert.Contains("Net value this week: **1,440.00 EUR** reported, **672.00 EUR** risk-adjusted (2 of 3 reported) · over 90 days: **2,880.00 EUR** reported, **1,344.00 EUR** risk-adjusted (3 of 3 with data)", text, StringComparison.Ordinal);
+        Assert.Contains("Measured share of the value: 0 % (EUR) of the gross value rests on measured minutes saved", text, StringComparison.Ordinal);
         Assert.Contains("Adoption 50 % is below the 60 % minimum", text, StringComparison.Ordinal);
         Assert.Contains("Has not reported (1 use case)", text, StringComparison.Ordinal);
         Assert.Contains("<at>Bob Builder</at>: Contract review", text, StringComparison.Ordinal);
@@ -86,7 +89,7 @@ public sealed class DigestPublisherTests
         var win = Texts(CardOf(rows.Single(r => r.DedupeKey == DigestPublisher.WinKey(Invoices, Week))).ToJsonString());
         Assert.Contains(WinStory, win, StringComparison.Ordinal);
         Assert.Contains("<at>Grace Hopper</at>", win, StringComparison.Ordinal);
-        Assert.Contains("net 720.00 EUR", win, StringComparison.Ordinal);
+        Assert.Contains("net (reported) 720.00 EUR · net (risk-adjusted) 336.00 EUR", win, StringComparison.Ordinal);
 
         // The sender delivers the leadership digest to the channel (a new post).
         var delivered = await host.Connector.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains(ChannelId, StringComparison.Ordinal) && r.Body.Contains("AI portfolio", StringComparison.Ordinal));
@@ -202,7 +205,7 @@ public sealed class DigestPublisherTests
         Assert.Equal("Details of Claims intake are below.", opened.GetValue<string>());
         var details = Texts(Assert.Single(host.Connector.Requests, r => r.Method == "POST" && !r.Body.Contains("Welcome to ValueBot", StringComparison.Ordinal)).Body);
         Assert.Contains("Stop-loss breach", details, StringComparison.Ordinal);
-        Assert.Contains("gross 1,200.00 EUR · absorption 480.00 EUR · net 720.00 EUR", details, StringComparison.Ordinal);
+        Assert.Contains("gross 1,200.00 EUR · absorption 480.00 EUR · net (reported) 720.00 EUR · net (risk-adjusted) 336.00 EUR", details, StringComparison.Ordinal);
         Assert.Contains("Hold — not enough evidence.", details, StringComparison.Ordinal);
     }
 

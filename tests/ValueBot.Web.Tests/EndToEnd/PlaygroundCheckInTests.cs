@@ -146,6 +146,89 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         Assert.Equal(useCaseId, row.UseCaseId);
     }
 
+    [Fact]
+    public async Task SameAsLastWeekStoresInOneClickAndAnOwnerAnswersWithSourceAndConfidence()
+    {
+        var owner = Playground.Config.GetProperty("currentUser");
+        var ownerId = owner.GetProperty("aadObjectId").GetString()!;
+        var useCaseId = await RegisterUseCaseAsync(ownerId, owner.GetProperty("name").GetString()!);
+        var lastWeek = await Host.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<UseCaseRegistry>().CurrentWeek.Previous()));
+        var lastAnswer = AnswerValidator.Validate((await Host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().GetAsync(useCaseId, CancellationToken.None)))!.UseCase,
+            CheckInInputs.Valid()).Answer!;
+        await Host.WithScopeAsync(sp => sp.GetRequiredService<CheckInStore>().RecordAnswerAsync(useCaseId, lastWeek, lastAnswer, ownerId, CancellationToken.None));
+        await Playground.InstallPersonalAsync();
+        await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+
+        // 1. "Same as last week": one click, stored.
+        await Playground.SendTextAsync("checkin");
+        var card = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
+        var reader = new CheckInCardReader(JsonNode.Parse(card.AdaptiveCards.First().GetRawText())!);
+        var same = await Playground.ExecuteActionAsync(CheckInCard.NothingChangedVerb, reader.Data(CheckInCard.NothingChangedVerb), replyToId: card.MessageId);
+        Assert.True(same.IsSuccess, same.Body);
+        Assert.Contains("Same as last week: stored", same.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        var thisWeek = Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek);
+        Assert.Equal(AnswerJson.Serialize(lastAnswer), thisWeek.AnswerJson);
+
+        // 2. "Edit this week" on the receipt, then the owner grades the minutes saved as measured with high confidence.
+        var receipt = new CheckInCardReader(JsonNode.Parse(same.Value!.Value.GetRawText())!);
+        var edit = await Playground.ExecuteActionAsync(CheckInCard.EditVerb, receipt.Data(CheckInCard.EditVerb), replyToId: card.MessageId);
+        Assert.True(edit.IsSuccess, edit.Body);
+        var editCard = new CheckInCardReader(JsonNode.Parse(edit.Value!.Value.GetRawText())!);
+        Assert.Equal("estimated", editCard.Inputs()[AnswerFields.MinutesSavedSource]);
+        var graded = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, editCard.Submit(CheckInCard.AnswerVerb, inputs =>
+        {
+            inputs[AnswerFields.MinutesSavedSource] = "measured";
+            inputs[AnswerFields.MinutesSavedConfidence] = "high";
+            inputs[AnswerFields.FreedTime] = "redeployed";
+        }), replyToId: card.MessageId);
+        Assert.True(graded.IsSuccess, graded.Body);
+        var gradedReceipt = graded.Value!.Value.GetRawText();
+        Assert.Contains("Answer updated", gradedReceipt, StringComparison.Ordinal);
+        Assert.Contains("Net value, raw", gradedReceipt, StringComparison.Ordinal);
+        Assert.Contains("Net value, risk-adjusted", gradedReceipt, StringComparison.Ordinal);
+        var stored = AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek).AnswerJson)!;
+        Assert.Equal(new Domain.Evidence.EvidenceGrade(Domain.Evidence.EvidenceSource.Measured, Domain.Evidence.EvidenceConfidence.High), stored.MinutesSavedEvidence);
+        Assert.Equal(Domain.Evidence.FreedTime.Redeployed, stored.FreedTime);
+
+        // 3. An implausible answer (more active users than the 100 targeted) asks to be confirmed before it is stored.
+        var again = new CheckInCardReader(JsonNode.Parse(graded.Value!.Value.GetRawText())!);
+        var editAgain = await Playground.ExecuteActionAsync(CheckInCard.EditVerb, again.Data(CheckInCard.EditVerb), replyToId: card.MessageId);
+        var unusual = new CheckInCardReader(JsonNode.Parse(editAgain.Value!.Value.GetRawText())!)
+            .Submit(CheckInCard.AnswerVerb, inputs => inputs[AnswerFields.ActiveUsers] = "140");
+        var asked = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, unusual, replyToId: card.MessageId);
+        var askedCard = new CheckInCardReader(JsonNode.Parse(asked.Value!.Value.GetRawText())!);
+        Assert.Contains(askedCard.Texts(), t => t.StartsWith("These numbers look unusual", StringComparison.Ordinal));
+        Assert.Equal(50, AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek).AnswerJson)!.ActiveUsers);
+        var confirmData = askedCard.Inputs();
+        var confirmed = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, ConfirmClick(askedCard), replyToId: card.MessageId);
+        Assert.Contains("Unconfirmed outlier", confirmed.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        var outlier = AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek).AnswerJson)!;
+        Assert.Equal(140, outlier.ActiveUsers);
+        Assert.Equal(Domain.Evidence.Outlier.MoreUsersThanTarget, Assert.Single(outlier.Outliers).Code);
+        Assert.Equal("140", confirmData[AnswerFields.ActiveUsers]);
+    }
+
+    /// <summary>A click on "Confirm and send": that action's data (it carries the confirmation) with the inputs merged in.</summary>
+    private static JsonObject ConfirmClick(CheckInCardReader card)
+    {
+        var confirm = FindAction(card.Card, CheckInCard.AnswerVerb, CheckInCard.ConfirmTitle)!["data"]!.DeepClone().AsObject();
+        foreach (var (key, value) in card.Inputs())
+        {
+            confirm[key] = value;
+        }
+
+        return confirm;
+    }
+
+    private static JsonNode? FindAction(JsonNode node, string verb, string title) => node switch
+    {
+        JsonObject o when o["type"]?.GetValueKind() == JsonValueKind.String && o["type"]!.GetValue<string>() == "Action.Execute"
+            && o["verb"]?.GetValue<string>() == verb && o["title"]?.GetValue<string>() == title => o,
+        JsonObject o => o.Select(p => p.Value is null ? null : FindAction(p.Value, verb, title)).FirstOrDefault(f => f is not null),
+        JsonArray a => a.Select(e => e is null ? null : FindAction(e, verb, title)).FirstOrDefault(f => f is not null),
+        _ => null,
+    };
+
     private async Task<Guid> RegisterUseCaseAsync(string ownerAadObjectId, string ownerName)
     {
         var body = AdminClient.ValidUseCase("Playground triage");

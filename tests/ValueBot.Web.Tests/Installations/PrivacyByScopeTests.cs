@@ -168,8 +168,44 @@ public sealed class PrivacyByScopeTests
         Assert.Equal("application/vnd.microsoft.activity.message", type);
         Assert.Equal(PersonalAnswers.SentPrivately, value.GetValue<string>());
         Assert.Empty(PostsTo(host, inChannel.Conversation!.Id));
-        var details = await DeliveredToAsync(host, Mia.ConversationId, "gross 1,200.00 EUR · absorption 480.00 EUR · net 720.00 EUR");
+        var details = await DeliveredToAsync(host, Mia.ConversationId, "gross 1,200.00 EUR · absorption 480.00 EUR · net (reported) 720.00 EUR");
         Assert.Contains("Stop-loss breach", details, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task ACommandFromAChannelThatOmitsTheConversationTypeIsStillAnsweredInThe1To1Chat(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        host.Connector.Reset();
+
+        var typed = ChannelMessage(Grace, "status");
+        typed.Conversation!.ConversationType = null; // the channel is still named by channelData and the thread id
+        await SendAsync(host, typed);
+
+        Assert.Contains("Invoice triage", await DeliveredToAsync(host, Grace.ConversationId, "Latest answered week: 2026-W11"), StringComparison.Ordinal);
+        var inChannel = PostsTo(host, typed.Conversation.Id);
+        AssertNeutralLine(Assert.Single(inChannel), PersonalAnswers.SentPrivately);
+    }
+
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task DeliveryTypedInAChannelByAnAdminIsAnsweredInTheAdminsPersonalChatNotInTheChannel(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using var host = await StartAsync(database);
+        await SeedAsync(host);
+        await SendAsync(host, PersonalInstall(Ada));
+        await DeliveredToAsync(host, Ada.ConversationId, "Welcome to ValueBot");
+        host.Connector.Reset();
+
+        var typed = ChannelMessage(Ada, "delivery");
+        await SendAsync(host, typed);
+
+        await DeliveredToAsync(host, Ada.ConversationId, "Delivery of the check-ins, week 2026-W11");
+        AssertNeutralLine(Assert.Single(PostsTo(host, typed.Conversation!.Id)), PersonalAnswers.SentPrivately);
     }
 
     /// <summary>Waits for the outbox to deliver a message to <paramref name="conversationId"/> whose texts contain <paramref name="text"/>; returns its texts.</summary>

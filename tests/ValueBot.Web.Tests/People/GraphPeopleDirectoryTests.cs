@@ -187,6 +187,51 @@ public sealed class GraphPeopleDirectoryTests
     }
 
     [Fact]
+    public async Task WaitsOutGraphsRetryAfterBeforeTryingAgain()
+    {
+        await using var f = await StartAsync(new Dictionary<string, string?> { ["Graph:MaxRetries"] = "2" });
+        f.Graph.Enqueue(FakeGraph.Throttled(2), r => r.Route is ["users", _]);
+
+        var result = await f.Directory.FindAsync("ada@contoso.onmicrosoft.com", CancellationToken.None);
+
+        Assert.IsType<DirectoryLookup.Found>(result);
+        var attempts = f.Graph.Requests.Where(r => r.Route is ["users", _]).ToList();
+        Assert.Equal(2, attempts.Count);
+        // A lower bound only: the second attempt came no sooner than Graph asked (less a little for clock granularity).
+        Assert.True(attempts[1].ReceivedAt - attempts[0].ReceivedAt >= TimeSpan.FromSeconds(1.9),
+            $"retried after {(attempts[1].ReceivedAt - attempts[0].ReceivedAt).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task GivesUpAfterMaxRetriesInAThrottlingStorm()
+    {
+        await using var f = await StartAsync(new Dictionary<string, string?> { ["Graph:MaxRetries"] = "2" });
+        for (var i = 0; i < 10; i++)
+        {
+            f.Graph.Enqueue(FakeGraph.Throttled(0), r => r.Route is ["users", _]);
+        }
+
+        var result = await f.Directory.FindAsync("ada@contoso.onmicrosoft.com", CancellationToken.None);
+
+        var unavailable = Assert.IsType<DirectoryLookup.Unavailable>(result);
+        Assert.Equal(429, unavailable.StatusCode);
+        Assert.Equal(3, f.Graph.Requests.Count(r => r.Route is ["users", _])); // the first try and two retries, no more
+    }
+
+    [Fact]
+    public async Task DoesNotWaitOutARetryAfterLongerThanTheBound()
+    {
+        await using var f = await StartAsync(new Dictionary<string, string?> { ["Graph:MaxRetries"] = "3", ["Graph:MaxRetryAfter"] = "00:00:05" });
+        f.Graph.Enqueue(FakeGraph.Throttled(120), r => r.Route is ["users", _]);
+
+        var result = await f.Directory.FindAsync("ada@contoso.onmicrosoft.com", CancellationToken.None);
+
+        var unavailable = Assert.IsType<DirectoryLookup.Unavailable>(result);
+        Assert.Equal(TimeSpan.FromSeconds(120), unavailable.RetryAfter);
+        Assert.Single(f.Graph.Requests, r => r.Route is ["users", _]);
+    }
+
+    [Fact]
     public async Task ReportsNotConfiguredWhenGraphIsDisabled()
     {
         await using var f = await StartAsync(new Dictionary<string, string?> { ["Graph:Enabled"] = "false" });

@@ -15,6 +15,9 @@ public sealed class CheckInCardReader
 
     public CheckInCardReader(JsonNode card) => _card = card;
 
+    /// <summary>The card JSON itself (to draw it with <see cref="CardRenderer"/>).</summary>
+    public JsonNode Card => _card;
+
     /// <summary>The card of a message the bot sent (the first Adaptive Card attachment of an activity).</summary>
     public static CheckInCardReader FromActivity(string activityJson) =>
         new(JsonNode.Parse(activityJson)!["attachments"]!.AsArray()

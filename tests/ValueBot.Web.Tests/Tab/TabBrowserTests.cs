@@ -47,6 +47,7 @@ public sealed class TabBrowserTests
         });
         Assert.Equal(204, session.Status);
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(90_000); // CI's two cores run the whole suite beside the browser: a page may take long to come
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
 
@@ -112,6 +113,7 @@ public sealed class TabBrowserTests
             Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TabWorld.SsoToken(host, Ada) },
         });
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(90_000); // CI's two cores run the whole suite beside the browser: a page may take long to come
 
         var colours = new Dictionary<string, string>();
         foreach (var theme in new[] { "default", "dark", "contrast" })

@@ -82,6 +82,71 @@ public sealed class FiguresAddUpTests
         Assert.Equal(execution, Amount(evaluation["leakage"]!["execution"]));
     }
 
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task RiskAdjustedWeeksUseTheOrganisationsFactorsAndAddUpToTheEvaluationsTotal(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        // Organisation policy: estimated 0.7 (default 0.8), medium 0.9 (default 0.85); the rest DOMAIN.md's.
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Policy:SourceFactorEstimated"] = "0.7",
+            ["Policy:ConfidenceFactorMedium"] = "0.9",
+        });
+        var useCase = ValidUseCase("Claims intake");
+        useCase["baseline"]!["hourlyCost"] = HourlyCost;
+        var id = (await JsonAsync(await SendAsync(host, HttpMethod.Post, "/api/admin/use-cases", Serialize(useCase))))["id"]!.GetValue<string>();
+        var grades = new[]
+        {
+            new ValueBot.Domain.Evidence.EvidenceGrade(ValueBot.Domain.Evidence.EvidenceSource.Measured, ValueBot.Domain.Evidence.EvidenceConfidence.High),
+            new ValueBot.Domain.Evidence.EvidenceGrade(ValueBot.Domain.Evidence.EvidenceSource.Guessed, ValueBot.Domain.Evidence.EvidenceConfidence.Low),
+            ValueBot.Domain.Evidence.EvidenceGrade.Unstated,
+        };
+        for (var i = 1; i <= 6; i++)
+        {
+            await SeedAsync(host, id, $"2026-W{i:D2}", new Answer
+            {
+                ActiveUsers = 40,
+                Tasks = 100 + 37 * i,
+                MinutesSavedPerTask = 3.1m + 0.7m * i,
+                ReworkShare = 0.013m * i,
+                MinutesPerCorrection = 4.3m,
+                RunCost = new RunCost(new Money(73.333m + i, "EUR"), new Money(12.005m, "EUR"), new Money(0.3333m * i, "EUR")),
+                MinutesSavedEvidence = grades[i % 3],
+            });
+        }
+
+        var metrics = Rows(await (await SendAsync(host, HttpMethod.Get, "/api/admin/metrics/export")).Content.ReadAsStringAsync(), id);
+        Assert.Equal(6, metrics.Count);
+        var factors = new Dictionary<(string, string), decimal>
+        {
+            [("measured", "high")] = 1.0m,
+            [("guessed", "low")] = 0.5m * 0.6m,
+            [("estimated", "medium")] = 0.7m * 0.9m,
+        };
+        decimal adjusted = 0;
+        foreach (var row in metrics)
+        {
+            var factor = factors[(row["minutesSavedSource"], row["minutesSavedConfidence"])];
+            Assert.Equal(factor, D(row["evidenceFactor"]));
+            Assert.Equal(Cents(D(row["grossValue"]) * factor), D(row["adjustedGrossValue"]));
+            // Costs are never discounted.
+            Assert.Equal(D(row["adjustedGrossValue"]) - D(row["absorptionCost"]), D(row["netValueRiskAdjusted"]));
+            Assert.Equal("false", row["unconfirmedOutlier"]);
+            Assert.Equal("", row["adoptionReview"]);
+            adjusted += D(row["netValueRiskAdjusted"]);
+        }
+
+        Assert.Equal(["estimated", "guessed", "measured"], metrics.Select(r => r["minutesSavedSource"]).Distinct().Order(StringComparer.Ordinal));
+        var evaluation = await JsonAsync(await SendAsync(host, HttpMethod.Get, $"/api/admin/use-cases/{id}/evaluation?week=2026-W06"));
+        Assert.Equal(adjusted, Amount(evaluation["rolling"]!["adjustedNetValue"]));
+        Assert.Equal(adjusted, Amount(evaluation["riskAdjusted"]!["rollingAdjustedNetValue"]));
+        var latest = metrics.Single(r => r["week"] == "2026-W06");
+        Assert.Equal(D(latest["netValueRiskAdjusted"]), Amount(evaluation["latest"]!["adjustedNetValue"]));
+        Assert.Equal(D(latest["netValue"]), Amount(evaluation["latest"]!["netValue"]));
+        Assert.Equal(D(latest["evidenceFactor"]), evaluation["latest"]!["evidenceFactor"]!.GetValue<decimal>());
+    }
+
     private static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
     private static decimal D(string? text) => decimal.Parse(text!, NumberStyles.Number, CultureInfo.InvariantCulture);

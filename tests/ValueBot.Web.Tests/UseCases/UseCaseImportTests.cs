@@ -109,7 +109,7 @@ public sealed class UseCaseImportTests
             options.UseSqlite(database.ConnectionString);
         }
 
-        return new ValueBotDbContext(options.AddInterceptors(counter).Options);
+        return new ValueBotDbContext(options.UseSnakeCaseNamingConvention().AddInterceptors(counter).Options);
     }
 
     private sealed class CommandCounter : DbCommandInterceptor
