@@ -31,7 +31,7 @@ public sealed partial class DigestPublisher(
     InstallationStore installations,
     Outbox outbox,
     UseCaseRegistry registry,
-    IPeopleDirectory directory,
+    GraphPeopleDirectory directory,
     IOptions<DigestOptions> options,
     ILogger<DigestPublisher> logger)
 {
