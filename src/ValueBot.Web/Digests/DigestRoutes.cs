@@ -52,7 +52,8 @@ public sealed class DigestRoutes : IBotRoutes
         var forCaller = new List<Activity>();
         if (mine.Count > 0)
         {
-            forCaller.Add(Activity.CreateCardMessage(DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(caller!), mine, week), options)));
+            var adoption = await turn.Services.GetRequiredService<AdoptionConfirmations>().ForAsync(mine, week, ct);
+            forCaller.Add(Activity.CreateCardMessage(DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(caller!), mine, week), options, adoption)));
         }
 
         var channel = await store.ChannelAsync(ct);
@@ -376,6 +377,8 @@ public static class DigestServiceCollectionExtensions
         services.AddScoped<DigestStore>();
         services.AddScoped<DigestPublisher>();
         services.AddBotRoutes<DigestRoutes>();
+        services.AddScoped<AdoptionConfirmations>();
+        services.AddBotRoutes<AdoptionReviewRoutes>();
         return services;
     }
 }
