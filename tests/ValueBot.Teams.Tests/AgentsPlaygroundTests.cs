@@ -13,7 +13,7 @@ namespace ValueBot.Teams.Tests;
 /// <summary>A tiny bot on the real Teams layer, in local mode, for the playground to talk to.</summary>
 public sealed class PlaygroundRoutes : IBotRoutes
 {
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
         router.OnConversationUpdate(async (turn, ct) =>
         {

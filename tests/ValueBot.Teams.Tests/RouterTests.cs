@@ -47,10 +47,10 @@ public sealed class RouterTests
             .OnCommand("post digests here", "post digests", (t, _) => Record(ran, "post digests here", t))
             .OnCommand("post", "post", (t, _) => Record(ran, "post", t));
 
-        await router.RouteAsync(Turn(Message("<at>ValueBot</at> New Use Case  Invoice matching")), default);
-        await router.RouteAsync(Turn(Message("post digests here")), default);
-        await router.RouteAsync(Turn(Message("new usecase")), default);
-        await router.RouteAsync(Turn(Message("post digests")), default);
+        await router.RouteAsync(Turn(Message("<at>ValueBot</at> New Use Case  Invoice matching")), NoServices, default);
+        await router.RouteAsync(Turn(Message("post digests here")), NoServices, default);
+        await router.RouteAsync(Turn(Message("new usecase")), NoServices, default);
+        await router.RouteAsync(Turn(Message("post digests")), NoServices, default);
 
         Assert.Equal(["new use case|Invoice matching", "post digests here|", "new|usecase", "post|digests"], ran);
         Assert.Equal(["new", "new use case", "post digests here", "post"], router.Commands.Select(c => c.Name));
@@ -64,7 +64,7 @@ public sealed class RouterTests
             .OnCommand("help", "help", (t, _) => Record(ran, "help", t))
             .OnUnknownText((t, _) => Record(ran, "unknown", t));
 
-        await router.RouteAsync(Turn(Message("helpme")), default);
+        await router.RouteAsync(Turn(Message("helpme")), NoServices, default);
 
         Assert.Equal(["unknown|"], ran);
     }
@@ -90,8 +90,8 @@ public sealed class RouterTests
         var typing = Message("");
         typing.Type = ActivityTypes.Typing;
 
-        var first = await router.RouteAsync(Turn(install), default);
-        var second = await router.RouteAsync(Turn(typing), default);
+        var first = await router.RouteAsync(Turn(install), NoServices, default);
+        var second = await router.RouteAsync(Turn(typing), NoServices, default);
 
         Assert.Equal(["every:installationUpdate", "install:add-upgrade", "every:typing"], ran);
         Assert.Equal(200, first.StatusCode);
@@ -122,8 +122,8 @@ public sealed class RouterTests
         var submit = Message("");
         submit.Value = JsonSerializer.SerializeToElement(submitValue);
 
-        var invokeResponse = await router.RouteAsync(Turn(invoke), default);
-        await router.RouteAsync(Turn(submit, new RecordingConnector()), default);
+        var invokeResponse = await router.RouteAsync(Turn(invoke), NoServices, default);
+        await router.RouteAsync(Turn(submit, new RecordingConnector()), NoServices, default);
 
         Assert.Equal(200, invokeResponse.StatusCode);
         Assert.Equal(AdaptiveCardInvokeResponse.MessageType, invokeResponse.Body!.Type);
@@ -139,12 +139,63 @@ public sealed class RouterTests
         invoke.Name = InvokeNames.AdaptiveCardAction;
         invoke.Value = JsonSerializer.SerializeToElement(new { action = new { type = "Action.Submit", verb = "x" } });
 
-        var response = await router.RouteAsync(Turn(invoke), default);
+        var response = await router.RouteAsync(Turn(invoke), NoServices, default);
 
         Assert.Equal(400, response.StatusCode);
         Assert.Equal(AdaptiveCardInvokeResponse.ErrorType, response.Body!.Type);
         Assert.Equal("NotSupported", response.Body.Value!.Value.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task HandlerClassesAreResolvedFromTheServicesOfEachTurn()
+    {
+        var router = new BotRouter()
+            .OnCommand<Greeter>("hello", "greets", g => g.HelloAsync)
+            .OnVerb<Greeter>("wave", g => g.WaveAsync);
+        using var provider = new ServiceCollection().AddScoped<Greeter>().BuildServiceProvider();
+        var invoke = Message("");
+        invoke.Type = ActivityTypes.Invoke;
+        invoke.Name = InvokeNames.AdaptiveCardAction;
+        invoke.Value = JsonSerializer.SerializeToElement(new { action = new { type = "Action.Execute", verb = "wave" } });
+
+        using var first = provider.CreateScope();
+        using var second = provider.CreateScope();
+        await router.RouteAsync(Turn(Message("hello")), first.ServiceProvider, default);
+        await router.RouteAsync(Turn(Message("hello there")), first.ServiceProvider, default);
+        var waved = await router.RouteAsync(Turn(invoke), second.ServiceProvider, default);
+
+        Assert.Equal(["hello|", "hello|there"], first.ServiceProvider.GetRequiredService<Greeter>().Handled);
+        Assert.Equal(["wave"], second.ServiceProvider.GetRequiredService<Greeter>().Handled);
+        Assert.Equal(200, waved.StatusCode);
+    }
+
+    [Fact]
+    public async Task AHandlerClassMissingFromTheServicesFailsTheTurnLoudly()
+    {
+        var router = new BotRouter().OnCommand<Greeter>("hello", "greets", g => g.HelloAsync);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => router.RouteAsync(Turn(Message("hello")), NoServices, default));
+    }
+
+    /// <summary>A handler class as features write them: scoped, its handlers instance methods.</summary>
+    private sealed class Greeter
+    {
+        public List<string> Handled { get; } = [];
+
+        public Task HelloAsync(TurnContext turn, CancellationToken ct)
+        {
+            Handled.Add("hello|" + turn.CommandArguments);
+            return Task.CompletedTask;
+        }
+
+        public Task<CardActionResult> WaveAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+        {
+            Handled.Add(action.Verb);
+            return Task.FromResult(CardActionResult.Message("waved"));
+        }
+    }
+
+    private static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();
 
     private static Task Record(List<string> ran, string name, TurnContext turn)
     {
@@ -155,7 +206,7 @@ public sealed class RouterTests
     private static Activity Message(string text) => Activities.Message(text);
 
     private static TurnContext Turn(Activity activity, IConnectorClient? connector = null) =>
-        new(activity, BotCaller.LocalAnonymous, new ServiceCollection().BuildServiceProvider(),
+        new(activity, BotCaller.LocalAnonymous,
             connector ?? new ConnectorClient(new HttpClient(), new ServiceUrlPolicy(null, false), TimeProvider.System, NullLogger<ConnectorClient>.Instance),
             isLocalMode: false);
 

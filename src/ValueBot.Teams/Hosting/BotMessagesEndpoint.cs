@@ -110,9 +110,9 @@ public static partial class BotMessagesEndpoint
         span?.SetTag("bot.activity.id", activity.Id);
         span?.SetTag("bot.conversation.id", activity.Conversation?.Id);
 
-        var turn = new TurnContext(activity, caller, services, services.GetRequiredService<IConnectorClient>(), options.LocalMode,
+        var turn = new TurnContext(activity, caller, services.GetRequiredService<IConnectorClient>(), options.LocalMode,
             services.GetRequiredService<ConnectorToken>(), options.TokenWaitInTurn, services.GetService<IUnsentMessages>());
-        var response = await services.GetRequiredService<BotRouter>().RouteAsync(turn, ct).ConfigureAwait(false);
+        var response = await services.GetRequiredService<BotRouter>().RouteAsync(turn, services, ct).ConfigureAwait(false);
         span?.SetTag("http.response.status_code", response.StatusCode);
         http.Response.StatusCode = response.StatusCode;
         if (response.Body is not null)

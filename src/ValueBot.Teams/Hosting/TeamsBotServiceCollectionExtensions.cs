@@ -50,9 +50,9 @@ public static class TeamsBotServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var router = new BotRouter(sp.GetRequiredService<ILogger<BotRouter>>());
-            foreach (var routes in sp.GetServices<IBotRoutes>())
+            foreach (var table in sp.GetServices<BotRouteTable>())
             {
-                routes.Map(router);
+                table.Map(router);
             }
 
             return router;
@@ -60,13 +60,17 @@ public static class TeamsBotServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds a feature module whose <see cref="IBotRoutes.Map"/> registers its handlers.</summary>
+    /// <summary>Adds a feature's routes: <see cref="IBotRoutes.Map"/> joins the router's table, and <typeparamref name="T"/> is its scoped handler.</summary>
     public static IServiceCollection AddBotRoutes<T>(this IServiceCollection services)
         where T : class, IBotRoutes
     {
-        services.AddSingleton<IBotRoutes, T>();
+        services.AddScoped<T>();
+        services.AddSingleton(new BotRouteTable(T.Map));
         return services;
     }
+
+    /// <summary>One feature's <see cref="IBotRoutes.Map"/>, kept until the router is built.</summary>
+    private sealed record BotRouteTable(Action<BotRouter> Map);
 
     /// <summary>The outbound credential chosen by <c>Bot:Credential:Type</c>.</summary>
     public static BotConnectorCredential CreateCredential(BotOptions options)

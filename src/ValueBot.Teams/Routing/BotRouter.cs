@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ValueBot.Teams.Cards;
@@ -22,16 +23,24 @@ public sealed record BotCommand(string Name, string Description, bool InMenu = t
 /// message after mentions are stripped, case-insensitive, the longest registered command winning.
 /// A card verb serves both an <c>adaptiveCard/action</c> invoke and an Action.Submit message whose value
 /// carries <c>"verb"</c>.
+/// A handler is either a delegate that needs nothing but the turn, or a method of a handler class: the generic
+/// overloads (<c>OnCommand&lt;THandler&gt;(name, description, h =&gt; h.MethodAsync)</c>) resolve <c>THandler</c> from
+/// the request's services on each turn, so the class states what it needs in its constructor.
 /// </summary>
 public sealed partial class BotRouter
 {
-    private readonly List<(string[] Words, BotCommand Command, BotHandler Handler)> _commands = [];
-    private readonly Dictionary<string, CardActionHandler> _verbs = new(StringComparer.Ordinal);
-    private readonly List<BotHandler> _everyActivity = [];
+    private readonly List<(string[] Words, BotCommand Command, Route Handler)> _commands = [];
+    private readonly Dictionary<string, VerbRoute> _verbs = new(StringComparer.Ordinal);
+    private readonly List<Route> _everyActivity = [];
     private readonly ILogger _logger;
-    private BotHandler? _unknownText;
-    private BotHandler? _conversationUpdate;
-    private BotHandler? _installationUpdate;
+    private Route? _unknownText;
+    private Route? _conversationUpdate;
+    private Route? _installationUpdate;
+
+    /// <summary>A registered handler, given the request's services to resolve its class from.</summary>
+    private delegate Task Route(IServiceProvider services, TurnContext turn, CancellationToken cancellationToken);
+
+    private delegate Task<CardActionResult> VerbRoute(IServiceProvider services, TurnContext turn, CardActionData action, CancellationToken cancellationToken);
 
     /// <param name="logger">Logger; optional.</param>
     public BotRouter(ILogger<BotRouter>? logger = null) => _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -43,9 +52,16 @@ public sealed partial class BotRouter
     public IReadOnlyCollection<string> Verbs => _verbs.Keys;
 
     /// <summary>Registers a text command (one or more words).</summary>
-    public BotRouter OnCommand(string name, string description, BotHandler handler, bool inMenu = true)
+    public BotRouter OnCommand(string name, string description, BotHandler handler, bool inMenu = true) =>
+        AddCommand(name, description, Plain(handler), inMenu);
+
+    /// <summary>Registers a text command handled by a method of <typeparamref name="THandler"/>, resolved per turn.</summary>
+    public BotRouter OnCommand<THandler>(string name, string description, Func<THandler, BotHandler> handler, bool inMenu = true)
+        where THandler : notnull =>
+        AddCommand(name, description, Resolved(handler), inMenu);
+
+    private BotRouter AddCommand(string name, string description, Route handler, bool inMenu)
     {
-        ArgumentNullException.ThrowIfNull(handler);
         var words = SplitWords(name ?? "");
         if (words.Length == 0)
         {
@@ -63,13 +79,30 @@ public sealed partial class BotRouter
     }
 
     /// <summary>Registers the handler for message text that matches no command.</summary>
-    public BotRouter OnUnknownText(BotHandler handler) => SetOnce(ref _unknownText, handler, "unknown-text");
+    public BotRouter OnUnknownText(BotHandler handler) => SetOnce(ref _unknownText, Plain(handler), "unknown-text");
+
+    /// <summary>Registers the handler for message text that matches no command as a method of <typeparamref name="THandler"/>.</summary>
+    public BotRouter OnUnknownText<THandler>(Func<THandler, BotHandler> handler)
+        where THandler : notnull => SetOnce(ref _unknownText, Resolved(handler), "unknown-text");
 
     /// <summary>Registers the handler of a card verb (Action.Execute, and its Action.Submit fallback).</summary>
     public BotRouter OnVerb(string verb, CardActionHandler handler)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(verb);
         ArgumentNullException.ThrowIfNull(handler);
+        return AddVerb(verb, (_, turn, action, ct) => handler(turn, action, ct));
+    }
+
+    /// <summary>Registers the handler of a card verb as a method of <typeparamref name="THandler"/>, resolved per turn.</summary>
+    public BotRouter OnVerb<THandler>(string verb, Func<THandler, CardActionHandler> handler)
+        where THandler : notnull
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return AddVerb(verb, (services, turn, action, ct) => handler(services.GetRequiredService<THandler>())(turn, action, ct));
+    }
+
+    private BotRouter AddVerb(string verb, VerbRoute handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(verb);
         if (!_verbs.TryAdd(verb, handler))
         {
             throw new InvalidOperationException($"The verb '{verb}' is already registered.");
@@ -79,43 +112,62 @@ public sealed partial class BotRouter
     }
 
     /// <summary>Registers the handler of <c>conversationUpdate</c> activities.</summary>
-    public BotRouter OnConversationUpdate(BotHandler handler) => SetOnce(ref _conversationUpdate, handler, "conversationUpdate");
+    public BotRouter OnConversationUpdate(BotHandler handler) => SetOnce(ref _conversationUpdate, Plain(handler), "conversationUpdate");
+
+    /// <summary>Registers the handler of <c>conversationUpdate</c> activities as a method of <typeparamref name="THandler"/>.</summary>
+    public BotRouter OnConversationUpdate<THandler>(Func<THandler, BotHandler> handler)
+        where THandler : notnull => SetOnce(ref _conversationUpdate, Resolved(handler), "conversationUpdate");
 
     /// <summary>Registers the handler of <c>installationUpdate</c> activities.</summary>
-    public BotRouter OnInstallationUpdate(BotHandler handler) => SetOnce(ref _installationUpdate, handler, "installationUpdate");
+    public BotRouter OnInstallationUpdate(BotHandler handler) => SetOnce(ref _installationUpdate, Plain(handler), "installationUpdate");
+
+    /// <summary>Registers the handler of <c>installationUpdate</c> activities as a method of <typeparamref name="THandler"/>.</summary>
+    public BotRouter OnInstallationUpdate<THandler>(Func<THandler, BotHandler> handler)
+        where THandler : notnull => SetOnce(ref _installationUpdate, Resolved(handler), "installationUpdate");
 
     /// <summary>Adds a handler that runs before routing for every authenticated activity (several are allowed, in order).</summary>
     public BotRouter OnEveryActivity(BotHandler handler)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        _everyActivity.Add(handler);
+        _everyActivity.Add(Plain(handler));
         return this;
     }
 
-    /// <summary>Runs the handlers for one activity and says what the endpoint should answer.</summary>
-    public async Task<BotResponse> RouteAsync(TurnContext turn, CancellationToken cancellationToken)
+    /// <summary>Adds a method of <typeparamref name="THandler"/> that runs before routing for every authenticated activity.</summary>
+    public BotRouter OnEveryActivity<THandler>(Func<THandler, BotHandler> handler)
+        where THandler : notnull
+    {
+        _everyActivity.Add(Resolved(handler));
+        return this;
+    }
+
+    /// <summary>
+    /// Runs the handlers for one activity and says what the endpoint should answer. Handler classes are resolved from
+    /// <paramref name="services"/>, the request's scope.
+    /// </summary>
+    public async Task<BotResponse> RouteAsync(TurnContext turn, IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(services);
         foreach (var handler in _everyActivity)
         {
-            await handler(turn, cancellationToken).ConfigureAwait(false);
+            await handler(services, turn, cancellationToken).ConfigureAwait(false);
         }
 
         var activity = turn.Activity;
         switch (activity.Type)
         {
             case ActivityTypes.Message:
-                return await RouteMessageAsync(turn, cancellationToken).ConfigureAwait(false);
+                return await RouteMessageAsync(turn, services, cancellationToken).ConfigureAwait(false);
             case ActivityTypes.Invoke when activity.Name == InvokeNames.AdaptiveCardAction:
-                return await RouteCardInvokeAsync(turn, cancellationToken).ConfigureAwait(false);
+                return await RouteCardInvokeAsync(turn, services, cancellationToken).ConfigureAwait(false);
             case ActivityTypes.Invoke:
                 Log.Unhandled(_logger, activity.Type, activity.Name);
                 return BotResponse.NotImplemented;
             case ActivityTypes.ConversationUpdate when _conversationUpdate is not null:
-                await _conversationUpdate(turn, cancellationToken).ConfigureAwait(false);
+                await _conversationUpdate(services, turn, cancellationToken).ConfigureAwait(false);
                 return BotResponse.Ok;
             case ActivityTypes.InstallationUpdate when _installationUpdate is not null:
-                await _installationUpdate(turn, cancellationToken).ConfigureAwait(false);
+                await _installationUpdate(services, turn, cancellationToken).ConfigureAwait(false);
                 return BotResponse.Ok;
             default:
                 Log.Unhandled(_logger, activity.Type, activity.Name);
@@ -130,7 +182,7 @@ public sealed partial class BotRouter
         return match is null ? null : (match.Value.Command.Command, match.Value.Arguments);
     }
 
-    private async Task<BotResponse> RouteMessageAsync(TurnContext turn, CancellationToken ct)
+    private async Task<BotResponse> RouteMessageAsync(TurnContext turn, IServiceProvider services, CancellationToken ct)
     {
         var activity = turn.Activity;
         if (activity.Value is { ValueKind: JsonValueKind.Object } value
@@ -141,7 +193,7 @@ public sealed partial class BotRouter
             if (_verbs.TryGetValue(verb, out var verbHandler))
             {
                 var data = JsonObject.Create(value) ?? [];
-                var result = await verbHandler(turn, new CardActionData(verb, data, isInvoke: false), ct).ConfigureAwait(false);
+                var result = await verbHandler(services, turn, new CardActionData(verb, data, isInvoke: false), ct).ConfigureAwait(false);
                 await ApplySubmitResultAsync(turn, result, ct).ConfigureAwait(false);
                 return BotResponse.Ok;
             }
@@ -156,19 +208,19 @@ public sealed partial class BotRouter
         {
             turn.Command = m.Command.Command.Name;
             turn.CommandArguments = m.Arguments;
-            await m.Command.Handler(turn, ct).ConfigureAwait(false);
+            await m.Command.Handler(services, turn, ct).ConfigureAwait(false);
             return BotResponse.Ok;
         }
 
         if (_unknownText is not null && words.Length > 0)
         {
-            await _unknownText(turn, ct).ConfigureAwait(false);
+            await _unknownText(services, turn, ct).ConfigureAwait(false);
         }
 
         return BotResponse.Ok;
     }
 
-    private async Task<BotResponse> RouteCardInvokeAsync(TurnContext turn, CancellationToken ct)
+    private async Task<BotResponse> RouteCardInvokeAsync(TurnContext turn, IServiceProvider services, CancellationToken ct)
     {
         if (turn.Activity.Value is not { ValueKind: JsonValueKind.Object } value
             || !value.TryGetProperty("action", out var action)
@@ -210,7 +262,7 @@ public sealed partial class BotRouter
         }
 
         var trigger = value.TryGetProperty("trigger", out var tr) && tr.ValueKind == JsonValueKind.String ? tr.GetString() : null;
-        var result = await handler(turn, new CardActionData(verb, data, isInvoke: true, trigger), ct).ConfigureAwait(false);
+        var result = await handler(services, turn, new CardActionData(verb, data, isInvoke: true, trigger), ct).ConfigureAwait(false);
         return new BotResponse(200, result.ToInvokeResponse());
 
         static BotResponse BadRequest(string code, string message) =>
@@ -243,7 +295,7 @@ public sealed partial class BotRouter
         }
     }
 
-    private ((string[] Words, BotCommand Command, BotHandler Handler) Command, string Arguments)? FindCommand(string[] words)
+    private ((string[] Words, BotCommand Command, Route Handler) Command, string Arguments)? FindCommand(string[] words)
     {
         foreach (var command in _commands.OrderByDescending(c => c.Words.Length))
         {
@@ -260,9 +312,21 @@ public sealed partial class BotRouter
     private static string[] SplitWords(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private BotRouter SetOnce(ref BotHandler? slot, BotHandler handler, string what)
+    private static Route Plain(BotHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        return (_, turn, ct) => handler(turn, ct);
+    }
+
+    private static Route Resolved<THandler>(Func<THandler, BotHandler> handler)
+        where THandler : notnull
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return (services, turn, ct) => handler(services.GetRequiredService<THandler>())(turn, ct);
+    }
+
+    private BotRouter SetOnce(ref Route? slot, Route handler, string what)
+    {
         if (slot is not null)
         {
             throw new InvalidOperationException($"A {what} handler is already registered.");

@@ -12,25 +12,23 @@ public delegate Task BotHandler(TurnContext turn, CancellationToken cancellation
 public delegate Task<CardActionResult> CardActionHandler(TurnContext turn, CardActionData action, CancellationToken cancellationToken);
 
 /// <summary>
-/// One inbound activity being handled: the activity, the request's services and caller, and send operations
-/// bound to the activity's serviceUrl and conversation.
+/// One inbound activity being handled: the activity and its caller, and send operations bound to the activity's
+/// serviceUrl and conversation. It hands out no services: a handler states what it needs in its constructor.
 /// </summary>
 public sealed class TurnContext
 {
     /// <param name="activity">The validated activity.</param>
     /// <param name="caller">Who sent it.</param>
-    /// <param name="services">The request-scoped service provider.</param>
     /// <param name="connector">The Connector client.</param>
     /// <param name="isLocalMode">Whether the bot runs in local mode.</param>
     /// <param name="token">The outbound token: a turn waits for one at most <paramref name="tokenWait"/>, then queues instead.</param>
     /// <param name="tokenWait">How long a send in this turn waits for a token it does not have.</param>
     /// <param name="unsent">Where messages go that cannot be sent during the turn; null returns the failure.</param>
-    public TurnContext(Activity activity, BotCaller caller, IServiceProvider services, IConnectorClient connector, bool isLocalMode,
+    public TurnContext(Activity activity, BotCaller caller, IConnectorClient connector, bool isLocalMode,
         ConnectorToken? token = null, TimeSpan tokenWait = default, IUnsentMessages? unsent = null)
     {
         Activity = activity;
         Caller = caller;
-        Services = services;
         Connector = connector;
         IsLocalMode = isLocalMode;
         _token = token;
@@ -49,9 +47,6 @@ public sealed class TurnContext
     /// <summary>The validated identity of the sender.</summary>
     public BotCaller Caller { get; }
 
-    /// <summary>The request-scoped services.</summary>
-    public IServiceProvider Services { get; }
-
     /// <summary>The Connector client.</summary>
     public IConnectorClient Connector { get; }
 
@@ -69,7 +64,7 @@ public sealed class TurnContext
     /// deliver a handler's answers somewhere else (for example privately) without the handler knowing.
     /// </summary>
     public TurnContext WithConnector(IConnectorClient connector) =>
-        new(Activity, Caller, Services, connector ?? throw new ArgumentNullException(nameof(connector)), IsLocalMode)
+        new(Activity, Caller, connector ?? throw new ArgumentNullException(nameof(connector)), IsLocalMode)
         {
             Command = Command,
             CommandArguments = CommandArguments,

@@ -47,7 +47,7 @@ public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider se
 
         var upn = input.Upn.Trim();
         // The directory is another feature's service; it may not be registered in every composition.
-        if (services.GetService<IPeopleDirectory>() is { } directory)
+        if (services.GetService<GraphPeopleDirectory>() is { } directory)
         {
             var lookup = await directory.FindAsync(upn, cancellationToken);
             switch (lookup)

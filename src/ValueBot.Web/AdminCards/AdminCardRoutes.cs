@@ -1,7 +1,6 @@
 using ValueBot.Domain.Common;
 using ValueBot.Domain.UseCases;
 using ValueBot.Teams.Cards;
-using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Web.Admin;
 using ValueBot.Web.CheckIns;
@@ -16,22 +15,22 @@ namespace ValueBot.Web.AdminCards;
 /// a create or update and stored through <see cref="UseCaseRegistry"/> (an edit only if nobody changed the use case since
 /// the card was sent).
 /// </summary>
-public sealed class AdminCardRoutes : IBotRoutes
+public sealed class AdminCardRoutes(TeamsAdmins admins, UseCaseRegistry registry, CheckInCalendar calendar, PersonResolver resolver) : IBotRoutes
 {
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
         // Admin cards belong in the admin's 1:1 chat: typed elsewhere, they are sent there.
-        router.OnCommand("new use case", "Admins: register a new AI use case from a card", PersonalAnswers.Command(NewUseCaseAsync));
-        router.OnVerb(UseCaseFormCard.CreateVerb, PersonalAnswers.Verb(CreateAsync));
-        router.OnCommand("edit use case", "Admins: change a use case from a card (edit use case followed by its name or id)", PersonalAnswers.Command(EditUseCaseAsync));
-        router.OnVerb(UseCaseFormCard.UpdateVerb, PersonalAnswers.Verb(UpdateAsync));
-        router.OnVerb(UseCaseFormCard.OpenEditVerb, PersonalAnswers.Verb(OpenEditAsync));
-        router.OnVerb(UseCaseFormCard.PageVerb, PersonalAnswers.Verb(TurnPageAsync));
+        router.OnCommand("new use case", "Admins: register a new AI use case from a card", PersonalAnswers.Command<AdminCardRoutes>(r => r.NewUseCaseAsync));
+        router.OnVerb(UseCaseFormCard.CreateVerb, PersonalAnswers.Verb<AdminCardRoutes>(r => r.CreateAsync));
+        router.OnCommand("edit use case", "Admins: change a use case from a card (edit use case followed by its name or id)", PersonalAnswers.Command<AdminCardRoutes>(r => r.EditUseCaseAsync));
+        router.OnVerb(UseCaseFormCard.UpdateVerb, PersonalAnswers.Verb<AdminCardRoutes>(r => r.UpdateAsync));
+        router.OnVerb(UseCaseFormCard.OpenEditVerb, PersonalAnswers.Verb<AdminCardRoutes>(r => r.OpenEditAsync));
+        router.OnVerb(UseCaseFormCard.PageVerb, PersonalAnswers.Verb<AdminCardRoutes>(r => r.TurnPageAsync));
     }
 
     private const int MaxMatchesListed = 10;
 
-    private static async Task EditUseCaseAsync(TurnContext turn, CancellationToken ct)
+    public async Task EditUseCaseAsync(TurnContext turn, CancellationToken ct)
     {
         if (!await IsAdminAsync(turn, ct))
         {
@@ -46,7 +45,6 @@ public sealed class AdminCardRoutes : IBotRoutes
             return;
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         StoredUseCase? stored;
         if (Guid.TryParse(key, out var id))
         {
@@ -78,40 +76,39 @@ public sealed class AdminCardRoutes : IBotRoutes
             }
         }
 
-        await turn.SendCardAsync(await EditFormAsync(turn, registry, stored, ct), ct);
+        await turn.SendCardAsync(await EditFormAsync(stored, ct), ct);
     }
 
     /// <summary>The "Edit" button of a registered or updated card: the form for the use case as it is now.</summary>
-    private static async Task<CardActionResult> OpenEditAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> OpenEditAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         if (!await IsAdminAsync(turn, ct))
         {
             return CardActionResult.Message(NotAnAdmin);
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         if (!Guid.TryParse(action.GetString(UseCaseFormCard.UseCaseIdKey), out var id) || await registry.GetAsync(id, ct) is not { } stored)
         {
             return CardActionResult.Message("That use case no longer exists.");
         }
 
-        return CardActionResult.Card(await EditFormAsync(turn, registry, stored, ct));
+        return CardActionResult.Card(await EditFormAsync(stored, ct));
     }
 
-    private static async Task<Teams.Cards.AdaptiveCard> EditFormAsync(TurnContext turn, UseCaseRegistry registry, StoredUseCase stored, CancellationToken ct)
+    private async Task<Teams.Cards.AdaptiveCard> EditFormAsync(StoredUseCase stored, CancellationToken ct)
     {
-        var people = await PeopleShownAsync(registry, stored.UseCase, ct);
+        var people = await PeopleShownAsync(stored.UseCase, ct);
         var state = new UseCaseFormCard.EditState(stored.UseCase.Id, stored.RowVersion, people.Owner)
         {
             DelegateShown = people.Delegate,
             SponsorShown = people.Sponsor,
             ManagerShown = people.Manager,
         };
-        return UseCaseFormCard.BuildEdit(state, UseCaseFormCard.ValuesOf(stored.UseCase, people), settings: Settings(turn, registry));
+        return UseCaseFormCard.BuildEdit(state, UseCaseFormCard.ValuesOf(stored.UseCase, people), settings: Settings());
     }
 
     /// <summary>"More settings" and "Back": the same form, with everything typed so far, on its other page. Nothing is stored.</summary>
-    private static async Task<CardActionResult> TurnPageAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> TurnPageAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         if (!await IsAdminAsync(turn, ct))
         {
@@ -119,11 +116,10 @@ public sealed class AdminCardRoutes : IBotRoutes
         }
 
         var page = action.GetString(UseCaseFormCard.PageKey) == "more" ? FormPage.More : FormPage.Essentials;
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var submitted = Submitted(action);
         if (action.GetString(UseCaseFormCard.ModeKey) != "edit")
         {
-            return CardActionResult.Card(UseCaseFormCard.Build(null, submitted, page, Settings(turn, registry)));
+            return CardActionResult.Card(UseCaseFormCard.Build(null, submitted, page, Settings()));
         }
 
         if (State(action) is not { } state)
@@ -131,7 +127,7 @@ public sealed class AdminCardRoutes : IBotRoutes
             return CardActionResult.Message(NoState);
         }
 
-        return CardActionResult.Card(UseCaseFormCard.BuildEdit(state, submitted, null, page, Settings(turn, registry)));
+        return CardActionResult.Card(UseCaseFormCard.BuildEdit(state, submitted, null, page, Settings()));
     }
 
     private static UseCaseFormCard.EditState? State(CardActionData action) =>
@@ -146,10 +142,10 @@ public sealed class AdminCardRoutes : IBotRoutes
 
     private const string NoState = "This card does not say which use case it edits. Nothing was changed; type edit use case followed by its name to start again.";
 
-    private static FormSettings Settings(TurnContext turn, UseCaseRegistry registry) =>
-        new(registry.OrganisationPolicy.StopLoss, turn.Services.GetRequiredService<CheckInCalendar>().Cadence.Settings.Deadline);
+    private FormSettings Settings() =>
+        new(registry.OrganisationPolicy.StopLoss, calendar.Cadence.Settings.Deadline);
 
-    private static async Task<CardActionResult> UpdateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> UpdateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         if (!await IsAdminAsync(turn, ct))
         {
@@ -162,14 +158,13 @@ public sealed class AdminCardRoutes : IBotRoutes
         }
 
         var id = state.UseCaseId;
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var stored = await registry.GetAsync(id, ct);
         if (stored is null)
         {
             return CardActionResult.Message($"The use case {id} no longer exists. Nothing was changed.");
         }
 
-        var settings = Settings(turn, registry);
+        var settings = Settings();
         var submitted = Submitted(action);
         var (form, formErrors) = UseCaseFormCard.ToInput(submitted);
         // A person shown as stored and left so stays as stored (with what ValueBot knows of them, e.g. that they left).
@@ -189,8 +184,7 @@ public sealed class AdminCardRoutes : IBotRoutes
             // Rule parameters are not on the card: kept as stored.
             Rules = current.Rules,
         };
-        var people = turn.Services.GetRequiredService<PersonResolver>();
-        var draft = await UseCaseInputs.ToDraftAsync(input, id, people, ct, registry.OrganisationPolicy, turn.Services.GetRequiredService<CheckInCalendar>().Cadence);
+        var draft = await UseCaseInputs.ToDraftAsync(input, id, resolver, ct, registry.OrganisationPolicy, calendar.Cadence);
         var errors = Merge(formErrors, draft.Errors);
         if (draft.UseCase is not { } useCase || errors.Count > 0)
         {
@@ -247,7 +241,7 @@ public sealed class AdminCardRoutes : IBotRoutes
     }
 
     /// <summary>How the people are shown on the edit card: UPN or email when ValueBot knows it, else the object id.</summary>
-    private static async Task<UseCaseFormCard.PeopleShown> PeopleShownAsync(UseCaseRegistry registry, UseCase useCase, CancellationToken ct)
+    private async Task<UseCaseFormCard.PeopleShown> PeopleShownAsync(UseCase useCase, CancellationToken ct)
     {
         async Task<string> TextAsync(string? aadObjectId)
         {
@@ -269,7 +263,7 @@ public sealed class AdminCardRoutes : IBotRoutes
     private static string List(IReadOnlyList<StoredUseCase> matches) =>
         string.Join("; ", matches.Select(m => $"{CardText.Escape(m.UseCase.Name)} ({m.UseCase.Id:D}){(m.UseCase.Retired ? ", retired" : "")}")) + ".";
 
-    private static async Task NewUseCaseAsync(TurnContext turn, CancellationToken ct)
+    public async Task NewUseCaseAsync(TurnContext turn, CancellationToken ct)
     {
         if (!await IsAdminAsync(turn, ct))
         {
@@ -277,11 +271,10 @@ public sealed class AdminCardRoutes : IBotRoutes
             return;
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
-        await turn.SendCardAsync(UseCaseFormCard.Build(settings: Settings(turn, registry)), ct);
+        await turn.SendCardAsync(UseCaseFormCard.Build(settings: Settings()), ct);
     }
 
-    private static async Task<CardActionResult> CreateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> CreateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         if (!await IsAdminAsync(turn, ct))
         {
@@ -290,13 +283,11 @@ public sealed class AdminCardRoutes : IBotRoutes
 
         var submitted = Submitted(action);
         var (input, formErrors) = UseCaseFormCard.ToInput(submitted);
-        var people = turn.Services.GetRequiredService<PersonResolver>();
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
-        var draft = await UseCaseInputs.ToDraftAsync(input, Guid.NewGuid(), people, ct, registry.OrganisationPolicy, turn.Services.GetRequiredService<CheckInCalendar>().Cadence);
+        var draft = await UseCaseInputs.ToDraftAsync(input, Guid.NewGuid(), resolver, ct, registry.OrganisationPolicy, calendar.Cadence);
         var errors = Merge(formErrors, draft.Errors);
         if (draft.UseCase is not { } useCase || errors.Count > 0)
         {
-            return CardActionResult.Card(UseCaseFormCard.Build(errors, submitted, settings: Settings(turn, registry)));
+            return CardActionResult.Card(UseCaseFormCard.Build(errors, submitted, settings: Settings()));
         }
 
         var adminName = AdminName(turn);
@@ -314,8 +305,8 @@ public sealed class AdminCardRoutes : IBotRoutes
         return CardActionResult.Card(UseCaseFormCard.Registered(result.UseCase?.UseCase ?? useCase, adminName));
     }
 
-    private static Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct) =>
-        turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct);
+    private Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct) =>
+        admins.IsAdminAsync(turn.Activity.From?.AadObjectId, ct);
 
     /// <summary>The admin as the audit trail names them: display name and object id.</summary>
     private static string AdminName(TurnContext turn)
@@ -326,15 +317,4 @@ public sealed class AdminCardRoutes : IBotRoutes
     }
 
     private const string NotAnAdmin = "Only ValueBot admins can register or edit use cases. Ask an admin to add you to Admin:TeamsAdmins or to a group in Admin:TeamsAdminGroups.";
-}
-
-public static class AdminCardServiceCollectionExtensions
-{
-    /// <summary>The Teams admins and the "new use case" / "edit use case" cards' commands and actions.</summary>
-    public static IServiceCollection AddAdminCards(this IServiceCollection services)
-    {
-        services.AddSingleton<TeamsAdmins>();
-        services.AddBotRoutes<AdminCardRoutes>();
-        return services;
-    }
 }

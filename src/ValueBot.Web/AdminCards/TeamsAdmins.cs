@@ -54,7 +54,7 @@ public sealed class TeamsAdmins
             return true;
         }
 
-        if (_groups.Count == 0 || _services.GetService<IGroupMembership>() is not { } membership)
+        if (_groups.Count == 0 || _services.GetService<GraphGroupMembership>() is not { } membership)
         {
             return false;
         }

@@ -35,7 +35,7 @@ public sealed partial class CheckInCycle(
     CheckInDeliveries deliveries,
     InstallationStore installations,
     CheckInCalendar calendar,
-    ITeamsAppInstaller installer,
+    GraphTeamsAppInstaller installer,
     TeamsAdmins admins,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<ScheduleOptions> options,

@@ -210,7 +210,7 @@ internal sealed partial class CheckInDeliveryObserver(IServiceScopeFactory scope
             return false;
         }
 
-        var installer = services.GetRequiredService<ITeamsAppInstaller>();
+        var installer = services.GetRequiredService<GraphTeamsAppInstaller>();
         var install = await installer.InstallForUserAsync(ownerId, cancellationToken);
         if (install is not InstallResult.Installed)
         {

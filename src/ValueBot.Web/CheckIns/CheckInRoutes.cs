@@ -6,8 +6,9 @@ using ValueBot.Teams.Cards;
 using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using ValueBot.Teams.Schema;
+using ValueBot.Web.Delivery;
+using ValueBot.Web.Digests;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Observability;
 using ValueBot.Web.Persistence;
@@ -19,63 +20,25 @@ namespace ValueBot.Web.CheckIns;
 /// The weekly check-in in the owner's 1:1 chat: the card's actions (answer, nothing changed, skip, hand to the
 /// delegate) and the <c>checkin</c>, <c>skip</c> and <c>status</c> commands.
 /// </summary>
-public sealed class CheckInRoutes : IBotRoutes
+public sealed class CheckInRoutes(
+    CheckInStore store, UseCaseRegistry registry, CheckInCalendar calendar, ValueBotDbContext db, InstallationStore installations,
+    Outbox outbox, DigestStore digests, ValueBotMetrics metrics, TimeProvider time) : IBotRoutes
 {
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
-        router.OnEveryActivity(RememberTimeZoneAsync);
+        router.OnEveryActivity<ClientTimeZones>(z => z.RememberAsync);
         // Typed in a channel or group chat, these answer in the caller's 1:1 chat (DOMAIN.md "Who sees what").
-        router.OnCommand("checkin", "Get the check-in for this week now", PersonalAnswers.Command(CheckInNowAsync));
-        router.OnCommand("skip", "Skip the check-in for this week (e.g. holiday)", PersonalAnswers.Command(SkipThisWeekAsync));
-        router.OnCommand("status", "Your use cases with their latest figures and any breach", PersonalAnswers.Command(StatusAsync));
-        router.OnVerb(CheckInCard.AnswerVerb, PersonalAnswers.Verb(AnswerAsync));
-        router.OnVerb(CheckInCard.NothingChangedVerb, PersonalAnswers.Verb(NothingChangedAsync));
-        router.OnVerb(CheckInCard.SkipVerb, PersonalAnswers.Verb(SkipAsync));
-        router.OnVerb(CheckInCard.HandToDelegateVerb, PersonalAnswers.Verb(HandToDelegateAsync));
-        router.OnVerb(CheckInCard.EditVerb, PersonalAnswers.Verb(EditAsync));
+        router.OnCommand("checkin", "Get the check-in for this week now", PersonalAnswers.Command<CheckInRoutes>(r => r.CheckInNowAsync));
+        router.OnCommand("skip", "Skip the check-in for this week (e.g. holiday)", PersonalAnswers.Command<CheckInRoutes>(r => r.SkipThisWeekAsync));
+        router.OnCommand("status", "Your use cases with their latest figures and any breach", PersonalAnswers.Command<CheckInRoutes>(r => r.StatusAsync));
+        router.OnVerb(CheckInCard.AnswerVerb, PersonalAnswers.Verb<CheckInRoutes>(r => r.AnswerAsync));
+        router.OnVerb(CheckInCard.NothingChangedVerb, PersonalAnswers.Verb<CheckInRoutes>(r => r.NothingChangedAsync));
+        router.OnVerb(CheckInCard.SkipVerb, PersonalAnswers.Verb<CheckInRoutes>(r => r.SkipAsync));
+        router.OnVerb(CheckInCard.HandToDelegateVerb, PersonalAnswers.Verb<CheckInRoutes>(r => r.HandToDelegateAsync));
+        router.OnVerb(CheckInCard.EditVerb, PersonalAnswers.Verb<CheckInRoutes>(r => r.EditAsync));
     }
 
-    /// <summary>
-    /// Each owner's week runs in their own time zone, which their Teams client reports on every message. Kept for the
-    /// people ValueBot knows (owners, delegates, managers); one conditional UPDATE, skipped while the zone is the one last written.
-    /// </summary>
-    private static async Task RememberTimeZoneAsync(TurnContext turn, CancellationToken ct)
-    {
-        var activity = turn.Activity;
-        if (activity.Conversation?.ConversationType != ConversationTypes.Personal
-            || activity.From?.AadObjectId is not { Length: > 0 } aadObjectId
-            || activity.GetClientTimeZone() is not { } zoneId
-            || !CheckInCalendar.TryFindZone(zoneId, out _))
-        {
-            return;
-        }
-
-        // Teams repeats the zone on every message: remember what was last written, so an unchanged zone costs no write.
-        var seen = turn.Services.GetRequiredService<IMemoryCache>();
-        var key = "client-time-zone:" + aadObjectId;
-        if (seen.TryGetValue(key, out string? known) && known == zoneId)
-        {
-            return;
-        }
-
-        var now = turn.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var db = turn.Services.GetRequiredService<ValueBotDbContext>();
-        await db.Set<Person>()
-            .Where(p => p.AadObjectId == aadObjectId && (p.TimeZone == null || p.TimeZone != zoneId))
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.TimeZone, zoneId).SetProperty(p => p.UpdatedAt, now), ct);
-        // Also on the personal chat, which exists before its user is registered as an owner: the cycle falls back to it,
-        // so a zone learnt early is applied once they are. Remembered only once it is stored somewhere.
-        var conversationId = activity.Conversation!.Id;
-        var kept = await db.Installations
-            .Where(i => i.ConversationId == conversationId && i.RemovedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.TimeZone, zoneId), ct);
-        if (kept > 0)
-        {
-            seen.Set(key, zoneId, TimeSpan.FromMinutes(10));
-        }
-    }
-
-    private static async Task CheckInNowAsync(TurnContext turn, CancellationToken ct)
+    public async Task CheckInNowAsync(TurnContext turn, CancellationToken ct)
     {
         var useCases = await CallersUseCasesAsync(turn, ct);
         if (useCases.Count == 0)
@@ -84,9 +47,8 @@ public sealed class CheckInRoutes : IBotRoutes
             return;
         }
 
-        var store = turn.Services.GetRequiredService<CheckInStore>();
         var zone = await CallersZoneAsync(turn, ct);
-        var week = WeekIn(turn, zone);
+        var week = WeekIn(zone);
         foreach (var useCase in useCases)
         {
             // An answered week comes back with its own answer (every field), not last week's.
@@ -97,12 +59,12 @@ public sealed class CheckInRoutes : IBotRoutes
                 : CheckInCard.Build(useCase, week, await store.PreviousAnswerAsync(useCase.Id, week, ct));
             if ((await turn.SendCardAsync(card, ct)).IsSuccess)
             {
-                turn.Services.GetRequiredService<ValueBotMetrics>().CheckInSent("command");
+                metrics.CheckInSent("command");
             }
         }
     }
 
-    private static async Task SkipThisWeekAsync(TurnContext turn, CancellationToken ct)
+    public async Task SkipThisWeekAsync(TurnContext turn, CancellationToken ct)
     {
         var useCases = await CallersUseCasesAsync(turn, ct);
         if (useCases.Count == 0)
@@ -112,7 +74,6 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         var week = await CallersWeekAsync(turn, ct);
-        var store = turn.Services.GetRequiredService<CheckInStore>();
         var lines = new List<string>();
         foreach (var useCase in useCases)
         {
@@ -128,7 +89,7 @@ public sealed class CheckInRoutes : IBotRoutes
         await turn.SendTextAsync(string.Join("\n", lines), ct);
     }
 
-    private static async Task StatusAsync(TurnContext turn, CancellationToken ct)
+    public async Task StatusAsync(TurnContext turn, CancellationToken ct)
     {
         var useCases = await CallersUseCasesAsync(turn, ct);
         if (useCases.Count == 0)
@@ -137,7 +98,6 @@ public sealed class CheckInRoutes : IBotRoutes
             return;
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var card = new AdaptiveCard { FallbackText = "Your use cases and their latest figures" };
         card.Add(new TextBlock("Your use cases") { Size = "Medium", Weight = "Bolder" });
         foreach (var useCase in useCases)
@@ -158,7 +118,7 @@ public sealed class CheckInRoutes : IBotRoutes
         await turn.SendCardAsync(card, ct);
     }
 
-    private static async Task<CardActionResult> AnswerAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> AnswerAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -166,7 +126,6 @@ public sealed class CheckInRoutes : IBotRoutes
             return refusal!;
         }
 
-        var store = turn.Services.GetRequiredService<CheckInStore>();
         var current = await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct);
         // A re-answer starts from the stored answer: a field the card did not send (one it does not show, or an input a
         // client leaves out when empty) keeps its stored value. A field sent empty is cleared, or refused if required.
@@ -193,7 +152,7 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         // Implausible numbers are not refused, but not stored either until the owner confirms them on the card.
-        var outliers = await OutliersAsync(turn, t, answer, ct);
+        var outliers = await OutliersAsync(t, answer, ct);
         var confirmed = string.Equals(raw.GetValueOrDefault(AnswerFields.ConfirmOutlier), "true", StringComparison.OrdinalIgnoreCase);
         if (outliers.Count > 0 && !confirmed)
         {
@@ -213,9 +172,8 @@ public sealed class CheckInRoutes : IBotRoutes
     }
 
     /// <summary>What is implausible about <paramref name="answer"/> against the use case and its earlier answered weeks.</summary>
-    private static async Task<IReadOnlyList<Domain.Evidence.Outlier>> OutliersAsync(TurnContext turn, CardTarget t, Answer answer, CancellationToken ct)
+    private async Task<IReadOnlyList<Domain.Evidence.Outlier>> OutliersAsync(CardTarget t, Answer answer, CancellationToken ct)
     {
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var recent = (await registry.WeekHistoryAsync(t.UseCase.Id, ct))
             .Where(r => r.Week < t.Week && r.HasData)
             .Select(r => r.Answer!)
@@ -224,7 +182,7 @@ public sealed class CheckInRoutes : IBotRoutes
     }
 
     /// <summary>"Edit this week" on the receipt: the week's card in its update view, prefilled with the stored answer.</summary>
-    private static async Task<CardActionResult> EditAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> EditAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -232,7 +190,6 @@ public sealed class CheckInRoutes : IBotRoutes
             return refusal!;
         }
 
-        var store = turn.Services.GetRequiredService<CheckInStore>();
         var row = await store.FindAsync(t.UseCase.Id, t.Week, ct);
         if (CheckInStore.StoredAnswerOf(row) is not { } stored)
         {
@@ -244,7 +201,7 @@ public sealed class CheckInRoutes : IBotRoutes
             banner: store.IsOpen(t.Week, row) ? null : "This week has closed: the stored answer is shown as it stays; it can no longer be changed."));
     }
 
-    private static async Task<CardActionResult> NothingChangedAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> NothingChangedAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -252,7 +209,6 @@ public sealed class CheckInRoutes : IBotRoutes
             return refusal!;
         }
 
-        var store = turn.Services.GetRequiredService<CheckInStore>();
         if (await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct) is { } current)
         {
             // Repeating last week over this week's own answer would lose it.
@@ -269,7 +225,7 @@ public sealed class CheckInRoutes : IBotRoutes
 
         // Numbers confirmed as unusual last week are stored as they were confirmed; anything newly implausible (a
         // baseline changed since, say) needs the card's confirmation like any other answer.
-        var outliers = await OutliersAsync(turn, t, previous, ct);
+        var outliers = await OutliersAsync(t, previous, ct);
         var confirmedBefore = previous.Outliers.Select(o => o.Code).ToHashSet(StringComparer.Ordinal);
         if (outliers.Any(o => !confirmedBefore.Contains(o.Code)))
         {
@@ -279,7 +235,7 @@ public sealed class CheckInRoutes : IBotRoutes
         return await StoreAsync(turn, t, previous with { Outliers = outliers }, ct, nothingChanged: true);
     }
 
-    private static async Task<CardActionResult> SkipAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> SkipAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -287,7 +243,7 @@ public sealed class CheckInRoutes : IBotRoutes
             return refusal!;
         }
 
-        var outcome = await turn.Services.GetRequiredService<CheckInStore>().SkipAsync(t.UseCase.Id, t.Week, Caller(turn)!, ct);
+        var outcome = await store.SkipAsync(t.UseCase.Id, t.Week, Caller(turn)!, ct);
         return outcome switch
         {
             SkipOutcome.AlreadyAnswered => CardActionResult.Message($"{t.UseCase.Name} is already answered for {t.Week}; the answer stays."),
@@ -297,7 +253,7 @@ public sealed class CheckInRoutes : IBotRoutes
         };
     }
 
-    private static async Task<CardActionResult> HandToDelegateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> HandToDelegateAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -316,10 +272,9 @@ public sealed class CheckInRoutes : IBotRoutes
             return CardActionResult.Message($"{t.UseCase.Name} has no delegate. An admin can name one.");
         }
 
-        var store = turn.Services.GetRequiredService<CheckInStore>();
         await store.RecordHandOverAsync(t.UseCase.Id, t.Week, caller, delegatePerson.AadObjectId, ct);
         var title = $"Handed to {CardText.Escape(delegatePerson.DisplayName)}: {CardText.Escape(t.UseCase.Name)}, week {t.Week}";
-        var chat = await turn.Services.GetRequiredService<InstallationStore>().FindPersonalAsync(delegatePerson.AadObjectId, ct);
+        var chat = await installations.FindPersonalAsync(delegatePerson.AadObjectId, ct);
         if (chat is null)
         {
             return CardActionResult.Card(CheckInCard.Notice(title,
@@ -330,20 +285,19 @@ public sealed class CheckInRoutes : IBotRoutes
         var banner = $"{ownerName} handed this week's check-in to you.";
         var card = await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct) is { } stored
             ? CheckInCard.Build(t.UseCase, t.Week, null, banner: banner,
-                answered: await DescribeAsync(turn, t.UseCase, stored, await ZoneOfAsync(turn, delegatePerson.AadObjectId, ct), ct, viewer: delegatePerson.AadObjectId))
+                answered: await DescribeAsync(turn, t.UseCase, stored, await ZoneOfAsync(delegatePerson.AadObjectId, ct), ct, viewer: delegatePerson.AadObjectId))
             : CheckInCard.Build(t.UseCase, t.Week, await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct), banner: banner);
-        await turn.Services.GetRequiredService<Delivery.Outbox>().EnqueueAsync(Delivery.Outbox.Message(
+        await outbox.EnqueueAsync(Outbox.Message(
             $"handover:{t.UseCase.Id:D}:{t.Week}", "checkin-handover", chat.ServiceUrl, chat.ConversationId, chat.TenantId, Activity.CreateCardMessage(card)), ct);
         return CardActionResult.Card(CheckInCard.Notice(title,
             $"I have sent {CardText.Escape(delegatePerson.DisplayName)} this week's card. You stay accountable for the use case."));
     }
 
-    private static async Task<CardActionResult> StoreAsync(TurnContext turn, CardTarget t, Answer answer, CancellationToken ct, bool nothingChanged = false)
+    private async Task<CardActionResult> StoreAsync(TurnContext turn, CardTarget t, Answer answer, CancellationToken ct, bool nothingChanged = false)
     {
         var (useCase, week) = (t.UseCase, t.Week);
-        var store = turn.Services.GetRequiredService<CheckInStore>();
         var outcome = await store.RecordAnswerAsync(useCase.Id, week, answer, Caller(turn)!, t.Revision, ct);
-        turn.Services.GetRequiredService<ValueBotMetrics>().AnswerStored(outcome);
+        metrics.AnswerStored(outcome);
         if (outcome == AnswerOutcome.Closed)
         {
             return CardActionResult.Message($"Week {week} of {useCase.Name} is closed and already answered; the stored answer stays.");
@@ -354,7 +308,6 @@ public sealed class CheckInRoutes : IBotRoutes
             return await OutOfDateAsync(turn, t, ct);
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var evaluation = await registry.EvaluateAsync(useCase.Id, week, ct);
         var policy = registry.PolicyFor(useCase);
         var latest = evaluation?.Latest is { } l && l.Week == week ? l : null;
@@ -375,7 +328,7 @@ public sealed class CheckInRoutes : IBotRoutes
             evaluation?.Warnings ?? [],
             policy.StopLoss,
             evaluation?.Recommendation,
-            await WinPostingAsync(turn, week, stored?.Answer ?? answer, ct),
+            await WinPostingAsync(week, stored?.Answer ?? answer, ct),
             stored?.Revision ?? 0,
             CanEdit: store.IsOpen(week, row))));
     }
@@ -384,23 +337,22 @@ public sealed class CheckInRoutes : IBotRoutes
     /// When a win flagged for leadership is posted: with the leadership digest of its week (the organisation's digest
     /// day and time), if that has not gone out yet and a channel is chosen.
     /// </summary>
-    private static async Task<string?> WinPostingAsync(TurnContext turn, IsoWeek week, Answer answer, CancellationToken ct)
+    private async Task<string?> WinPostingAsync(IsoWeek week, Answer answer, CancellationToken ct)
     {
         if (!answer.ShareWinWithLeadership || answer.Win is not { Length: > 0 })
         {
             return null;
         }
 
-        var calendar = turn.Services.GetRequiredService<CheckInCalendar>();
         var zone = calendar.OrganisationZone;
         var at = calendar.Cadence.DigestAt(week, zone);
-        if (turn.Services.GetRequiredService<TimeProvider>().GetUtcNow() >= at)
+        if (time.GetUtcNow() >= at)
         {
             return $"Your win is flagged for leadership, but the leadership digest of {week} has gone out already: your manager or a leader can still share it from their digest card.";
         }
 
         var when = TimeZoneInfo.ConvertTime(at, zone).ToString("dddd d MMM 'at' HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({zone.Id})";
-        if (await turn.Services.GetRequiredService<Digests.DigestStore>().ChannelAsync(ct) is null)
+        if (await digests.ChannelAsync(ct) is null)
         {
             return $"Your win is flagged for leadership, for the leadership digest on {when}; no leadership channel is chosen yet, so an admin needs to type \"post digests here\" in one before then.";
         }
@@ -412,9 +364,9 @@ public sealed class CheckInRoutes : IBotRoutes
     /// The card was built from an older answer than the stored one: nothing is stored, and the caller gets the week's
     /// current card, prefilled with the stored answer, to change from there.
     /// </summary>
-    private static async Task<CardActionResult> OutOfDateAsync(TurnContext turn, CardTarget t, CancellationToken ct)
+    private async Task<CardActionResult> OutOfDateAsync(TurnContext turn, CardTarget t, CancellationToken ct)
     {
-        if (await turn.Services.GetRequiredService<CheckInStore>().StoredAnswerAsync(t.UseCase.Id, t.Week, ct) is not { } current)
+        if (await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct) is not { } current)
         {
             return CardActionResult.Message($"This card for {t.UseCase.Name}, week {t.Week}, is out of date. Nothing was stored: type \"checkin\" for the current one.");
         }
@@ -426,7 +378,7 @@ public sealed class CheckInRoutes : IBotRoutes
     }
 
     /// <summary>"Answered on … by …" for a stored answer, in the reader's time zone; the answerer named unless it is the reader.</summary>
-    private static async Task<AnsweredWeek> DescribeAsync(
+    private async Task<AnsweredWeek> DescribeAsync(
         TurnContext turn, UseCase useCase, StoredAnswer stored, TimeZoneInfo zone, CancellationToken ct, string? viewer = null)
     {
         viewer ??= Caller(turn);
@@ -435,7 +387,7 @@ public sealed class CheckInRoutes : IBotRoutes
             : by == viewer ? "you"
             : by == useCase.Delegate?.AadObjectId ? $"{CardText.Escape(useCase.Delegate.DisplayName)} (delegate)"
             : by == useCase.Owner?.AadObjectId ? $"{CardText.Escape(useCase.Owner.DisplayName)} (owner)"
-            : await turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking()
+            : await db.Set<Person>().AsNoTracking()
                 .Where(p => p.AadObjectId == by).Select(p => p.DisplayName).FirstOrDefaultAsync(ct) is { } name
                 ? CardText.Escape(name)
                 : "someone no longer on this use case";
@@ -460,7 +412,7 @@ public sealed class CheckInRoutes : IBotRoutes
     /// The use case and week named in the card data, if the caller is its owner or delegate and the week can take an
     /// answer (begun, and not before the use case started).
     /// </summary>
-    private static async Task<(CardTarget? Target, CardActionResult? Refusal)> ResolveAsync(
+    private async Task<(CardTarget? Target, CardActionResult? Refusal)> ResolveAsync(
         TurnContext turn, CardActionData action, CancellationToken ct)
     {
         // Cards from before revisions existed carry none; they were all built from no answer of their week.
@@ -472,7 +424,7 @@ public sealed class CheckInRoutes : IBotRoutes
             return (null, CardActionResult.Error(400, "BadRequest", "This card does not name a use case and week."));
         }
 
-        var stored = await turn.Services.GetRequiredService<UseCaseRegistry>().GetAsync(id, ct);
+        var stored = await registry.GetAsync(id, ct);
         if (stored is null || stored.UseCase.Retired)
         {
             return (null, CardActionResult.Message("This use case is no longer measured, so there is nothing to answer."));
@@ -485,7 +437,7 @@ public sealed class CheckInRoutes : IBotRoutes
         }
 
         var firstWeek = AnswerWindow.FirstWeek(stored.UseCase.LaunchDate, DateOnly.FromDateTime(stored.CreatedAt));
-        var now = turn.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = time.GetUtcNow();
         switch (AnswerWindow.Standing(week, firstWeek, AnswerWindow.CurrentWeek(now)))
         {
             case WeekStanding.Future:
@@ -497,7 +449,7 @@ public sealed class CheckInRoutes : IBotRoutes
         return (new CardTarget(stored.UseCase, week, revision.Value), null);
     }
 
-    private static async Task<IReadOnlyList<UseCase>> CallersUseCasesAsync(TurnContext turn, CancellationToken ct)
+    private async Task<IReadOnlyList<UseCase>> CallersUseCasesAsync(TurnContext turn, CancellationToken ct)
     {
         var caller = Caller(turn);
         if (caller is null)
@@ -505,30 +457,30 @@ public sealed class CheckInRoutes : IBotRoutes
             return [];
         }
 
-        var all = await turn.Services.GetRequiredService<UseCaseRegistry>().AllAsync(ct);
+        var all = await registry.AllAsync(ct);
         return all.Select(s => s.UseCase).Where(u => !u.Retired && u.Stage != Stage.Stopped && IsOwnerOrDelegate(u, caller)).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>This week by the caller's own calendar (their time zone, else the organisation's).</summary>
-    private static async Task<IsoWeek> CallersWeekAsync(TurnContext turn, CancellationToken ct) =>
-        WeekIn(turn, await CallersZoneAsync(turn, ct));
+    private async Task<IsoWeek> CallersWeekAsync(TurnContext turn, CancellationToken ct) =>
+        WeekIn(await CallersZoneAsync(turn, ct));
 
-    private static IsoWeek WeekIn(TurnContext turn, TimeZoneInfo zone) =>
-        Domain.Scheduling.Cadence.WeekAt(turn.Services.GetRequiredService<TimeProvider>().GetUtcNow(), zone);
+    private IsoWeek WeekIn(TimeZoneInfo zone) =>
+        Domain.Scheduling.Cadence.WeekAt(time.GetUtcNow(), zone);
 
     /// <summary>The caller's time zone as stored, else as their client reports it, else the organisation's.</summary>
-    private static async Task<TimeZoneInfo> CallersZoneAsync(TurnContext turn, CancellationToken ct)
+    private async Task<TimeZoneInfo> CallersZoneAsync(TurnContext turn, CancellationToken ct)
     {
         var caller = Caller(turn);
-        var zoneId = caller is null ? null : await StoredZoneAsync(turn, caller, ct);
-        return turn.Services.GetRequiredService<CheckInCalendar>().ZoneOf(zoneId ?? turn.Activity.GetClientTimeZone());
+        var zoneId = caller is null ? null : await StoredZoneAsync(caller, ct);
+        return calendar.ZoneOf(zoneId ?? turn.Activity.GetClientTimeZone());
     }
 
-    private static async Task<TimeZoneInfo> ZoneOfAsync(TurnContext turn, string aadObjectId, CancellationToken ct) =>
-        turn.Services.GetRequiredService<CheckInCalendar>().ZoneOf(await StoredZoneAsync(turn, aadObjectId, ct));
+    private async Task<TimeZoneInfo> ZoneOfAsync(string aadObjectId, CancellationToken ct) =>
+        calendar.ZoneOf(await StoredZoneAsync(aadObjectId, ct));
 
-    private static Task<string?> StoredZoneAsync(TurnContext turn, string aadObjectId, CancellationToken ct) =>
-        turn.Services.GetRequiredService<ValueBotDbContext>().Set<Person>().AsNoTracking()
+    private Task<string?> StoredZoneAsync(string aadObjectId, CancellationToken ct) =>
+        db.Set<Person>().AsNoTracking()
             .Where(p => p.AadObjectId == aadObjectId).Select(p => p.TimeZone).FirstOrDefaultAsync(ct);
 
     private static bool IsOwnerOrDelegate(UseCase useCase, string? caller) =>
@@ -537,16 +489,4 @@ public sealed class CheckInRoutes : IBotRoutes
     private static string? Caller(TurnContext turn) => turn.Activity.From?.AadObjectId is { Length: > 0 } id ? id : null;
 
     private const string NoUseCase = "You own no use case (and are nobody's delegate), so there is no check-in for you. An admin registers use cases and their owners.";
-}
-
-public static class CheckInServiceCollectionExtensions
-{
-    /// <summary>The check-in store and the check-in card's routes and commands.</summary>
-    public static IServiceCollection AddCheckIns(this IServiceCollection services)
-    {
-        services.AddScoped<CheckInStore>();
-        services.AddSingleton<ValueBot.Web.Delivery.IOutboxGate, CheckInOutboxGate>();
-        services.AddBotRoutes<CheckInRoutes>();
-        return services;
-    }
 }

@@ -6,7 +6,6 @@ using ValueBot.Domain.Digests;
 using ValueBot.Domain.Evidence;
 using ValueBot.Domain.Periods;
 using ValueBot.Teams.Cards;
-using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Evidence;
@@ -21,17 +20,25 @@ namespace ValueBot.Web.Digests;
 /// and only while the owner's answer is the one the card showed. A repeated click writes nothing; a changed verdict is
 /// written over the old one. Every write is audited on the use case; the digest card comes back updated in place.
 /// </summary>
-public sealed class AdoptionReviewRoutes : IBotRoutes
+public sealed class AdoptionReviewRoutes(
+    UseCaseRegistry registry, DigestStore store, AdoptionConfirmations confirmations, IOptions<DigestOptions> digestOptions,
+    ValueBotDbContext db, TimeProvider time) : IBotRoutes
 {
     public const string AuditField = "adoptionReview";
 
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
-        router.OnVerb(AdoptionReviewCards.ConfirmVerb, (turn, action, ct) => ReviewAsync(turn, action, AdoptionVerdict.Confirmed, ct));
-        router.OnVerb(AdoptionReviewCards.DisputeVerb, (turn, action, ct) => ReviewAsync(turn, action, AdoptionVerdict.Disputed, ct));
+        router.OnVerb<AdoptionReviewRoutes>(AdoptionReviewCards.ConfirmVerb, r => r.ConfirmAsync);
+        router.OnVerb<AdoptionReviewRoutes>(AdoptionReviewCards.DisputeVerb, r => r.DisputeAsync);
     }
 
-    private static async Task<CardActionResult> ReviewAsync(TurnContext turn, CardActionData action, AdoptionVerdict verdict, CancellationToken ct)
+    public Task<CardActionResult> ConfirmAsync(TurnContext turn, CardActionData action, CancellationToken ct) =>
+        ReviewAsync(turn, action, AdoptionVerdict.Confirmed, ct);
+
+    public Task<CardActionResult> DisputeAsync(TurnContext turn, CardActionData action, CancellationToken ct) =>
+        ReviewAsync(turn, action, AdoptionVerdict.Disputed, ct);
+
+    private async Task<CardActionResult> ReviewAsync(TurnContext turn, CardActionData action, AdoptionVerdict verdict, CancellationToken ct)
     {
         if (!Guid.TryParse(action.GetString(DigestCards.UseCaseIdKey), out var id)
             || !IsoWeek.TryParse(action.GetString(DigestCards.WeekKey), out var week)
@@ -46,7 +53,6 @@ public sealed class AdoptionReviewRoutes : IBotRoutes
             return CardActionResult.Error(400, "BadRequest", "The action does not say who clicked it.");
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var stored = await registry.GetAsync(id, ct);
         if (stored is null || stored.UseCase.Retired)
         {
@@ -61,7 +67,6 @@ public sealed class AdoptionReviewRoutes : IBotRoutes
         }
 
         var ownerName = CardText.Escape(owner.DisplayName);
-        var db = turn.Services.GetRequiredService<ValueBotDbContext>();
         var manager = await db.Set<Person>().AsNoTracking().Where(p => p.AadObjectId == owner.AadObjectId).Select(p => p.ManagerAadObjectId).FirstOrDefaultAsync(ct);
         if (manager != caller)
         {
@@ -98,19 +103,18 @@ public sealed class AdoptionReviewRoutes : IBotRoutes
         }
 
         var from = turn.Activity.From!;
-        await RecordAsync(turn.Services, id, figure, latest.AnsweredAt, verdict, caller, from.Name is { Length: > 0 } n ? n : caller, ct);
+        await RecordAsync(id, figure, latest.AnsweredAt, verdict, caller, from.Name is { Length: > 0 } n ? n : caller, ct);
 
         // The digest card is updated in place: the verdict, by whom and when, where the buttons were.
-        return CardActionResult.Card(await ManagerCardAsync(turn.Services, caller, week, ct));
+        return CardActionResult.Card(await ManagerCardAsync(caller, week, ct));
     }
 
     /// <summary>Writes the verdict unless the same one already stands for this answer; audited with the old and the new verdict.</summary>
-    private static async Task RecordAsync(
-        IServiceProvider services, Guid id, AdoptionFigure figure, DateTime? answeredAt, AdoptionVerdict verdict, string caller, string callerName,
+    private async Task RecordAsync(
+        Guid id, AdoptionFigure figure, DateTime? answeredAt, AdoptionVerdict verdict, string caller, string callerName,
         CancellationToken ct)
     {
-        var db = services.GetRequiredService<ValueBotDbContext>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
         var text = verdict == AdoptionVerdict.Disputed ? AdoptionReviews.Disputed : AdoptionReviews.Confirmed;
         var week = figure.Week.ToString();
         for (var attempt = 0; ; attempt++)
@@ -167,15 +171,13 @@ public sealed class AdoptionReviewRoutes : IBotRoutes
         string.Create(CultureInfo.InvariantCulture, $"{verdict}: week {week}, {activeUsers} of {targetUsers} active users");
 
     /// <summary>The manager digest of <paramref name="week"/> for <paramref name="manager"/>, as it stands now.</summary>
-    internal static async Task<ValueBot.Teams.Cards.AdaptiveCard> ManagerCardAsync(IServiceProvider services, string manager, IsoWeek week, CancellationToken ct)
+    private async Task<ValueBot.Teams.Cards.AdaptiveCard> ManagerCardAsync(string manager, IsoWeek week, CancellationToken ct)
     {
-        var registry = services.GetRequiredService<UseCaseRegistry>();
-        var store = services.GetRequiredService<DigestStore>();
         var snapshot = await store.LoadAsync(week, ct);
         var mine = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy)
             .Where(l => snapshot.ManagerOf(l.UseCase.Owner?.AadObjectId) == manager).ToList();
-        var asks = await services.GetRequiredService<AdoptionConfirmations>().ForAsync(mine, week, ct);
-        return DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(manager), mine, week), services.GetRequiredService<IOptions<DigestOptions>>().Value, asks);
+        var asks = await confirmations.ForAsync(mine, week, ct);
+        return DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(manager), mine, week), digestOptions.Value, asks);
     }
 
     private static string MonthName(IsoWeek week) => ManagerConfirmation.MonthOf(week).ToString("MMMM yyyy", CultureInfo.InvariantCulture);

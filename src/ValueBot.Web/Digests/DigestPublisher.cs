@@ -31,7 +31,7 @@ public sealed partial class DigestPublisher(
     InstallationStore installations,
     Outbox outbox,
     UseCaseRegistry registry,
-    IPeopleDirectory directory,
+    GraphPeopleDirectory directory,
     AdoptionConfirmations confirmations,
     IOptions<DigestOptions> options,
     ILogger<DigestPublisher> logger)

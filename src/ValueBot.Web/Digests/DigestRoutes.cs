@@ -4,7 +4,6 @@ using ValueBot.Domain.Periods;
 using ValueBot.Domain.StageGates;
 using ValueBot.Domain.UseCases;
 using ValueBot.Teams.Cards;
-using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Teams.Schema;
 using ValueBot.Web.AdminCards;
@@ -21,17 +20,20 @@ namespace ValueBot.Web.Digests;
 /// The digest commands (<c>digest</c>, <c>wins</c>, <c>post digests here</c>) and the digest cards' actions (nudge an
 /// owner, share a win, open a use case's details, record a stage-gate decision).
 /// </summary>
-public sealed class DigestRoutes : IBotRoutes
+public sealed class DigestRoutes(
+    UseCaseRegistry registry, DigestStore store, IOptions<DigestOptions> digestOptions, TeamsAdmins admins, CheckInStore checkIns,
+    InstallationStore installations, Outbox outbox, DigestPublisher publisher, PersonalChats chats, ValueBotDbContext db,
+    AdoptionConfirmations confirmations) : IBotRoutes
 {
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
-        router.OnCommand("digest", "Preview the digest of this week: for your team as a manager, for the portfolio as an admin or in the digest channel", DigestAsync);
-        router.OnCommand("wins", "Recent wins from the AI use cases", PersonalAnswers.Command(WinsAsync));
-        router.OnCommand("post digests here", "Admins, in a team channel: post the leadership digest and shared wins here", PostDigestsHereAsync);
-        router.OnVerb(DigestCards.NudgeVerb, NudgeAsync);
-        router.OnVerb(DigestCards.ShareWinVerb, ShareWinAsync);
-        router.OnVerb(DigestCards.DetailsVerb, PersonalAnswers.Verb(DetailsAsync));
-        router.OnVerb(DigestCards.DecideVerb, DecideAsync);
+        router.OnCommand<DigestRoutes>("digest", "Preview the digest of this week: for your team as a manager, for the portfolio as an admin or in the digest channel", r => r.DigestAsync);
+        router.OnCommand("wins", "Recent wins from the AI use cases", PersonalAnswers.Command<DigestRoutes>(r => r.WinsAsync));
+        router.OnCommand<DigestRoutes>("post digests here", "Admins, in a team channel: post the leadership digest and shared wins here", r => r.PostDigestsHereAsync);
+        router.OnVerb<DigestRoutes>(DigestCards.NudgeVerb, r => r.NudgeAsync);
+        router.OnVerb<DigestRoutes>(DigestCards.ShareWinVerb, r => r.ShareWinAsync);
+        router.OnVerb(DigestCards.DetailsVerb, PersonalAnswers.Verb<DigestRoutes>(r => r.DetailsAsync));
+        router.OnVerb<DigestRoutes>(DigestCards.DecideVerb, r => r.DecideAsync);
     }
 
     /// <summary>
@@ -39,11 +41,9 @@ public sealed class DigestRoutes : IBotRoutes
     /// leadership digest for admins in their 1:1 chat and for everyone in the channel an admin chose, and nowhere
     /// else — typed in another channel or group chat, the answer says where it is posted.
     /// </summary>
-    private static async Task DigestAsync(TurnContext turn, CancellationToken ct)
+    public async Task DigestAsync(TurnContext turn, CancellationToken ct)
     {
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
-        var store = turn.Services.GetRequiredService<DigestStore>();
-        var options = turn.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
+        var options = digestOptions.Value;
         var week = registry.CurrentWeek;
         var snapshot = await store.LoadAsync(week, ct);
         var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
@@ -52,7 +52,7 @@ public sealed class DigestRoutes : IBotRoutes
         var forCaller = new List<Activity>();
         if (mine.Count > 0)
         {
-            var adoption = await turn.Services.GetRequiredService<AdoptionConfirmations>().ForAsync(mine, week, ct);
+            var adoption = await confirmations.ForAsync(mine, week, ct);
             forCaller.Add(Activity.CreateCardMessage(DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(caller!), mine, week), options, adoption)));
         }
 
@@ -61,7 +61,7 @@ public sealed class DigestRoutes : IBotRoutes
         var admin = await IsAdminAsync(turn, ct);
         if (admin && !inDigestChannel)
         {
-            forCaller.Add(Activity.CreateCardMessage(await LeadershipCardAsync(store, lines, week, options, ct)));
+            forCaller.Add(Activity.CreateCardMessage(await LeadershipCardAsync(lines, week, options, ct)));
         }
 
         if (PersonalAnswers.IsPersonal(turn.Activity))
@@ -82,12 +82,12 @@ public sealed class DigestRoutes : IBotRoutes
         var said = new List<string>();
         if (forCaller.Count > 0)
         {
-            said.Add(await PersonalAnswers.SendToPersonalChatAsync(turn, forCaller, ct) ? PersonalAnswers.SentPrivately : PersonalAnswers.NoPersonalChat);
+            said.Add(await chats.SendToPersonalChatAsync(turn, forCaller, ct) ? PersonalAnswers.SentPrivately : PersonalAnswers.NoPersonalChat);
         }
 
         if (inDigestChannel)
         {
-            await turn.SendCardAsync(await LeadershipCardAsync(store, lines, week, options, ct), ct);
+            await turn.SendCardAsync(await LeadershipCardAsync(lines, week, options, ct), ct);
         }
         else
         {
@@ -102,7 +102,7 @@ public sealed class DigestRoutes : IBotRoutes
         }
     }
 
-    private static async Task<AdaptiveCard> LeadershipCardAsync(DigestStore store, IReadOnlyList<DigestLine> lines, IsoWeek week, DigestOptions options, CancellationToken ct)
+    private async Task<AdaptiveCard> LeadershipCardAsync(IReadOnlyList<DigestLine> lines, IsoWeek week, DigestOptions options, CancellationToken ct)
     {
         var stopped = await store.StoppedDuringAsync(week, ct);
         return DigestCards.Leadership(DigestComposer.ForLeadership(lines, week, stopped), options);
@@ -114,10 +114,8 @@ public sealed class DigestRoutes : IBotRoutes
         && activity.ChannelData?.Team?.Id == channel.TeamId
         && (activity.ChannelData?.Channel?.Id ?? ChannelOf(activity.Conversation?.Id)) == channel.ChannelId;
 
-    private static async Task WinsAsync(TurnContext turn, CancellationToken ct)
+    public async Task WinsAsync(TurnContext turn, CancellationToken ct)
     {
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
-        var store = turn.Services.GetRequiredService<DigestStore>();
         var week = registry.CurrentWeek;
         var snapshot = await store.LoadAsync(week, ct);
         var caller = Caller(turn);
@@ -127,11 +125,11 @@ public sealed class DigestRoutes : IBotRoutes
             answer.ShareWinWithLeadership || admin
             || (caller is not null && (useCase.Owner?.AadObjectId == caller || snapshot.ManagerOf(useCase.Owner?.AadObjectId) == caller)),
             registry.OrganisationPolicy.Evidence);
-        var options = turn.Services.GetRequiredService<IOptions<DigestOptions>>().Value;
+        var options = digestOptions.Value;
         await turn.SendCardAsync(DigestCards.Wins(wins, $"Wins of the last four weeks ({week.AddWeeks(-3)} to {week})", options), ct);
     }
 
-    private static async Task PostDigestsHereAsync(TurnContext turn, CancellationToken ct)
+    public async Task PostDigestsHereAsync(TurnContext turn, CancellationToken ct)
     {
         var activity = turn.Activity;
         var team = activity.ChannelData?.Team;
@@ -154,7 +152,7 @@ public sealed class DigestRoutes : IBotRoutes
             return;
         }
 
-        await turn.Services.GetRequiredService<DigestStore>().SetChannelAsync(new DigestChannel
+        await store.SetChannelAsync(new DigestChannel
         {
             TenantId = activity.Conversation?.TenantId ?? activity.ChannelData?.Tenant?.Id,
             TeamId = team.Id,
@@ -166,7 +164,7 @@ public sealed class DigestRoutes : IBotRoutes
         await turn.SendTextAsync($"Done: the leadership digest (Fridays), shared wins and the monthly and quarterly reviews will be posted in this channel{(team.Name is { Length: > 0 } n ? $" of {n}" : "")}.", ct);
     }
 
-    private static async Task<CardActionResult> NudgeAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> NudgeAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -186,13 +184,12 @@ public sealed class DigestRoutes : IBotRoutes
             return CardActionResult.Message($"Only {owner.DisplayName}'s manager (or an admin) can nudge them. Nothing was sent.");
         }
 
-        var checkIns = turn.Services.GetRequiredService<CheckInStore>();
         if (await checkIns.FindAsync(t.UseCase.Id, t.Week, ct) is { Status: ValueBot.Domain.CheckIns.CheckInStatus.Answered or ValueBot.Domain.CheckIns.CheckInStatus.Skipped } row)
         {
             return CardActionResult.Message($"{owner.DisplayName} has already {(row.Status == ValueBot.Domain.CheckIns.CheckInStatus.Answered ? "answered" : "skipped")} {t.UseCase.Name} for {t.Week}; no nudge needed.");
         }
 
-        var chat = await turn.Services.GetRequiredService<InstallationStore>().FindPersonalAsync(owner.AadObjectId, ct);
+        var chat = await installations.FindPersonalAsync(owner.AadObjectId, ct);
         if (chat is null)
         {
             return CardActionResult.Message($"{owner.DisplayName} has no chat with ValueBot yet, so I cannot nudge them. Nothing was sent.");
@@ -200,7 +197,7 @@ public sealed class DigestRoutes : IBotRoutes
 
         var previous = await checkIns.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
         var card = CheckInCard.Build(t.UseCase, t.Week, previous);
-        var result = await turn.Services.GetRequiredService<Outbox>().EnqueueAsync(
+        var result = await outbox.EnqueueAsync(
             Outbox.Message($"nudge:{t.UseCase.Id:D}:{t.Week}:{caller}", "nudge", chat.ServiceUrl, chat.ConversationId, chat.TenantId,
                 Activity.CreateCardMessage(card)), ct);
         return CardActionResult.Message(result == EnqueueResult.Queued
@@ -208,7 +205,7 @@ public sealed class DigestRoutes : IBotRoutes
             : $"You already nudged {owner.DisplayName} about {t.UseCase.Name} for {t.Week}; I don't send it twice.");
     }
 
-    private static async Task<CardActionResult> ShareWinAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> ShareWinAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -221,17 +218,16 @@ public sealed class DigestRoutes : IBotRoutes
             return CardActionResult.Message("Only the owner, the owner's manager or an admin can share this win. Nothing was posted.");
         }
 
-        var row = await turn.Services.GetRequiredService<CheckInStore>().FindAsync(t.UseCase.Id, t.Week, ct);
+        var row = await checkIns.FindAsync(t.UseCase.Id, t.Week, ct);
         var answer = row?.Status == ValueBot.Domain.CheckIns.CheckInStatus.Answered ? AnswerJson.TryDeserialize(row.AnswerJson) : null;
         if (answer?.Win is not { Length: > 0 } story)
         {
             return CardActionResult.Message($"{t.UseCase.Name} has no win for {t.Week} to share.");
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var evaluation = await registry.EvaluateAsync(t.UseCase.Id, t.Week, ct);
         var win = new DigestWin(t.UseCase, t.Week, story.Trim(), true, ValueBot.Domain.Metrics.WeeklyMetrics.Compute(t.UseCase, t.Week, answer, registry.OrganisationPolicy.Evidence));
-        var result = await turn.Services.GetRequiredService<DigestPublisher>().ShareWinAsync(win, evaluation, ct);
+        var result = await publisher.ShareWinAsync(win, evaluation, ct);
         return CardActionResult.Message(result switch
         {
             null => "No digest channel is chosen yet, so the win was not posted. An admin types \"post digests here\" in the leadership channel.",
@@ -240,7 +236,7 @@ public sealed class DigestRoutes : IBotRoutes
         });
     }
 
-    private static async Task<CardActionResult> DetailsAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> DetailsAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -253,13 +249,13 @@ public sealed class DigestRoutes : IBotRoutes
             return CardActionResult.Message("Only the owner, their manager, the sponsor or an admin can open this use case's details.");
         }
 
-        var evaluation = await turn.Services.GetRequiredService<UseCaseRegistry>().EvaluateAsync(t.UseCase.Id, t.Week, ct);
+        var evaluation = await registry.EvaluateAsync(t.UseCase.Id, t.Week, ct);
         // Sent as a new message so the digest card stays as it is.
         var sent = await turn.SendCardAsync(DigestCards.Details(t.UseCase, evaluation!), ct);
         return CardActionResult.Message(sent.IsSuccess || sent.Queued ? $"Details of {t.UseCase.Name} are below." : $"I could not send the details of {t.UseCase.Name}; please try again.");
     }
 
-    private static async Task<CardActionResult> DecideAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> DecideAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var (target, refusal) = await ResolveAsync(turn, action, ct);
         if (target is not { } t)
@@ -290,7 +286,7 @@ public sealed class DigestRoutes : IBotRoutes
         }
 
         var from = turn.Activity.From;
-        var recorded = await turn.Services.GetRequiredService<UseCaseRegistry>().RecordDecisionAsync(
+        var recorded = await registry.RecordDecisionAsync(
             t.UseCase.Id, outcome, reason, $"{from?.Name ?? "leader"} ({from?.AadObjectId})", ct);
         if (recorded is null)
         {
@@ -298,10 +294,10 @@ public sealed class DigestRoutes : IBotRoutes
         }
 
         // The review card is updated in place: the decision, who took it and why, where its inputs were.
-        return CardActionResult.Card(await turn.Services.GetRequiredService<DigestPublisher>().QuarterlyReviewCardAsync(t.Week, ct));
+        return CardActionResult.Card(await publisher.QuarterlyReviewCardAsync(t.Week, ct));
     }
 
-    private static async Task<((UseCase UseCase, IsoWeek Week)? Target, CardActionResult? Refusal)> ResolveAsync(
+    private async Task<((UseCase UseCase, IsoWeek Week)? Target, CardActionResult? Refusal)> ResolveAsync(
         TurnContext turn, CardActionData action, CancellationToken ct)
     {
         if (!Guid.TryParse(action.GetString(DigestCards.UseCaseIdKey), out var id)
@@ -315,7 +311,7 @@ public sealed class DigestRoutes : IBotRoutes
             return (null, CardActionResult.Error(400, "BadRequest", "The action does not say who clicked it."));
         }
 
-        var stored = await turn.Services.GetRequiredService<UseCaseRegistry>().GetAsync(id, ct);
+        var stored = await registry.GetAsync(id, ct);
         if (stored is null || stored.UseCase.Retired)
         {
             return (null, CardActionResult.Message("This use case is no longer measured."));
@@ -334,7 +330,7 @@ public sealed class DigestRoutes : IBotRoutes
     }
 
     /// <summary>Whether the caller is an admin or holds one of <paramref name="roles"/> for the use case (the owner's manager as the registry knows it).</summary>
-    private static async Task<bool> MayActAsync(TurnContext turn, UseCase useCase, Role roles, CancellationToken ct)
+    private async Task<bool> MayActAsync(TurnContext turn, UseCase useCase, Role roles, CancellationToken ct)
     {
         var caller = Caller(turn);
         var owner = useCase.Owner?.AadObjectId;
@@ -349,12 +345,11 @@ public sealed class DigestRoutes : IBotRoutes
         }
 
         return await IsAdminAsync(turn, ct)
-            || (roles.HasFlag(Role.Manager) && owner is not null && await ManagerOfAsync(turn, owner, ct) == caller);
+            || (roles.HasFlag(Role.Manager) && owner is not null && await ManagerOfAsync(owner, ct) == caller);
     }
 
-    private static async Task<string?> ManagerOfAsync(TurnContext turn, string aadObjectId, CancellationToken ct)
+    private async Task<string?> ManagerOfAsync(string aadObjectId, CancellationToken ct)
     {
-        var db = turn.Services.GetRequiredService<ValueBotDbContext>();
         return await db.Set<Person>().AsNoTracking().Where(p => p.AadObjectId == aadObjectId).Select(p => p.ManagerAadObjectId).FirstOrDefaultAsync(ct);
     }
 
@@ -362,23 +357,8 @@ public sealed class DigestRoutes : IBotRoutes
     internal static string? ChannelOf(string? conversationId) =>
         conversationId?.Split(';', 2)[0] is { Length: > 0 } channel ? channel : null;
 
-    private static Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct) =>
-        turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct);
+    private Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct) =>
+        admins.IsAdminAsync(turn.Activity.From?.AadObjectId, ct);
 
     private static string? Caller(TurnContext turn) => turn.Activity.From?.AadObjectId is { Length: > 0 } id ? id : null;
-}
-
-public static class DigestServiceCollectionExtensions
-{
-    /// <summary>The digest store and publisher (scoped: the scheduler calls <see cref="DigestPublisher"/>), and the digest routes.</summary>
-    public static IServiceCollection AddDigests(this IServiceCollection services)
-    {
-        services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.SectionName);
-        services.AddScoped<DigestStore>();
-        services.AddScoped<DigestPublisher>();
-        services.AddBotRoutes<DigestRoutes>();
-        services.AddScoped<AdoptionConfirmations>();
-        services.AddBotRoutes<AdoptionReviewRoutes>();
-        return services;
-    }
 }

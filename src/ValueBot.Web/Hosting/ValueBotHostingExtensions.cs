@@ -32,9 +32,7 @@ public static class ValueBotHostingExtensions
         builder.AddPersistence();
         builder.Services.AddTeamsBot(builder.Configuration);
         builder.Services.AddPeopleDirectory(builder.Configuration);
-        builder.Services.AddScoped<InstallationStore>();
-        builder.Services.AddScoped<PersonalChats>();
-        builder.Services.AddBotRoutes<InstallationRoutes>();
+        builder.Services.AddInstallations();
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();
         builder.Services.AddDigests();

@@ -1,6 +1,7 @@
 using ValueBot.Teams.Cards;
 using ValueBot.Teams.Routing;
 using ValueBot.Teams.Schema;
+using ValueBot.Web.Delivery;
 
 namespace ValueBot.Web.Installations;
 
@@ -8,37 +9,39 @@ namespace ValueBot.Web.Installations;
 /// Tracks where ValueBot is installed (personal chats and teams), keeps each serviceUrl fresh, welcomes new
 /// installations once, and answers <c>help</c>.
 /// </summary>
-public sealed class InstallationRoutes : IBotRoutes
+public sealed class InstallationRoutes(InstallationStore installations, Outbox outbox, BotRouter router) : IBotRoutes
 {
     /// <summary>The outbox kind of a welcome card.</summary>
     public const string WelcomeKind = "welcome";
 
-    private BotRouter? _router;
-
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
-        _router = router;
-        router.OnEveryActivity(RefreshServiceUrlAsync);
-        router.OnConversationUpdate(OnConversationUpdateAsync);
-        router.OnInstallationUpdate(OnInstallationUpdateAsync);
-        router.OnCommand("help", "List what ValueBot can do", (turn, ct) => turn.SendCardAsync(WelcomeCard.Help(Commands), ct));
-        router.OnVerb(WelcomeCard.ShowCommandsVerb, (_, _, _) => Task.FromResult(CardActionResult.Card(WelcomeCard.Help(Commands))));
+        router.OnEveryActivity<InstallationRoutes>(r => r.RefreshServiceUrlAsync);
+        router.OnConversationUpdate<InstallationRoutes>(r => r.OnConversationUpdateAsync);
+        router.OnInstallationUpdate<InstallationRoutes>(r => r.OnInstallationUpdateAsync);
+        router.OnCommand<InstallationRoutes>("help", "List what ValueBot can do", r => r.HelpAsync);
+        router.OnVerb<InstallationRoutes>(WelcomeCard.ShowCommandsVerb, r => r.ShowCommandsAsync);
         router.OnUnknownText((turn, ct) => turn.SendTextAsync(
             $"Sorry, I don't know \"{CardText.Escape(Shorten(turn.Activity.GetTextWithoutMentions()))}\". Type **help** to see what I can do.", ct));
     }
 
-    private IReadOnlyList<BotCommand> Commands => _router?.Commands ?? [];
+    private IReadOnlyList<BotCommand> Commands => router.Commands;
 
-    private static async Task RefreshServiceUrlAsync(TurnContext turn, CancellationToken ct)
+    public Task HelpAsync(TurnContext turn, CancellationToken ct) => turn.SendCardAsync(WelcomeCard.Help(Commands), ct);
+
+    public Task<CardActionResult> ShowCommandsAsync(TurnContext turn, CardActionData action, CancellationToken ct) =>
+        Task.FromResult(CardActionResult.Card(WelcomeCard.Help(Commands)));
+
+    public async Task RefreshServiceUrlAsync(TurnContext turn, CancellationToken ct)
     {
         var key = ConversationKey(turn.Activity);
         if (key is not null && !string.IsNullOrEmpty(turn.Activity.ServiceUrl))
         {
-            await turn.Services.GetRequiredService<InstallationStore>().RefreshServiceUrlAsync(key, turn.Activity.ServiceUrl, ct);
+            await installations.RefreshServiceUrlAsync(key, turn.Activity.ServiceUrl, ct);
         }
     }
 
-    private async Task OnConversationUpdateAsync(TurnContext turn, CancellationToken ct)
+    public async Task OnConversationUpdateAsync(TurnContext turn, CancellationToken ct)
     {
         var activity = turn.Activity;
         var botId = activity.Recipient?.Id;
@@ -52,7 +55,7 @@ public sealed class InstallationRoutes : IBotRoutes
         }
     }
 
-    private Task OnInstallationUpdateAsync(TurnContext turn, CancellationToken ct) => turn.Activity.Action switch
+    public Task OnInstallationUpdateAsync(TurnContext turn, CancellationToken ct) => turn.Activity.Action switch
     {
         InstallationActions.Add or InstallationActions.AddUpgrade => InstalledAsync(turn, ct),
         InstallationActions.Remove => RemovedAsync(turn, ct),
@@ -67,7 +70,7 @@ public sealed class InstallationRoutes : IBotRoutes
             return;
         }
 
-        var isNew = await turn.Services.GetRequiredService<InstallationStore>().RecordInstalledAsync(installation, ct);
+        var isNew = await installations.RecordInstalledAsync(installation, ct);
         if (isNew)
         {
             var card = installation.Scope == ConversationTypes.Personal
@@ -78,18 +81,18 @@ public sealed class InstallationRoutes : IBotRoutes
             // Keyed by the install activity, so Teams redelivering it sends one welcome and a later reinstall another.
             var conversationId = turn.Activity.Conversation?.Id ?? installation.ConversationId;
             var occasion = turn.Activity.Id ?? installation.InstalledAt.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await turn.Services.GetRequiredService<Delivery.Outbox>().EnqueueAsync(Delivery.Outbox.Message(
+            await outbox.EnqueueAsync(Outbox.Message(
                 $"welcome:{conversationId}:{occasion}", WelcomeKind, installation.ServiceUrl, conversationId, installation.TenantId,
                 Activity.CreateCardMessage(card)), ct);
         }
     }
 
-    private static async Task RemovedAsync(TurnContext turn, CancellationToken ct)
+    private async Task RemovedAsync(TurnContext turn, CancellationToken ct)
     {
         var key = ConversationKey(turn.Activity);
         if (key is not null)
         {
-            await turn.Services.GetRequiredService<InstallationStore>().RecordRemovedAsync(key, ct);
+            await installations.RecordRemovedAsync(key, ct);
         }
     }
 

@@ -1,5 +1,4 @@
 using ValueBot.Domain.Periods;
-using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Teams.Schema;
 using ValueBot.Web.AdminCards;
@@ -12,41 +11,41 @@ namespace ValueBot.Web.Operator;
 /// The operator's view in Teams: <c>delivery [week]</c> sends an admin the delivery card of this week (or the week
 /// given) in their 1:1 chat; its "Send again" buttons come back here and replace the card with the updated one.
 /// </summary>
-public sealed class DeliveryRoutes : IBotRoutes
+public sealed class DeliveryRoutes(TeamsAdmins admins, UseCaseRegistry registry, DeliveryBoard board) : IBotRoutes
 {
     private const string NotAnAdmin = "Only ValueBot admins can see the delivery of check-ins or send one again. Nothing was sent.";
 
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
         // The view names people: typed in a channel or group chat, it is answered in the admin's 1:1 chat.
-        router.OnCommand("delivery", "Admins: this week's check-ins sent, answered, missed, undeliverable and in doubt, with who is stuck (optionally of a week, e.g. delivery 2026-W10)", PersonalAnswers.Command(ShowAsync));
-        router.OnVerb(DeliveryCard.SendAgainVerb, SendAgainAsync);
+        router.OnCommand("delivery", "Admins: this week's check-ins sent, answered, missed, undeliverable and in doubt, with who is stuck (optionally of a week, e.g. delivery 2026-W10)", PersonalAnswers.Command<DeliveryRoutes>(r => r.ShowAsync));
+        router.OnVerb<DeliveryRoutes>(DeliveryCard.SendAgainVerb, r => r.SendAgainAsync);
     }
 
-    private static async Task ShowAsync(TurnContext turn, CancellationToken ct)
+    public async Task ShowAsync(TurnContext turn, CancellationToken ct)
     {
-        if (!await turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct))
+        if (!await admins.IsAdminAsync(turn.Activity.From?.AadObjectId, ct))
         {
             await turn.SendTextAsync(NotAnAdmin, ct);
             return;
         }
 
         var text = turn.CommandArguments?.Trim() ?? "";
-        var week = turn.Services.GetRequiredService<UseCaseRegistry>().CurrentWeek;
+        var week = registry.CurrentWeek;
         if (text.Length > 0 && !IsoWeek.TryParse(text, out week))
         {
             await turn.SendTextAsync($"I could not read \"{Teams.Cards.CardText.Escape(text)}\" as a week: give an ISO week like 2026-W10, or nothing for this week.", ct);
             return;
         }
 
-        var delivery = await turn.Services.GetRequiredService<DeliveryBoard>().ReadAsync(week, ct);
+        var delivery = await board.ReadAsync(week, ct);
         await turn.SendCardAsync(DeliveryCard.Build(delivery), ct);
     }
 
-    private static async Task<CardActionResult> SendAgainAsync(TurnContext turn, CardActionData action, CancellationToken ct)
+    public async Task<CardActionResult> SendAgainAsync(TurnContext turn, CardActionData action, CancellationToken ct)
     {
         var from = turn.Activity.From;
-        if (!await turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(from?.AadObjectId, ct))
+        if (!await admins.IsAdminAsync(from?.AadObjectId, ct))
         {
             return CardActionResult.Message(NotAnAdmin);
         }
@@ -56,7 +55,6 @@ public sealed class DeliveryRoutes : IBotRoutes
             return CardActionResult.Message("This card does not say which check-in to send again. Nothing was sent; type delivery for a fresh one.");
         }
 
-        var board = turn.Services.GetRequiredService<DeliveryBoard>();
         var name = string.IsNullOrWhiteSpace(from?.Name) ? "Teams admin" : from.Name.Trim();
         var result = await board.SendAgainAsync(useCaseId, week, $"{name} ({from?.AadObjectId})", ct);
         if (result.Outcome == SendAgainOutcome.NotFound)
@@ -69,16 +67,5 @@ public sealed class DeliveryRoutes : IBotRoutes
         return CardActionResult.Card(DeliveryCard.Build(delivery, result.Outcome == SendAgainOutcome.Queued
             ? result.Explanation
             : "Nothing was sent: " + result.Explanation, result.Outcome == SendAgainOutcome.Queued));
-    }
-}
-
-public static class OperatorServiceCollectionExtensions
-{
-    /// <summary>The operator's delivery view: the service the tab, the admin API and the <c>delivery</c> command share.</summary>
-    public static IServiceCollection AddOperatorView(this IServiceCollection services)
-    {
-        services.AddScoped<DeliveryBoard>();
-        services.AddBotRoutes<DeliveryRoutes>();
-        return services;
     }
 }

@@ -11,7 +11,7 @@ namespace ValueBot.Web.People;
 /// Builds a <see cref="GraphServiceClient"/> per operation over the named HttpClient (so IHttpClientFactory can
 /// recycle connections), and turns the SDK's exceptions into <see cref="GraphFailure"/>s.
 /// </summary>
-internal sealed class GraphClients(IHttpClientFactory httpClients, IOptions<GraphOptions> options)
+public sealed class GraphClients(IHttpClientFactory httpClients, IOptions<GraphOptions> options)
 {
     public const string HttpClientName = "ValueBot.Graph";
 

@@ -4,15 +4,16 @@ using Microsoft.Graph.Users.Item.CheckMemberGroups;
 namespace ValueBot.Web.People;
 
 /// <summary>
-/// <see cref="IGroupMembership"/> over Graph's <c>POST /users/{id}/checkMemberGroups</c> (transitive; at most 20 group ids
+/// Entra group membership, for admins defined by group (<c>Admin:TeamsAdminGroups</c>), over Graph's <c>POST /users/{id}/checkMemberGroups</c> (transitive; at most 20 group ids
 /// per request, so larger lists are asked in parts). Answers are cached for <c>Graph:GroupMembershipCacheDuration</c>;
 /// failures are not. A user Graph does not know is in no group.
 /// </summary>
-internal sealed partial class GraphGroupMembership(GraphClients clients, IMemoryCache cache, ILogger<GraphGroupMembership> logger) : IGroupMembership
+public sealed partial class GraphGroupMembership(GraphClients clients, IMemoryCache cache, ILogger<GraphGroupMembership> logger)
 {
     /// <summary>Graph's limit on <c>groupIds</c> per checkMemberGroups request.</summary>
     public const int MaxGroupsPerRequest = 20;
 
+    /// <summary>Which of <paramref name="groupIds"/> the user (an Entra object id) belongs to, transitively.</summary>
     public async Task<GroupMembership> CheckAsync(string userObjectId, IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken)
     {
         var options = clients.Options;

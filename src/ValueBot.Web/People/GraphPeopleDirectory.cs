@@ -5,15 +5,19 @@ using Microsoft.Graph.Models;
 namespace ValueBot.Web.People;
 
 /// <summary>
-/// <see cref="IPeopleDirectory"/> over Graph: <c>GET /users/{key}</c> (falling back to a <c>mail eq</c> search for an
+/// Looks people up in the organisation's directory, with their manager, over Graph: <c>GET /users/{key}</c> (falling back to a <c>mail eq</c> search for an
 /// email that is not the UPN, and to <c>/directoryObjects/{id}</c> to tell a non-user id), then <c>GET /users/{id}/manager</c>
 /// (404 = no manager). Answers are cached; failures are not.
 /// </summary>
-internal sealed partial class GraphPeopleDirectory(GraphClients clients, IMemoryCache cache, ILogger<GraphPeopleDirectory> logger) : IPeopleDirectory
+public sealed partial class GraphPeopleDirectory(GraphClients clients, IMemoryCache cache, ILogger<GraphPeopleDirectory> logger)
 {
     private const string UserType = "#microsoft.graph.user";
     private static readonly string[] UserFields = ["id", "userPrincipalName", "displayName", "mail", "accountEnabled"];
 
+    /// <summary>
+    /// Finds a user by email, UPN or Entra object id. Never throws for an unknown person or a Graph failure:
+    /// the outcome says what happened. Only cancellation of <paramref name="cancellationToken"/> throws.
+    /// </summary>
     public async Task<DirectoryLookup> FindAsync(string emailOrUpnOrObjectId, CancellationToken cancellationToken)
     {
         var options = clients.Options;

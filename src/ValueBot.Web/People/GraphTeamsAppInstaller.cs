@@ -3,9 +3,14 @@ using Microsoft.Graph.Models;
 
 namespace ValueBot.Web.People;
 
-/// <summary><see cref="ITeamsAppInstaller"/> over Graph, following Company Communicator: 409 on install means "already installed".</summary>
-internal sealed partial class GraphTeamsAppInstaller(GraphClients clients, IMemoryCache cache, ILogger<GraphTeamsAppInstaller> logger) : ITeamsAppInstaller
+/// <summary>
+/// Proactive installation of ValueBot for a user through Graph (PROTOCOL.md §8 steps 1–4), so the bot can open a
+/// 1:1 chat with someone who never talked to it. Follows Company Communicator: 409 on install means "already installed".
+/// None of the methods throws on an HTTP error; only cancellation throws.
+/// </summary>
+public sealed partial class GraphTeamsAppInstaller(GraphClients clients, IMemoryCache cache, ILogger<GraphTeamsAppInstaller> logger)
 {
+    /// <summary>Step 1: the app's id in the org catalog, found by the manifest id (<c>Graph:TeamsAppExternalId</c>); cached.</summary>
     public async Task<CatalogAppResult> FindCatalogAppAsync(CancellationToken cancellationToken)
     {
         var options = clients.Options;
@@ -42,6 +47,7 @@ internal sealed partial class GraphTeamsAppInstaller(GraphClients clients, IMemo
         }
     }
 
+    /// <summary>Step 3: installs the app in personal scope for the user (object id or UPN). Already installed counts as success.</summary>
     public async Task<InstallResult> InstallForUserAsync(string userIdOrUpn, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userIdOrUpn);
@@ -87,6 +93,7 @@ internal sealed partial class GraphTeamsAppInstaller(GraphClients clients, IMemo
         }
     }
 
+    /// <summary>Steps 2 and 4: the user's installation of the app and the id of its 1:1 chat (usable as the Bot API conversation id).</summary>
     public async Task<ChatIdResult> GetChatIdAsync(string userIdOrUpn, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userIdOrUpn);

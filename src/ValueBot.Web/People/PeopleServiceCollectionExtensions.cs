@@ -10,12 +10,12 @@ namespace ValueBot.Web.People;
 public static class PeopleServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <c>Graph</c> into <see cref="GraphOptions"/> (validated at start-up) and registers <see cref="IPeopleDirectory"/>,
-    /// <see cref="ITeamsAppInstaller"/>, the <see cref="GraphCredential"/> and the named HttpClient they share
+    /// Binds <c>Graph</c> into <see cref="GraphOptions"/> (validated at start-up) and registers <see cref="GraphPeopleDirectory"/>,
+    /// <see cref="GraphGroupMembership"/>, <see cref="GraphTeamsAppInstaller"/>, the <see cref="GraphCredential"/> and the named HttpClient they share
     /// (Microsoft.Extensions.Http.Resilience: <see cref="GraphOptions.MaxRetries"/> retries of 429/503/504 and of requests
     /// that found no server, honouring a Retry-After up to <see cref="GraphOptions.MaxRetryAfter"/>, all within
     /// <see cref="GraphOptions.Timeout"/>; then the bearer token, so every attempt carries a current one). A <see cref="GraphCredential"/> registered
-    /// before this call is kept (tests use it). With <c>Graph:Enabled</c> false both services answer "not configured".
+    /// before this call is kept (tests use it). With <c>Graph:Enabled</c> false the three services answer "not configured".
     /// </summary>
     public static IServiceCollection AddPeopleDirectory(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,9 +41,9 @@ public static class PeopleServiceCollectionExtensions
             .AddHttpMessageHandler<GraphAuthenticationHandler>();
 
         services.TryAddSingleton<GraphClients>();
-        services.TryAddSingleton<IPeopleDirectory, GraphPeopleDirectory>();
-        services.TryAddSingleton<IGroupMembership, GraphGroupMembership>();
-        services.TryAddSingleton<ITeamsAppInstaller, GraphTeamsAppInstaller>();
+        services.TryAddSingleton<GraphPeopleDirectory>();
+        services.TryAddSingleton<GraphGroupMembership>();
+        services.TryAddSingleton<GraphTeamsAppInstaller>();
         return services;
     }
 

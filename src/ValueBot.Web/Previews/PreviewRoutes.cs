@@ -1,5 +1,4 @@
 using ValueBot.Teams.Cards;
-using ValueBot.Teams.Hosting;
 using ValueBot.Teams.Routing;
 using ValueBot.Web.AdminCards;
 using ValueBot.Web.CheckIns;
@@ -14,27 +13,27 @@ namespace ValueBot.Web.Previews;
 /// schedule would post, to the admin only; <c>run check-ins now</c> runs the weekly check-in cycle once, as the
 /// schedule's next tick would.
 /// </summary>
-public sealed class PreviewRoutes : IBotRoutes
+public sealed class PreviewRoutes(TeamsAdmins admins, UseCaseRegistry registry, RhythmPreviews previews, CheckInCycle cycle) : IBotRoutes
 {
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
         router.OnCommand("preview digest", "Admins: preview the leadership digest (optionally of a week, e.g. preview digest 2026-W10)",
-            PersonalAnswers.Command((turn, ct) => PreviewAsync(turn, PreviewKind.Weekly, ct)), inMenu: false);
+            PersonalAnswers.Command<PreviewRoutes>(r => (turn, ct) => r.PreviewAsync(turn, PreviewKind.Weekly, ct)), inMenu: false);
         router.OnCommand("preview monthly", "Admins: preview the monthly financial review (optionally of a month, e.g. preview monthly 2026-02)",
-            PersonalAnswers.Command((turn, ct) => PreviewAsync(turn, PreviewKind.Monthly, ct)), inMenu: false);
+            PersonalAnswers.Command<PreviewRoutes>(r => (turn, ct) => r.PreviewAsync(turn, PreviewKind.Monthly, ct)), inMenu: false);
         router.OnCommand("preview quarterly", "Admins: preview the quarterly stage-gate review (optionally as of a week)",
-            PersonalAnswers.Command((turn, ct) => PreviewAsync(turn, PreviewKind.Quarterly, ct)), inMenu: false);
-        router.OnCommand("run check-ins now", "Admins: run the weekly check-in cycle now (send what is due, remind, close missed weeks)", PersonalAnswers.Command(RunCycleAsync), inMenu: false);
+            PersonalAnswers.Command<PreviewRoutes>(r => (turn, ct) => r.PreviewAsync(turn, PreviewKind.Quarterly, ct)), inMenu: false);
+        router.OnCommand("run check-ins now", "Admins: run the weekly check-in cycle now (send what is due, remind, close missed weeks)",
+            PersonalAnswers.Command<PreviewRoutes>(r => r.RunCycleAsync), inMenu: false);
     }
 
-    private static async Task PreviewAsync(TurnContext turn, PreviewKind kind, CancellationToken ct)
+    public async Task PreviewAsync(TurnContext turn, PreviewKind kind, CancellationToken ct)
     {
         if (!await IsAdminAsync(turn, ct))
         {
             return;
         }
 
-        var registry = turn.Services.GetRequiredService<UseCaseRegistry>();
         var period = PreviewPeriod.Parse(turn.CommandArguments, registry.CurrentWeek);
         if (period is null)
         {
@@ -42,12 +41,12 @@ public sealed class PreviewRoutes : IBotRoutes
             return;
         }
 
-        var card = await turn.Services.GetRequiredService<RhythmPreviews>().BuildAsync(kind, period, ct);
+        var card = await previews.BuildAsync(kind, period, ct);
         await turn.SendTextAsync($"Preview of {RhythmPreviews.Describe(kind, period)}, for you only: nothing was posted.", ct);
         await turn.SendCardAsync(card, ct);
     }
 
-    private static async Task RunCycleAsync(TurnContext turn, CancellationToken ct)
+    public async Task RunCycleAsync(TurnContext turn, CancellationToken ct)
     {
         if (!await IsAdminAsync(turn, ct))
         {
@@ -56,29 +55,18 @@ public sealed class PreviewRoutes : IBotRoutes
 
         // The cycle's own entry point, as the scheduler calls it: every step is a conditional write, so running it
         // beside a scheduled tick does nothing twice.
-        var report = await turn.Services.GetRequiredService<CheckInCycle>().RunAsync(ct);
+        var report = await cycle.RunAsync(ct);
         await turn.SendTextAsync($"Check-in cycle run: {report}.", ct);
     }
 
-    private static async Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct)
+    private async Task<bool> IsAdminAsync(TurnContext turn, CancellationToken ct)
     {
-        if (!await turn.Services.GetRequiredService<TeamsAdmins>().IsAdminAsync(turn.Activity.From?.AadObjectId, ct))
+        if (!await admins.IsAdminAsync(turn.Activity.From?.AadObjectId, ct))
         {
             await turn.SendTextAsync("Only ValueBot admins can preview digests and reviews or run the check-in cycle. Ask an admin to add you to Admin:TeamsAdmins.", ct);
             return false;
         }
 
         return true;
-    }
-}
-
-public static class PreviewServiceCollectionExtensions
-{
-    /// <summary>The previews of the digests and reviews, and the admin commands that show them.</summary>
-    public static IServiceCollection AddPreviews(this IServiceCollection services)
-    {
-        services.AddScoped<RhythmPreviews>();
-        services.AddBotRoutes<PreviewRoutes>();
-        return services;
     }
 }

@@ -29,34 +29,34 @@ public sealed class Probe
     }
 }
 
-/// <summary>The routes every test host has.</summary>
-public sealed class TestRoutes : IBotRoutes
+/// <summary>The routes every test host has: handlers of a scoped class that gets the probe through its constructor.</summary>
+public sealed class TestRoutes(Probe probe) : IBotRoutes
 {
-    public void Map(BotRouter router)
+    public static void Map(BotRouter router)
     {
-        router.OnCommand("help", "Lists commands", (turn, _) => Record(turn, "help"));
-        router.OnUnknownText((turn, _) => Record(turn, "unknown"));
-        router.OnConversationUpdate((turn, _) => Record(turn, "conversationUpdate"));
-        router.OnVerb("approve", (turn, action, _) =>
+        router.OnCommand<TestRoutes>("help", "Lists commands", r => (turn, _) => r.Record(turn, "help"));
+        router.OnUnknownText<TestRoutes>(r => (turn, _) => r.Record(turn, "unknown"));
+        router.OnConversationUpdate<TestRoutes>(r => (turn, _) => r.Record(turn, "conversationUpdate"));
+        router.OnVerb<TestRoutes>("approve", r => (turn, action, _) =>
         {
-            Record(turn, "approve:" + action.GetString("comment"));
+            r.Record(turn, "approve:" + action.GetString("comment"));
             return Task.FromResult(CardActionResult.Card(new AdaptiveCard().Add(new TextBlock("Approved: " + action.GetString("comment")))));
         });
-        router.OnVerb("say", (turn, action, _) =>
+        router.OnVerb<TestRoutes>("say", r => (turn, action, _) =>
         {
-            Record(turn, "say");
+            r.Record(turn, "say");
             return Task.FromResult(CardActionResult.Message("Saved " + action.GetString("what")));
         });
-        router.OnVerb("fail", (turn, action, _) =>
+        router.OnVerb<TestRoutes>("fail", r => (turn, action, _) =>
         {
-            Record(turn, "fail");
+            r.Record(turn, "fail");
             return Task.FromResult(CardActionResult.Error(400, "InvalidInput", "Amount must be positive"));
         });
     }
 
-    private static Task Record(TurnContext turn, string what)
+    private Task Record(TurnContext turn, string what)
     {
-        turn.Services.GetRequiredService<Probe>().Record(what, turn);
+        probe.Record(what, turn);
         return Task.CompletedTask;
     }
 }

@@ -46,9 +46,9 @@ internal sealed class GraphFixture : IAsyncDisposable
 
     public TestTokenCredential Credential { get; }
 
-    public IPeopleDirectory Directory => Services.GetRequiredService<IPeopleDirectory>();
+    public GraphPeopleDirectory Directory => Services.GetRequiredService<GraphPeopleDirectory>();
 
-    public ITeamsAppInstaller Installer => Services.GetRequiredService<ITeamsAppInstaller>();
+    public GraphTeamsAppInstaller Installer => Services.GetRequiredService<GraphTeamsAppInstaller>();
 
     public static async Task<GraphFixture> StartAsync(IDictionary<string, string?>? overrides = null, TimeSpan? tokenLifetime = null)
     {

@@ -104,5 +104,5 @@ public sealed class GraphGroupMembershipTests
         return f;
     }
 
-    private static IGroupMembership Membership(GraphFixture f) => f.Services.GetRequiredService<IGroupMembership>();
+    private static GraphGroupMembership Membership(GraphFixture f) => f.Services.GetRequiredService<GraphGroupMembership>();
 }

@@ -16,10 +16,3 @@ public abstract record GroupMembership
     /// <summary>Graph did not answer; nothing is known (and nothing is cached).</summary>
     public sealed record Unavailable(string Reason) : GroupMembership;
 }
-
-/// <summary>Entra group membership, for admins defined by group (<c>Admin:TeamsAdminGroups</c>).</summary>
-public interface IGroupMembership
-{
-    /// <summary>Which of <paramref name="groupIds"/> the user (an Entra object id) belongs to, transitively.</summary>
-    Task<GroupMembership> CheckAsync(string userObjectId, IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken);
-}
