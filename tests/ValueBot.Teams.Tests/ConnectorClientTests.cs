@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ValueBot.Teams.Cards;
 using ValueBot.Teams.Connector;
 using ValueBot.Teams.Schema;
@@ -26,13 +27,16 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
     private readonly ConnectorClient _client;
     private readonly HttpClient _http;
 
+    // The client reads the clock only to turn a Retry-After date into a wait; nothing here waits on a timer.
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 9, 10, 0, 0, TimeSpan.Zero));
+
     public ConnectorClientTests(ConnectorFixture fixture)
     {
         _fake = fixture.Connector;
         _fake.Reset();
         var policy = new ServiceUrlPolicy([_fake.ServiceUrl], allowLoopback: false);
         _http = new HttpClient(new ConnectorAuthenticationHandler(TokenOf(_credential, policy), policy) { InnerHandler = new HttpClientHandler() });
-        _client = new ConnectorClient(_http, policy, TimeProvider.System, NullLogger<ConnectorClient>.Instance);
+        _client = new ConnectorClient(_http, policy, _time, NullLogger<ConnectorClient>.Instance);
     }
 
     public void Dispose() => _http.Dispose();
@@ -166,12 +170,24 @@ public sealed class ConnectorClientTests : IClassFixture<ConnectorFixture>, IDis
     [Fact]
     public async Task ThrottledWithRetryAfterDate()
     {
-        _fake.Enqueue(ScriptedResponse.TooManyRequests(DateTimeOffset.UtcNow.AddSeconds(90)));
+        _fake.Enqueue(ScriptedResponse.TooManyRequests(_time.GetUtcNow().AddSeconds(90)));
 
         var result = await _client.SendAsync(_fake.ServiceUrl, ConversationId, Activity.CreateMessage("x"));
 
         Assert.Equal(ConnectorStatus.Throttled, result.Status);
-        Assert.InRange(result.RetryAfter!.Value, TimeSpan.FromSeconds(80), TimeSpan.FromSeconds(91));
+        Assert.Equal(TimeSpan.FromSeconds(90), result.RetryAfter);
+    }
+
+    [Fact]
+    public async Task ThrottledWithARetryAfterDateAlreadyPastWaitsNothing()
+    {
+        _fake.Enqueue(ScriptedResponse.TooManyRequests(_time.GetUtcNow().AddSeconds(30)));
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await _client.SendAsync(_fake.ServiceUrl, ConversationId, Activity.CreateMessage("x"));
+
+        Assert.Equal(ConnectorStatus.Throttled, result.Status);
+        Assert.Equal(TimeSpan.Zero, result.RetryAfter);
     }
 
     [Theory]

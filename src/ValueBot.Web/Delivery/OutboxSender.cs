@@ -42,7 +42,6 @@ public sealed partial class OutboxSender : BackgroundService
     private readonly SemaphoreSlim _slots;
     private readonly IReadOnlyList<IOutboxGate> _gates;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _working = new();
-    private DateTimeOffset _nextHousekeeping;
     private long _lastProgressTicks;
     private OutboxBacklog? _backlog;
 
@@ -105,6 +104,13 @@ public sealed partial class OutboxSender : BackgroundService
         await Task.Yield();
         var inFlight = new List<Task>();
         var failures = 0;
+
+        // Housekeeping (heartbeat, lease renewals, rate share) keeps its own cadence: a claim loop held up by busy
+        // slots, a 429 pause or a slow database must not make the other instances count this one dead.
+        using var housekeepingStop = new CancellationTokenSource();
+        var firstHousekeeping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var housekeeping = HousekeepingLoopAsync(firstHousekeeping, housekeepingStop.Token);
+        await firstHousekeeping.Task.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -116,12 +122,6 @@ public sealed partial class OutboxSender : BackgroundService
                 {
                     await Task.Delay(paused - now, _time, stoppingToken);
                     continue;
-                }
-
-                if (now >= _nextHousekeeping)
-                {
-                    await HousekeepAsync(now, stoppingToken);
-                    _nextHousekeeping = now + HousekeepingPeriod;
                 }
 
                 var claimed = await ClaimAsync(now, stoppingToken);
@@ -161,6 +161,8 @@ public sealed partial class OutboxSender : BackgroundService
         }
 
         await Task.WhenAll(inFlight);
+        await housekeepingStop.CancelAsync();
+        await housekeeping;
         try
         {
             await _store.LeaveAsync(Owner, CancellationToken.None);
@@ -172,7 +174,9 @@ public sealed partial class OutboxSender : BackgroundService
     }
 
     /// <summary>
-    /// Takes a concurrency slot per message and claims as many messages as slots are free. Every slot taken is
+    /// Takes a concurrency slot per message and claims as many messages as slots are free. In a steady stream each
+    /// finished send frees one slot, and claiming one message at a time would cost a claim (and a gate query) per send:
+    /// while other sends are still busy, it gathers up to half the slots for a moment first. Every slot taken is
     /// handed back when the claim fails or returns fewer messages.
     /// </summary>
     private async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(DateTimeOffset now, CancellationToken stoppingToken)
@@ -185,6 +189,20 @@ public sealed partial class OutboxSender : BackgroundService
             {
                 held++;
             }
+
+            var wanted = Math.Min(_options.BatchSize, Math.Max(1, _options.MaxConcurrency / 2));
+            var gathering = System.Diagnostics.Stopwatch.StartNew();
+            while (held < wanted && ClaimGathering - gathering.Elapsed is var left && left > TimeSpan.Zero
+                && await _slots.WaitAsync(left, stoppingToken))
+            {
+                held++;
+                while (held < _options.BatchSize && _slots.Wait(0))
+                {
+                    held++;
+                }
+            }
+
+            now = _time.GetUtcNow();
 
             var claimed = await _store.ClaimAsync(Owner, now.UtcDateTime, (now + _options.LeaseDuration).UtcDateTime, held, stoppingToken);
             MarkProgress();
@@ -259,14 +277,58 @@ public sealed partial class OutboxSender : BackgroundService
     }
 
     /// <summary>
+    /// Housekeeps every <see cref="HousekeepingPeriod"/> (at once again when one round took longer) until
+    /// <paramref name="stop"/>, which comes after the last send in flight is recorded, so its leases are renewed to
+    /// the end. A failed round (the database away) is logged and tried again next period.
+    /// </summary>
+    private async Task HousekeepingLoopAsync(TaskCompletionSource first, CancellationToken stop)
+    {
+        var failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var started = _time.GetUtcNow();
+            try
+            {
+                await HousekeepAsync(started, stop);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                Log.HousekeepingFailed(_logger, failures, e);
+            }
+            finally
+            {
+                first.TrySetResult();
+            }
+
+            var wait = started + HousekeepingPeriod - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, _time, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Renews this sender's leases and notes it alive, takes its share of the rate among the senders alive now (so
     /// when one disappears the others take over its share within a few intervals, and its rows once their short lease
     /// ends), settles sends a dead sender left on the wire, and refreshes the backlog the gauges show.
     /// </summary>
     private async Task HousekeepAsync(DateTimeOffset now, CancellationToken stoppingToken)
     {
-        await _store.RenewLeasesAsync(Owner, _working.Keys.ToList(), (now + _options.LeaseDuration).UtcDateTime, now.UtcDateTime, stoppingToken);
-        var alive = await _store.HeartbeatAsync(Owner, now.UtcDateTime, (now - (3 * HousekeepingPeriod)).UtcDateTime, stoppingToken);
+        var alive = await _store.HeartbeatAsync(Owner, _working.Keys.ToList(), (now + _options.LeaseDuration).UtcDateTime, now.UtcDateTime, (now - (3 * HousekeepingPeriod)).UtcDateTime, stoppingToken);
         var share = Math.Max(1, _options.RequestsPerSecondPerTenant / alive);
         if (share != _limiter.TenantRate)
         {
@@ -282,6 +344,9 @@ public sealed partial class OutboxSender : BackgroundService
 
         Volatile.Write(ref _backlog, await _store.BacklogAsync(now.UtcDateTime, stoppingToken));
     }
+
+    /// <summary>Longest wait for more free slots before a claim (a batching heuristic on the real clock, not pacing).</summary>
+    private static readonly TimeSpan ClaimGathering = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Often enough to renew a lease three times before it ends.</summary>
     private TimeSpan HousekeepingPeriod =>
@@ -337,15 +402,7 @@ public sealed partial class OutboxSender : BackgroundService
                     return;
                 }
 
-                // The slot counts from when it was granted; if marking took long (a busy SQLite writer), the request
-                // would reach Teams later than counted, so take a fresh slot and send right after it.
-                if (_time.GetUtcNow() - now > _options.WindowMargin / 2)
-                {
-                    _limiter.Discard(permit);
-                    permit = await _limiter.AcquireAsync(message.TenantId ?? "", message.ConversationId, DateTimeOffset.MaxValue, CancellationToken.None)
-                        ?? throw new InvalidOperationException("A permit without deadline is always granted.");
-                }
-
+                // However long the mark took, the permit's slots count until the response is in (SendRateLimiter).
                 onWire = true;
                 result = await SendAsync(message);
             }
@@ -521,6 +578,9 @@ public sealed partial class OutboxSender : BackgroundService
 
         [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox message {Id} was taken over by another sender before it went out; not sending it here")]
         public static partial void LeaseLost(ILogger logger, long id);
+
+        [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Outbox housekeeping failed ({Failures} in a row); trying again next period")]
+        public static partial void HousekeepingFailed(ILogger logger, int failures, Exception exception);
 
         [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "{Alive} outbox senders alive: this one now sends {Share}/s")]
         public static partial void RateShare(ILogger logger, int alive, int share);

@@ -6,8 +6,11 @@ namespace ValueBot.Web.Delivery;
 /// refilling at 50/s with a burst of 50 can let ~100 requests into one second, which Teams would see as 100/s.
 /// Both windows are taken together under one lock, so a send waiting for its conversation holds no tenant slot.
 /// A slot counts from when it is granted and, once the response is in, from when the response arrived: Teams counts
-/// the request somewhere in between, and a request slowed on its way (a new connection, a token refresh) must not
-/// let the next window open early. That costs the round trip per window in throughput; blocking costs more.
+/// the request somewhere in between, and a request slowed on its way (a new connection, a token refresh, a slow
+/// on-the-wire mark) must not let the next window open early. While the request is out its slot never leaves a
+/// window. So of any 51 requests, the last is granted only after some earlier one's response is more than a window
+/// old, and Teams cannot have seen those 51 in one second: the margin only has to cover the clocks' granularity, not
+/// the network. That costs the round trip per window in throughput; blocking costs more.
 /// </summary>
 internal sealed class SendRateLimiter(DeliveryOptions initial, TimeProvider time)
 {
@@ -108,6 +111,7 @@ internal sealed class SendRateLimiter(DeliveryOptions initial, TimeProvider time
         {
             permit.Tenant.At = DateTimeOffset.MinValue;
             permit.Conversation.At = DateTimeOffset.MinValue;
+            permit.Tenant.InFlight = permit.Conversation.InFlight = false;
         }
     }
 
@@ -119,6 +123,7 @@ internal sealed class SendRateLimiter(DeliveryOptions initial, TimeProvider time
             var now = time.GetUtcNow();
             permit.Tenant.At = now;
             permit.Conversation.At = now;
+            permit.Tenant.InFlight = permit.Conversation.InFlight = false;
         }
     }
 
@@ -139,7 +144,9 @@ internal sealed class SendRateLimiter(DeliveryOptions initial, TimeProvider time
         var wait = TimeSpan.Zero;
         foreach (var (limit, window) in windows)
         {
-            var inWindow = log.Select(s => s.At).Where(t => t > now - window).Order().ToList();
+            // A request still out counts as if it had just been granted, checked again shortly.
+            var inWindow = log.Select(s => s.InFlight && s.At < now - window + InFlightRecheck ? now - window + InFlightRecheck : s.At)
+                .Where(t => t > now - window).Order().ToList();
             if (inWindow.Count < limit)
             {
                 continue;
@@ -158,12 +165,12 @@ internal sealed class SendRateLimiter(DeliveryOptions initial, TimeProvider time
 
     private static Slot Record(Queue<Slot> log, DateTimeOffset now, TimeSpan longestWindow)
     {
-        while (log.Count > 0 && log.Peek().At <= now - longestWindow)
+        while (log.Count > 0 && !log.Peek().InFlight && log.Peek().At <= now - longestWindow)
         {
             log.Dequeue();
         }
 
-        var slot = new Slot { At = now };
+        var slot = new Slot { At = now, InFlight = true };
         log.Enqueue(slot);
         return slot;
     }
@@ -183,11 +190,14 @@ internal sealed class SendRateLimiter(DeliveryOptions initial, TimeProvider time
 
     private static void Prune(Dictionary<string, Queue<Slot>> logs, DateTimeOffset horizon)
     {
-        foreach (var key in logs.Where(kv => kv.Value.Count == 0 || kv.Value.All(slot => slot.At <= horizon)).Select(kv => kv.Key).ToList())
+        foreach (var key in logs.Where(kv => kv.Value.Count == 0 || kv.Value.All(slot => !slot.InFlight && slot.At <= horizon)).Select(kv => kv.Key).ToList())
         {
             logs.Remove(key);
         }
     }
+
+    /// <summary>How soon a waiter looks again at a window held full by a request still out after a whole window.</summary>
+    private static readonly TimeSpan InFlightRecheck = TimeSpan.FromMilliseconds(5);
 
     private static TimeSpan Max(params TimeSpan[] values) => values.Max();
 }
@@ -196,6 +206,9 @@ internal sealed class SendRateLimiter(DeliveryOptions initial, TimeProvider time
 internal sealed class Slot
 {
     public DateTimeOffset At { get; set; }
+
+    /// <summary>Granted, and its response not in yet (nor the permit discarded).</summary>
+    public bool InFlight { get; set; }
 }
 
 /// <summary>The slots one send took; hand back to <see cref="SendRateLimiter.Complete"/> when the response is in.</summary>

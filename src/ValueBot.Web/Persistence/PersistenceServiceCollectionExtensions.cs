@@ -19,7 +19,7 @@ public static class PersistenceServiceCollectionExtensions
             }
             else
             {
-                options.UseSqlite(database.ConnectionString);
+                options.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeout());
             }
 
             // Column names follow the migrations' snake_case; HasColumnName only where a name differs from its property's.

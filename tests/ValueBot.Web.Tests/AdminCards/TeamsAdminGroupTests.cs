@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using ValueBot.Teams.Hosting;
 using ValueBot.Testing;
@@ -92,23 +93,24 @@ public sealed class TeamsAdminGroupTests
         var services = new ServiceCollection()
             .AddSingleton(Options.Create(new ValueBot.Web.People.GraphOptions { Enabled = graphEnabled }))
             .BuildServiceProvider();
-        var logger = new ListLogger();
+        var logger = new FakeLogger<AdminStartupChecks>();
         var checks = new AdminStartupChecks(
             Options.Create(new AdminOptions { LocalKey = localKey }), Options.Create(new BotOptions { LocalMode = localMode }),
             configuration, services, logger);
 
         await checks.StartAsync(CancellationToken.None);
 
-        Assert.Equal(expected, logger.Entries.Select(e => e.Id));
-        Assert.All(logger.Entries, e => Assert.Equal(LogLevel.Warning, e.Level));
+        var entries = logger.Collector.GetSnapshot();
+        Assert.Equal(expected, entries.Select(e => e.Id.Id));
+        Assert.All(entries, e => Assert.Equal(LogLevel.Warning, e.Level));
         if (expected.Contains(3003))
         {
-            Assert.Contains("accepts only Entra ID tokens", logger.Entries.First(e => e.Id == 3003).Message);
+            Assert.Contains("accepts only Entra ID tokens", entries.First(e => e.Id.Id == 3003).Message);
         }
 
         if (expected.Contains(3004))
         {
-            Assert.Contains("not treated as admins", logger.Entries.First(e => e.Id == 3004).Message);
+            Assert.Contains("not treated as admins", entries.First(e => e.Id.Id == 3004).Message);
         }
     }
 
@@ -120,16 +122,4 @@ public sealed class TeamsAdminGroupTests
         ["Graph:Credential:Type"] = "None",
         ["Graph:TeamsAppExternalId"] = "5f0c6e2a-8d4b-4a57-9d1e-7c3b2a1f0e9d",
     };
-
-    private sealed class ListLogger : ILogger<AdminStartupChecks>
-    {
-        public List<(int Id, LogLevel Level, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Add((eventId.Id, logLevel, formatter(state, exception)));
-    }
 }

@@ -435,6 +435,7 @@ public sealed class NoAnswerLostTests
     private static Task<IReadOnlyList<AuditEntry>> AuditAsync(ValueBotTestHost host, Guid useCaseId, IsoWeek week) =>
         host.WithScopeAsync(sp => sp.GetRequiredService<CheckInStore>().AuditTrailAsync(useCaseId, week, CancellationToken.None));
 
+    // Not FakeTimeProvider: the host's outbox sender and rate limiter wait on this clock's timers, which must fire in real time.
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

@@ -251,6 +251,7 @@ internal static class DigestWorld
         }
     }
 
+    // Not FakeTimeProvider: the host's outbox sender and rate limiter wait on this clock's timers, which must fire in real time.
     public sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

@@ -106,7 +106,7 @@ public sealed partial class MalformedInputFuzzTests
 }
 
 /// <summary>One generated request; <see cref="MustBeRefused"/> when nothing about it may be accepted.</summary>
-/// <see cref="NotImplemented"/> marks an invoke nobody handles, which Teams' protocol answers with 501 (PROTOCOL.md §1.6).
+/// <see cref="NotImplemented"/> marks an invoke nobody handles, which Teams' protocol answers with 501 (docs/protocol.md §1.6).
 internal sealed record FuzzCase(string Name, bool MustBeRefused, bool MayFailAuthentication, Func<HttpRequestMessage> Build)
 {
     public bool NotImplemented { get; init; }

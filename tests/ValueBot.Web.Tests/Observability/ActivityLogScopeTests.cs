@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging.Testing;
 using ValueBot.Teams.Hosting;
 using ValueBot.Web.Tests.Support;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
@@ -11,7 +12,7 @@ public sealed class ActivityLogScopeTests
     [Fact]
     public async Task LogsWrittenWhileAnActivityIsRoutedCarryItsActivityAndConversationIds()
     {
-        var logs = new CapturingLoggerProvider();
+        using var logs = new FakeLoggerProvider();
         await using var database = TestDatabase.CreateSqlite();
         await using var host = await ValueBotTestHost.StartAsync(
             database.ConnectionString,
@@ -25,15 +26,17 @@ public sealed class ActivityLogScopeTests
 
         foreach (var activity in new[] { first, second })
         {
-            var during = logs.Entries.Where(e => Equals(e.Scope.GetValueOrDefault("ActivityId"), activity.Id)).ToList();
+            var during = Entries(logs).Where(e => Equals(e.ScopeValues().GetValueOrDefault("ActivityId"), activity.Id)).ToList();
             // The endpoint's own "received" entry and the connector call the help command made, inside the router.
-            Assert.Contains(during, e => e.Category == typeof(BotMessagesEndpoint).FullName && e.EventId.Id == 1003);
-            Assert.Contains(during, e => e.EventId.Id == 1201 && e.Message.StartsWith("Connector POST", StringComparison.Ordinal));
-            Assert.All(during, e => Assert.Equal(activity.Conversation!.Id, e.Scope["ConversationId"]));
-            Assert.All(during, e => Assert.Equal("message", e.Scope["ActivityType"]));
+            Assert.Contains(during, e => e.Category == typeof(BotMessagesEndpoint).FullName && e.Id.Id == 1003);
+            Assert.Contains(during, e => e.Id.Id == 1201 && e.Message.StartsWith("Connector POST", StringComparison.Ordinal));
+            Assert.All(during, e => Assert.Equal(activity.Conversation!.Id, e.ScopeValues()["ConversationId"]));
+            Assert.All(during, e => Assert.Equal("message", e.ScopeValues()["ActivityType"]));
         }
 
         // Nothing outside a turn (start-up, the outbox sender) claims to belong to one.
-        Assert.Contains(logs.Entries, e => !e.Scope.ContainsKey("ActivityId"));
+        Assert.Contains(Entries(logs), e => !e.ScopeValues().ContainsKey("ActivityId"));
     }
+
+    private static IReadOnlyList<FakeLogRecord> Entries(FakeLoggerProvider logs) => logs.Collector.GetSnapshot();
 }
