@@ -172,7 +172,7 @@ internal sealed class MalformedRequests(Random random, ValueBotTestHost host, Gu
                 _ => { }, mustBeRefused: false, mayFailAuthentication: false);
         }
 
-        foreach (var verb in new[] { CheckInCard.SkipVerb, CheckInCard.HandToDelegateVerb, "admin.useCase.create", "review.decide", "digest.shareWin", "digest.details" })
+        foreach (var verb in new[] { CheckInCard.SkipVerb, CheckInCard.HandToDelegateVerb, "admin.useCase.create", "review.decide", "digest.shareWin", "digest.details", "digest.confirmAdoption", "digest.disputeAdoption" })
         {
             for (var i = 0; i < 3; i++)
             {
