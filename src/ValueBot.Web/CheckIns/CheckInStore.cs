@@ -65,14 +65,20 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckI
     /// <summary>The answer of the latest answered week before <paramref name="week"/>: what "nothing changed" repeats.</summary>
     public async Task<Answer?> PreviousAnswerAsync(Guid useCaseId, IsoWeek week, CancellationToken cancellationToken)
     {
-        // One row per week per use case: few enough to order in memory (the week is stored as text).
-        var rows = await db.Set<CheckIn>().AsNoTracking()
-            .Where(c => c.UseCaseId == useCaseId && c.Status == CheckInStatus.Answered)
-            .ToListAsync(cancellationToken);
-        return rows.Where(r => r.Week < week)
+        // From the typed figures, latest first ("2026-W07" sorts as text in week order), read until the first readable one.
+        var rows = WeeklyFiguresRow.Query(db.Database, "c.use_case_id = {0} AND c.status = {1} AND c.week < {2}",
+                useCaseId.ToString("D"), "answered", week.ToString())
             .OrderByDescending(r => r.Week)
-            .Select(r => AnswerJson.TryDeserialize(r.AnswerJson))
-            .FirstOrDefault(a => a is not null);
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            if (row.ToAnswer() is { } answer)
+            {
+                return answer;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -125,7 +125,7 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
 
     /// <summary>
     /// Creates or updates every use case in one transaction: all of them, or none. Reads in bulk: one query for the
-    /// stored rows and one for the people they name, whatever the size of the file; then one save.
+    /// stored rows and one for the people they name, whatever the size of the file; then the new rows in bulk and one save.
     /// </summary>
     public async Task<(int Created, int Updated)> ImportAsync(IReadOnlyList<UseCase> useCases, string changedBy, CancellationToken cancellationToken)
     {
@@ -145,21 +145,31 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
 
         var now = time.GetUtcNow().UtcDateTime;
         int created = 0, updated = 0;
+        // New rows are written in bulk (multi-row INSERTs, no tracking); changed rows and renamed people go through
+        // SaveChanges, which checks each row's version.
+        var newPeople = new List<Person>();
+        var newRecords = new List<UseCaseRecord>();
+        var audit = new List<AuditEntry>();
         foreach (var useCase in useCases)
         {
-            TrackPeople(useCase, people, now);
+            TrackPeople(useCase, people, now, newPeople);
             if (records.TryGetValue(useCase.Id, out var record))
             {
-                Apply(record, before[useCase.Id], useCase, changedBy, now);
+                Apply(record, before[useCase.Id], useCase, changedBy, now, audit);
                 updated++;
             }
             else
             {
-                Insert(useCase, changedBy, now);
+                var (row, entry) = NewRecord(useCase, changedBy, now);
+                newRecords.Add(row);
+                audit.Add(entry);
                 created++;
             }
         }
 
+        await BulkInsert.InsertAsync(db, newPeople, cancellationToken);
+        await BulkInsert.InsertAsync(db, newRecords, cancellationToken);
+        await BulkInsert.InsertAsync(db, audit, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -395,10 +405,17 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
 
     private UseCaseRecord Insert(UseCase useCase, string changedBy, DateTime now)
     {
+        var (record, audit) = NewRecord(useCase, changedBy, now);
+        db.Add(record);
+        db.Add(audit);
+        return record;
+    }
+
+    private static (UseCaseRecord Record, AuditEntry Audit) NewRecord(UseCase useCase, string changedBy, DateTime now)
+    {
         var record = new UseCaseRecord { Id = useCase.Id, Name = useCase.Name, Currency = useCase.Currency, CreatedAt = now, UpdatedAt = now };
         record.CopyFrom(useCase, now);
-        db.Add(record);
-        db.Add(new AuditEntry
+        return (record, new AuditEntry
         {
             Entity = AuditEntry.UseCaseEntity,
             EntityId = useCase.Id.ToString("D"),
@@ -408,11 +425,10 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
             ChangedBy = changedBy,
             ChangedAt = now,
         });
-        return record;
     }
 
     /// <summary>Copies <paramref name="after"/> into the tracked row, raises its version and audits each changed field.</summary>
-    private IReadOnlyList<FieldChange> Apply(UseCaseRecord record, UseCase before, UseCase after, string changedBy, DateTime now)
+    private IReadOnlyList<FieldChange> Apply(UseCaseRecord record, UseCase before, UseCase after, string changedBy, DateTime now, List<AuditEntry>? audit = null)
     {
         var changes = UseCaseChanges.Between(before, after);
         if (changes.Count == 0)
@@ -426,7 +442,7 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
         record.RowVersion++;
         foreach (var fieldChange in changes)
         {
-            db.Add(new AuditEntry
+            var entry = new AuditEntry
             {
                 Entity = AuditEntry.UseCaseEntity,
                 EntityId = record.Id.ToString("D"),
@@ -435,7 +451,15 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
                 NewValue = fieldChange.NewValue,
                 ChangedBy = changedBy,
                 ChangedAt = now,
-            });
+            };
+            if (audit is null)
+            {
+                db.Add(entry);
+            }
+            else
+            {
+                audit.Add(entry);
+            }
         }
 
         return changes;
@@ -470,7 +494,7 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
     }
 
     // The import's TrackPeopleAsync: the people named in the file are already loaded (tracked) in people.
-    private void TrackPeople(UseCase useCase, Dictionary<string, Person> people, DateTime now)
+    private static void TrackPeople(UseCase useCase, Dictionary<string, Person> people, DateTime now, List<Person> newPeople)
     {
         foreach (var person in new[] { useCase.Owner, useCase.Delegate, useCase.Sponsor })
         {
@@ -482,7 +506,7 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
             if (!people.TryGetValue(person.AadObjectId, out var existing))
             {
                 existing = new Person { AadObjectId = person.AadObjectId, DisplayName = person.DisplayName, HasLeft = person.HasLeftOrganisation, UpdatedAt = now };
-                db.Add(existing);
+                newPeople.Add(existing);
                 people[person.AadObjectId] = existing;
             }
             else if (existing.DisplayName != person.DisplayName)
@@ -541,24 +565,4 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
 
     private static StoredUseCase Stored(UseCaseRecord record, IReadOnlyDictionary<string, Person> people) =>
         new(record.ToUseCase(people), record.RowVersion, record.CreatedAt, record.UpdatedAt);
-}
-
-public static class UseCaseRegistryExtensions
-{
-    /// <summary>The registry and the admin API that manages it (endpoints: <see cref="Admin.AdminApi.MapAdminApi"/>).</summary>
-    public static IHostApplicationBuilder AddUseCaseRegistry(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<OrganisationPolicyOptions>()
-            .Configure(o =>
-            {
-                var read = OrganisationPolicyOptions.From(builder.Configuration.GetSection(OrganisationPolicyOptions.SectionName));
-                o.Policy = read.Policy;
-                o.Problems = read.Problems;
-            })
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<OrganisationPolicyOptions>, OrganisationPolicyValidator>();
-        builder.Services.AddScoped<UseCaseRegistry>();
-        builder.AddAdminApi();
-        return builder;
-    }
 }
