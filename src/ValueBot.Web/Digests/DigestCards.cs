@@ -40,9 +40,11 @@ public static class DigestCards
     /// <summary>Teams counts a message as UTF-16 and advises staying under 80 KB; digests aim lower to leave room.</summary>
     public const int SizeBudgetBytes = 72 * 1024;
 
-    public static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options) => Fit(share => Manager(digest, options, share));
+    /// <param name="adoption">The month's manager confirmation, by use case (<see cref="AdoptionConfirmations"/>); none when null.</param>
+    public static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options, IReadOnlyDictionary<Guid, AdoptionAsk>? adoption = null) =>
+        Fit(share => Manager(digest, options, share, adoption ?? new Dictionary<Guid, AdoptionAsk>()));
 
-    private static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options, double share)
+    private static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options, double share, IReadOnlyDictionary<Guid, AdoptionAsk> adoption)
     {
         var maxUseCases = Scaled(MaxManagerUseCases, share);
         var maxWins = Scaled(MaxWins, share);
@@ -68,6 +70,11 @@ public static class DigestCards
         More(card, digest.Wins.Count - maxWins, "wins", options);
 
         card.Add(Heading("Use cases, most urgent first", null));
+        if (adoption.Values.Any(a => a.Ask.State == ValueBot.Domain.Evidence.ConfirmationState.Open))
+        {
+            card.Add(new TextBlock(AdoptionReviewCards.Intro(ValueBot.Domain.Evidence.ManagerConfirmation.MonthOf(digest.Week))) { IsSubtle = true, Wrap = true, Spacing = "None" });
+        }
+
         foreach (var line in digest.UseCases.Take(maxUseCases))
         {
             var container = new Container { Separator = true };
@@ -76,6 +83,11 @@ public static class DigestCards
             container.Items.Add(LineFigures(line));
             AddProblems(container.Items, line, share < 1 ? 1 : 3);
             container.Items.Add(new TextBlock("Recommendation: " + line.Evaluation.Recommendation.Headline) { IsSubtle = true, Spacing = "Small" });
+            if (adoption.TryGetValue(line.Id, out var ask))
+            {
+                container.Items.Add(AdoptionReviewCards.Block(ask, line.UseCase, digest.Week, digest.Manager.AadObjectId));
+            }
+
             var actions = new List<CardAction>();
             // A nudge is offered only where it would arrive: the owner has a chat with ValueBot and has not left.
             if (line.Report == WeekReport.NotReported && line.UseCase.Owner is not null && line.OwnerReachable)

@@ -42,6 +42,7 @@ public static class ValueBotHostingExtensions
         builder.AddDelivery();
         builder.AddWeeklySchedule();
         builder.AddUseCaseRegistry();
+        builder.AddAdminApi();
         builder.AddDemoPortfolio();
         builder.AddTeamsTab();
         return builder;

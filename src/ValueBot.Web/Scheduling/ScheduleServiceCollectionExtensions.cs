@@ -3,9 +3,7 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using ValueBot.Web.CheckIns;
-using ValueBot.Web.Delivery;
 using ValueBot.Web.Persistence;
 
 namespace ValueBot.Web.Scheduling;
@@ -17,7 +15,7 @@ public static class ScheduleServiceCollectionExtensions
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// The weekly loop's services and its Hangfire schedule: recurring jobs for the check-in cycle (every
+    /// The Hangfire schedule (the check-in cycle's own services are registered by <c>AddCheckIns</c>): recurring jobs for the check-in cycle (every
     /// <c>Schedule:TickInterval</c>), the weekly digests and the monthly and quarterly reviews (their moments in
     /// <c>Schedule:OrganisationTimeZone</c>). Hangfire's storage is the application's database on PostgreSQL (schema
     /// <c>hangfire</c>) and, on the embedded SQLite default, a sibling file <c>*.hangfire.db</c> beside the app's file
@@ -26,16 +24,10 @@ public static class ScheduleServiceCollectionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddWeeklySchedule(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>();
-        builder.Services.AddSingleton<CheckInCalendar>();
-        builder.Services.AddScoped<CheckInCycle>();
-        builder.Services.AddScoped<CheckInDeliveries>();
         builder.Services.AddScoped<ScheduledRuns>();
         builder.Services.AddScoped<IPeriodicRun, WeeklyDigestRun>();
         builder.Services.AddScoped<IPeriodicRun, MonthlyReviewRun>();
         builder.Services.AddScoped<IPeriodicRun, QuarterlyReviewRun>();
-        builder.Services.AddSingleton<IDeliveryObserver, CheckInDeliveryObserver>();
 
         var schedule = builder.Configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions();
         if (!schedule.Enabled)

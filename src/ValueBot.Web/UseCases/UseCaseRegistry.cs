@@ -566,23 +566,3 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
     private static StoredUseCase Stored(UseCaseRecord record, IReadOnlyDictionary<string, Person> people) =>
         new(record.ToUseCase(people), record.RowVersion, record.CreatedAt, record.UpdatedAt);
 }
-
-public static class UseCaseRegistryExtensions
-{
-    /// <summary>The registry and the admin API that manages it (endpoints: <see cref="Admin.AdminApi.MapAdminApi"/>).</summary>
-    public static IHostApplicationBuilder AddUseCaseRegistry(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<OrganisationPolicyOptions>()
-            .Configure(o =>
-            {
-                var read = OrganisationPolicyOptions.From(builder.Configuration.GetSection(OrganisationPolicyOptions.SectionName));
-                o.Policy = read.Policy;
-                o.Problems = read.Problems;
-            })
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<OrganisationPolicyOptions>, OrganisationPolicyValidator>();
-        builder.Services.AddScoped<UseCaseRegistry>();
-        builder.AddAdminApi();
-        return builder;
-    }
-}
