@@ -75,9 +75,9 @@ public static class ScheduleServiceCollectionExtensions
                 QueuePollInterval = poll,
                 PrepareSchemaIfNecessary = true,
                 // Hangfire's own locks (recurring-job scheduler, expiration) are rows a killed instance leaves behind
-                // until they are this old (default 10 min); they are held for milliseconds. The jobs themselves hold a
+                // until they are this old (default 10 min): a restart after a kill -9 waits at most this long for the check-in cycle; they are held for milliseconds. The jobs themselves hold a
                 // JobLock, which dies with its instance.
-                DistributedLockTimeout = TimeSpan.FromMinutes(2),
+                DistributedLockTimeout = TimeSpan.FromSeconds(30),
             })
         : new SQLiteStorage(SiblingFile(database.ConnectionString), new SQLiteStorageOptions { QueuePollInterval = poll });
 

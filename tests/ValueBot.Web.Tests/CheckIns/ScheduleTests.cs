@@ -205,6 +205,49 @@ public sealed class ScheduleTests
         Assert.NotNull(RecurringJobs(host).Single(j => j.Id == "monthly-review").LastJobId);
     }
 
+    /// <summary>
+    /// A restart right after a kill -9 can find a recurring job's lock still held (the dead scheduler's row lasts until
+    /// the storage's lock timeout). The host must come up all the same and register that job once the lock is free.
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(Engines))]
+    public async Task AHostStartsWhileARecurringJobsLockIsHeldAndRegistersTheJobWhenItIsFreed(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        IStorageConnection? holder = null;
+        IDisposable? held = null;
+        try
+        {
+            await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek), beforeStart: services =>
+            {
+                holder = services.GetRequiredService<JobStorage>().GetConnection();
+                held = holder.AcquireDistributedLock("lock:recurring-job:" + ScheduleServiceCollectionExtensions.CycleJobName, TimeSpan.FromSeconds(5));
+            });
+
+            // Up while the lock is still held: every other job registered, the cycle not yet.
+            Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/health/live")).StatusCode);
+            var ids = RecurringJobs(host).Select(j => j.Id).ToList();
+            Assert.Contains("weekly-digest", ids);
+            Assert.DoesNotContain(ScheduleServiceCollectionExtensions.CycleJobName, ids);
+
+            held!.Dispose();
+            held = null;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!RecurringJobs(host).Any(j => j.Id == ScheduleServiceCollectionExtensions.CycleJobName))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the check-in cycle was never registered after its lock was freed");
+                await Task.Delay(250);
+            }
+
+            Assert.Equal(ScheduleCron.Every(TimeSpan.FromSeconds(1)), RecurringJobs(host).Single(j => j.Id == ScheduleServiceCollectionExtensions.CycleJobName).Cron);
+        }
+        finally
+        {
+            held?.Dispose();
+            holder?.Dispose();
+        }
+    }
+
     private const string FormType = "application/x-www-form-urlencoded";
 
     private static List<RecurringJobDto> RecurringJobs(ValueBotTestHost host)
