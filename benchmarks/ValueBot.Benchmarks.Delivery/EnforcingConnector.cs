@@ -6,7 +6,7 @@ using ValueBot.Testing;
 namespace ValueBot.Benchmarks.Delivery;
 
 /// <summary>
-/// A loopback Bot Connector that enforces Teams' limits as Teams documents them (PROTOCOL.md §5): more than
+/// A loopback Bot Connector that enforces Teams' limits as Teams documents them (docs/protocol.md §5): more than
 /// 50 requests in any second for the app, or more than 7 in any second to one conversation, is answered
 /// 429 with <c>Retry-After: 1</c>. Counts accepted sends per conversation, to find duplicates and losses.
 /// </summary>

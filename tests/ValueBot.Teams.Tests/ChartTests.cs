@@ -3,7 +3,7 @@ using ValueBot.Teams.Cards;
 
 namespace ValueBot.Teams.Tests;
 
-/// <summary>Teams' chart elements serialize in the shape the Teams docs give (PROTOCOL.md §6), each with its fallback.</summary>
+/// <summary>Teams' chart elements serialize in the shape the Teams docs give (docs/protocol.md §6), each with its fallback.</summary>
 public sealed class ChartTests
 {
     [Fact]

@@ -114,7 +114,7 @@ public sealed record ScriptedResponse(int Status, string? Body = null, IReadOnly
 }
 
 /// <summary>
-/// A loopback Bot Connector (PROTOCOL.md §3) for tests: implements create conversation, send, reply, update,
+/// A loopback Bot Connector (docs/protocol.md §3) for tests: implements create conversation, send, reply, update,
 /// delete and paged members under <c>{ServiceUrl}v3/…</c>, records every request (method, raw escaped target,
 /// headers, body), and answers with scripted responses when any are queued (FIFO, optionally per method).
 /// Every response carries an <c>X-Correlating-OperationId</c> header. Dispose to stop it.
@@ -159,7 +159,7 @@ public sealed class FakeConnector : IAsyncDisposable
     public Func<RecordedRequest, ScriptedResponse?>? Faults { get; set; }
 
     /// <summary>
-    /// Answers 429 (nothing stored) to requests over Teams' limits (PROTOCOL.md §5): 50/s for the bot, and per
+    /// Answers 429 (nothing stored) to requests over Teams' limits (docs/protocol.md §5): 50/s for the bot, and per
     /// conversation 7 in 1 s, 8 in 2 s, 60 in 30 s — counted on arrival, as a real service would.
     /// </summary>
     public bool EnforceTeamsLimits { get; set; }

@@ -15,7 +15,7 @@ public sealed record GraphUser(string Id, string UserPrincipalName, string Displ
 public sealed record GraphCatalogApp(string Id, string ExternalId, string DisplayName);
 
 /// <summary>
-/// A loopback Microsoft Graph v1.0 (PROTOCOL.md §8) for tests, speaking Graph's JSON shapes and error bodies:
+/// A loopback Microsoft Graph v1.0 (docs/protocol.md §8) for tests, speaking Graph's JSON shapes and error bodies:
 /// <c>GET /v1.0/users/{id|upn}</c> (honouring <c>$select</c> like Graph: <c>accountEnabled</c> only when selected),
 /// <c>GET /v1.0/users?$filter=mail eq '…'</c>, <c>GET /v1.0/users/{id}/manager</c>, <c>GET /v1.0/directoryObjects/{id}</c>,
 /// <c>GET /v1.0/appCatalogs/teamsApps?$filter=externalId eq '…'</c>, <c>GET/POST /v1.0/users/{id}/teamwork/installedApps</c>

@@ -22,5 +22,5 @@ public enum AdoptionVerdict
     Disputed,
 }
 
-/// <summary>The monthly manager confirmation of one week's adoption figure.</summary>
-public sealed record ManagerReview(AdoptionVerdict Verdict, string ManagerName);
+/// <summary>The monthly manager confirmation of one week's adoption figure (<paramref name="ReviewedAt"/>: when it was given).</summary>
+public sealed record ManagerReview(AdoptionVerdict Verdict, string ManagerName, DateTimeOffset? ReviewedAt = null);

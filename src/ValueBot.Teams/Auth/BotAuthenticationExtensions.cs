@@ -18,7 +18,7 @@ using ValueBot.Teams.Hosting;
 namespace ValueBot.Teams.Auth;
 
 /// <summary>
-/// Inbound authentication of <c>/api/messages</c> on ASP.NET Core's pipeline (PROTOCOL.md §1): two JwtBearer schemes,
+/// Inbound authentication of <c>/api/messages</c> on ASP.NET Core's pipeline (docs/protocol.md §1): two JwtBearer schemes,
 /// one for Bot Framework tokens and one for Entra-issued tokens of a single-tenant bot, and a policy scheme that picks
 /// one by the token's <c>iss</c>. On top of JwtBearer's checks (issuer, audience = app id, RS256 only, lifetime with
 /// 5 minutes' skew, signature with keys from the issuer's metadata, one forced key refresh for an unknown <c>kid</c>):
@@ -58,7 +58,7 @@ public static partial class BotAuthenticationExtensions
 
     /// <summary>
     /// True for a request without an Authorization header from a loopback address while local mode is on: the only
-    /// request accepted without a token (PROTOCOL.md §1.5).
+    /// request accepted without a token (docs/protocol.md §1.5).
     /// </summary>
     public static bool IsLocalAnonymous(object? resource)
     {
@@ -136,7 +136,7 @@ public static partial class BotAuthenticationExtensions
             ValidateIssuer = true,
             ValidIssuers = entra ? EntraIssuers(bot).ToArray() : auth.EffectiveBotFrameworkIssuers.ToArray(),
             ValidateAudience = true,
-            // Never https://api.botframework.com: that is every bot's outbound audience (PROTOCOL.md §1.3).
+            // Never https://api.botframework.com: that is every bot's outbound audience (docs/protocol.md §1.3).
             ValidAudiences = entra ? [appId, $"api://{appId}", $"api://botid-{appId}"] : [appId],
             ValidateLifetime = true,
             RequireExpirationTime = true,

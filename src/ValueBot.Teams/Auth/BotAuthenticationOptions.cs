@@ -1,7 +1,7 @@
 namespace ValueBot.Teams.Auth;
 
 /// <summary>
-/// Where inbound tokens come from (PROTOCOL.md §1): OpenID metadata addresses, issuers and key refresh.
+/// Where inbound tokens come from (docs/protocol.md §1): OpenID metadata addresses, issuers and key refresh.
 /// The defaults are the public cloud; sovereign clouds are configured here alone (section <c>Bot:Authentication</c>).
 /// </summary>
 public sealed class BotAuthenticationOptions
@@ -30,7 +30,7 @@ public sealed class BotAuthenticationOptions
     /// <summary>
     /// App ids (the <c>azp</c> claim of v2 tokens, <c>appid</c> of v1) allowed to call the bot with an Entra-issued token.
     /// Empty by default, so the Entra path is closed until an operator lists the caller: Microsoft documents the Entra
-    /// token path of the Azure Bot Service (PROTOCOL.md §1.3) but not, in a source found so far, the app id it calls
+    /// token path of the Azure Bot Service (docs/protocol.md §1.3) but not, in a source found so far, the app id it calls
     /// from. A refused token's caller id is logged (event 1101) so the value can be read off a real tenant.
     /// </summary>
     public List<string> AllowedCallers { get; set; } = [];

@@ -6,7 +6,7 @@ using ValueBot.Teams.Schema;
 namespace ValueBot.Teams.Cards;
 
 /// <summary>
-/// An Adaptive Card 1.5 (the highest version Teams renders, PROTOCOL.md §6), built as typed objects and
+/// An Adaptive Card 1.5 (the highest version Teams renders, docs/protocol.md §6), built as typed objects and
 /// serialized with System.Text.Json. Null members are omitted.
 /// </summary>
 public sealed class AdaptiveCard
@@ -70,7 +70,7 @@ public sealed class AdaptiveCard
 
     /// <summary>
     /// Approximate size Teams counts against its ~100 KB message limit: the payload measured as UTF-16
-    /// (PROTOCOL.md §6; the docs recommend staying under 80 KB).
+    /// (docs/protocol.md §6; the docs recommend staying under 80 KB).
     /// </summary>
     public int SizeInBytes() => Encoding.Unicode.GetByteCount(ToJson());
 
@@ -85,7 +85,7 @@ public sealed class TeamsCardProperties
     [JsonPropertyName("entities")] public List<Entity>? Entities { get; set; }
 }
 
-/// <summary>Card-level refresh (Universal Actions, PROTOCOL.md §4.5).</summary>
+/// <summary>Card-level refresh (Universal Actions, docs/protocol.md §4.5).</summary>
 public sealed class CardRefresh
 {
     [JsonPropertyName("action")] public ExecuteAction? Action { get; set; }

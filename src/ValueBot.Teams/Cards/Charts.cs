@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ValueBot.Teams.Cards;
 
 /// <summary>
-/// Base of Teams' chart elements (<c>Chart.*</c>, PROTOCOL.md §6). They are a Teams extension, not part of the
+/// Base of Teams' chart elements (<c>Chart.*</c>, docs/protocol.md §6). They are a Teams extension, not part of the
 /// published Adaptive Card 1.5 schema, so every chart carries a <see cref="Fallback"/> element that clients without
 /// charts show instead; it should say the same in words or facts.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace ValueBot.Teams.Connector;
 
 /// <summary>
-/// Decides which <c>serviceUrl</c>s the bot may call with its Connector token (PROTOCOL.md §3.8): a URL must
+/// Decides which <c>serviceUrl</c>s the bot may call with its Connector token (docs/protocol.md §3.8): a URL must
 /// start with one of the trusted base URLs (same scheme, host and port, and a path below the base path).
 /// In local mode loopback URLs (http or https) are also allowed so that the Agents Playground works.
 /// </summary>

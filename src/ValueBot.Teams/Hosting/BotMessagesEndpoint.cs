@@ -13,7 +13,7 @@ using ValueBot.Teams.Schema;
 namespace ValueBot.Teams.Hosting;
 
 /// <summary>
-/// The messaging endpoint (PROTOCOL.md §1.6, §4): POST only (405 otherwise); 413 over the body limit;
+/// The messaging endpoint (docs/protocol.md §1.6, §4): POST only (405 otherwise); 413 over the body limit;
 /// 401 without detail for any authentication failure (the token is checked by the <see cref="BotAuthenticationSchemes.TeamsPolicy"/>
 /// policy before the body is read; channel, serviceurl and tenant after); 400 for a body that is not an activity, or one
 /// whose shape <see cref="ActivityShape"/> refuses (nothing stored, nothing sent); then the
@@ -124,7 +124,7 @@ public static partial class BotMessagesEndpoint
     }
 
     /// <summary>
-    /// The checks that tie the token to the activity it came with (PROTOCOL.md §1.2, §1.3): Teams only; the token's
+    /// The checks that tie the token to the activity it came with (docs/protocol.md §1.2, §1.3): Teams only; the token's
     /// <c>serviceurl</c> is the activity's; on a single-tenant bot the activity comes from the bot's tenant.
     /// </summary>
     private static (int StatusCode, string Reason)? RefusalOf(BotCaller caller, Activity activity, BotOptions options)

@@ -79,7 +79,7 @@ public sealed class Attachment
     [JsonExtensionData] public Dictionary<string, JsonElement>? Properties { get; set; }
 }
 
-/// <summary>Teams-specific <c>channelData</c> (PROTOCOL.md §4.1).</summary>
+/// <summary>Teams-specific <c>channelData</c> (docs/protocol.md §4.1).</summary>
 public sealed class TeamsChannelData
 {
     [JsonPropertyName("tenant")] public TenantInfo? Tenant { get; set; }
@@ -122,7 +122,7 @@ public sealed class TeamsChannelDataSettings
     [JsonExtensionData] public Dictionary<string, JsonElement>? Properties { get; set; }
 }
 
-/// <summary>The body of <c>POST /v3/conversations</c> (PROTOCOL.md §3.3, §3.4).</summary>
+/// <summary>The body of <c>POST /v3/conversations</c> (docs/protocol.md §3.3, §3.4).</summary>
 public sealed class ConversationParameters
 {
     [JsonPropertyName("isGroup")] public bool? IsGroup { get; set; }
@@ -148,7 +148,7 @@ public sealed class ResourceResponse
     [JsonPropertyName("id")] public string? Id { get; set; }
 }
 
-/// <summary>One page of conversation members (PROTOCOL.md §3.5).</summary>
+/// <summary>One page of conversation members (docs/protocol.md §3.5).</summary>
 public sealed class PagedMembersResult
 {
     [JsonPropertyName("continuationToken")] public string? ContinuationToken { get; set; }

@@ -6,7 +6,7 @@ using ValueBot.Teams.Cards;
 namespace ValueBot.Teams.Schema;
 
 /// <summary>
-/// A Bot Framework activity as Teams sends and receives it (PROTOCOL.md §4). Unknown fields are kept in
+/// A Bot Framework activity as Teams sends and receives it (docs/protocol.md §4). Unknown fields are kept in
 /// <see cref="Properties"/> so that an activity read and written again loses nothing.
 /// </summary>
 public sealed partial class Activity
@@ -69,7 +69,7 @@ public sealed partial class Activity
 
     /// <summary>
     /// The message text with every <c>&lt;at&gt;…&lt;/at&gt;</c> mention removed and whitespace collapsed
-    /// (Teams puts the bot's name in the text of channel and group messages, PROTOCOL.md §3.7).
+    /// (Teams puts the bot's name in the text of channel and group messages, docs/protocol.md §3.7).
     /// </summary>
     public string GetTextWithoutMentions()
     {
@@ -116,7 +116,7 @@ public static class ConversationTypes
     public const string Channel = "channel";
 }
 
-/// <summary>Values of <c>action</c> on an <c>installationUpdate</c> activity (PROTOCOL.md §4.3).</summary>
+/// <summary>Values of <c>action</c> on an <c>installationUpdate</c> activity (docs/protocol.md §4.3).</summary>
 public static class InstallationActions
 {
     public const string Add = "add";

@@ -4,7 +4,7 @@ using ValueBot.Teams.Connector;
 namespace ValueBot.Teams.Schema;
 
 /// <summary>
-/// The shape every activity must have before it is routed (PROTOCOL.md §4.1, §3.8): a <c>type</c>, a
+/// The shape every activity must have before it is routed (docs/protocol.md §4.1, §3.8): a <c>type</c>, a
 /// <c>conversation</c> with an id, lists (members, entities, attachments) without null entries, a <c>serviceUrl</c> the bot trusts (<c>Bot:TrustedServiceUrls</c>; loopback
 /// only in local mode), because handlers reply there and the installation store keeps it as the conversation's
 /// address; and only well-formed text (no lone surrogate, no U+0000, which neither a card nor PostgreSQL can hold).

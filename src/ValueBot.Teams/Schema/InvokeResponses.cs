@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace ValueBot.Teams.Schema;
 
 /// <summary>
-/// The body of the HTTP 200 answer to an <c>adaptiveCard/action</c> invoke (PROTOCOL.md §4.5):
+/// The body of the HTTP 200 answer to an <c>adaptiveCard/action</c> invoke (docs/protocol.md §4.5):
 /// <c>{statusCode, type, value}</c>.
 /// </summary>
 public sealed class AdaptiveCardInvokeResponse

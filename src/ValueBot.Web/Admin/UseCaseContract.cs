@@ -192,6 +192,9 @@ public sealed record EvaluationView(
     /// <summary>Risk-adjusted beside raw: the nets believed by their evidence (G × s × k − absorption), which the stage gate reads.</summary>
     public RiskAdjustedView RiskAdjusted { get; init; } = new(null, null, null);
 
+    /// <summary>The manager's verdict on the latest answered week's adoption figure, while it stands (a new answer lifts it).</summary>
+    public AdoptionReviewView? AdoptionReview { get; init; }
+
     public static EvaluationView From(UseCaseEvaluation e) => new(
         e.UseCaseId, e.Week.ToString(), WeekMetricsView.Of(e.Latest?.Metrics), WeekMetricsView.Of(e.Previous?.Metrics),
         new RollingView(e.Rolling.From.ToString(), e.Rolling.To.ToString(), e.Rolling.AnsweredWeeks, MoneyView.Of(e.Rolling.GrossValue),
@@ -210,12 +213,19 @@ public sealed record EvaluationView(
         new ComplianceView(e.Compliance.Answered, e.Compliance.Due, e.Compliance.Rate))
     {
         RiskAdjusted = new RiskAdjustedView(MoneyView.Of(e.Latest?.Metrics.AdjustedNetValue), MoneyView.Of(e.Rolling.AdjustedNetValue), e.Rolling.MeasuredShare),
+        AdoptionReview = e.Latest is { Review: { } review } reviewed
+            ? new AdoptionReviewView(reviewed.Week.ToString(), review.Verdict == Domain.Evidence.AdoptionVerdict.Disputed ? Evidence.AdoptionReviews.Disputed : Evidence.AdoptionReviews.Confirmed,
+                review.ManagerName, review.ReviewedAt)
+            : null,
         Measured = e.Latest is { Measured: { } m } latest
             ? new MeasuredBesideReportedView(latest.Week.ToString(), latest.Answer.ActiveUsers, m.ActiveUsers, m.GroupMembers, m.NamesConcealed,
                 m.TenantActiveUsers, m.NamesConcealed ? Evidence.EvidenceApi.ConcealedNote : null)
             : null,
     };
 }
+
+/// <summary>A manager's verdict ("confirmed" or "disputed") on one week's adoption figure, who gave it and when.</summary>
+public sealed record AdoptionReviewView(string Week, string Verdict, string ManagerName, DateTimeOffset? ReviewedAt);
 
 /// <summary>Risk-adjusted net value of the latest week and over the rolling window, and the share of gross value resting on measured minutes.</summary>
 public sealed record RiskAdjustedView(MoneyView? LatestAdjustedNetValue, MoneyView? RollingAdjustedNetValue, decimal? MeasuredShare);

@@ -301,7 +301,7 @@ public static class UseCaseFormCard
         var other = page == FormPage.More ? EssentialFields : MoreFields;
 
         var card = new AdaptiveCard { FallbackText = fallback };
-        card.Add(new TextBlock(page == FormPage.More ? $"{title}: more settings" : title) { Size = "Medium", Weight = "Bolder" });
+        card.Add(new TextBlock(page == FormPage.More ? $"{title}: more settings" : title) { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         card.Add(new TextBlock(page == FormPage.More
             ? "People by email or UPN. Empty thresholds follow the organisation's; shares are in %."
             : "Name the owner by email or UPN. Capture the baseline as it was before AI; shares are in %.")
@@ -311,14 +311,14 @@ public static class UseCaseFormCard
             card.Add(new TextBlock(byField.Count == 1
                 ? $"One field needs fixing before I can {purpose} (see below). {nothingDone}"
                 : $"{byField.Count} fields need fixing before I can {purpose} (see below). {nothingDone}")
-            { Color = "Attention", Weight = "Bolder", Wrap = true });
+            { Color = TextColor.Attention, Weight = TextWeight.Bolder, Wrap = true });
             // Errors that belong to no input of this page: the other page's (named by their label) or a field the card does not show.
             foreach (var (field, message) in byField.Where(p => !shown.Contains(p.Key)))
             {
                 var where = other.Contains(field)
                     ? $"{(page == FormPage.More ? "Essentials" : "More settings")}, {Labels.GetValueOrDefault(field, field)}"
                     : field;
-                card.Add(new TextBlock($"{where}: {CardText.Escape(message)}") { Color = "Attention", Size = "Small", Wrap = true });
+                card.Add(new TextBlock($"{where}: {CardText.Escape(message)}") { Color = TextColor.Attention, Size = TextSize.Small, Wrap = true });
             }
         }
 
@@ -328,11 +328,11 @@ public static class UseCaseFormCard
             if (input.Id is { } id && byField.TryGetValue(id, out var message))
             {
                 input.ErrorMessage = message;
-                card.Add(new TextBlock(CardText.Escape(message)) { Color = "Attention", Spacing = "None", Size = "Small", Wrap = true });
+                card.Add(new TextBlock(CardText.Escape(message)) { Color = TextColor.Attention, Spacing = ElementSpacing.None, Size = TextSize.Small, Wrap = true });
             }
         }
 
-        void Section(string heading) => card.Add(new TextBlock(heading) { Weight = "Bolder", Separator = true, Wrap = true });
+        void Section(string heading) => card.Add(new TextBlock(heading) { Weight = TextWeight.Bolder, Separator = true, Wrap = true });
 
         if (page == FormPage.Essentials)
         {
@@ -371,7 +371,7 @@ public static class UseCaseFormCard
             Field(Number(MaxExceptionRatePercent, values, max: 100m,
                 placeholder: settings.StopLoss.MaxExceptionRate is { } rate ? $"Organisation's: {Percent(rate)}" : "Organisation's: none"));
             Section($"Check-in schedule (the owner's local time; the week closes {settings.Deadline.Day} {settings.Deadline.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture)})");
-            var day = new ChoiceSetInput { Id = CheckInDay, Label = Labels[CheckInDay], Style = "compact" };
+            var day = new ChoiceSetInput { Id = CheckInDay, Label = Labels[CheckInDay], Style = ChoiceInputStyle.Compact };
             foreach (var weekDay in WeekDays)
             {
                 day.Choices.Add(new Choice(weekDay.ToString(), AdminJson.Name(weekDay)));
@@ -403,7 +403,7 @@ public static class UseCaseFormCard
         var turn = carried.DeepClone().AsObject();
         turn[PageKey] = page == FormPage.More ? "essentials" : "more";
         turn[ModeKey] = saveVerb == CreateVerb ? "create" : "edit";
-        card.AddAction(new ExecuteAction(saveTitle, saveVerb, carried) { Style = "positive" }.WithSubmitFallback());
+        card.AddAction(new ExecuteAction(saveTitle, saveVerb, carried) { Style = ActionStyle.Positive }.WithSubmitFallback());
         card.AddAction(new ExecuteAction(page == FormPage.More ? "Back to essentials" : "More settings", PageVerb, turn).WithSubmitFallback());
         return card;
     }
@@ -453,7 +453,7 @@ public static class UseCaseFormCard
         var owner = CardText.Escape(useCase.Owner?.DisplayName ?? "nobody");
         var name = CardText.Escape(useCase.Name);
         var card = new AdaptiveCard { FallbackText = $"Updated {CardText.Clean(useCase.Name)}: {changes.Count} change(s)" };
-        card.Add(new TextBlock(changes.Count == 0 ? $"No change: {name}" : $"Updated: {name}") { Size = "Medium", Weight = "Bolder" });
+        card.Add(new TextBlock(changes.Count == 0 ? $"No change: {name}" : $"Updated: {name}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         card.Add(new FactSet
         {
             Facts =
@@ -472,7 +472,7 @@ public static class UseCaseFormCard
         });
         if (changes.Count > 0)
         {
-            card.Add(new TextBlock("What changed") { Weight = "Bolder", Separator = true });
+            card.Add(new TextBlock("What changed") { Weight = TextWeight.Bolder, Separator = true });
             var facts = new FactSet();
             foreach (var change in changes)
             {
@@ -495,7 +495,7 @@ public static class UseCaseFormCard
     {
         var owner = CardText.Escape(useCase.Owner?.DisplayName ?? "nobody");
         var card = new AdaptiveCard { FallbackText = $"Registered {CardText.Clean(useCase.Name)}, owned by {CardText.Clean(useCase.Owner?.DisplayName ?? "nobody")}" };
-        card.Add(new TextBlock($"Registered: {CardText.Escape(useCase.Name)}") { Size = "Medium", Weight = "Bolder" });
+        card.Add(new TextBlock($"Registered: {CardText.Escape(useCase.Name)}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         card.Add(new FactSet
         {
             Facts =
@@ -545,7 +545,7 @@ public static class UseCaseFormCard
         {
             Id = id,
             Label = Labels[id],
-            Style = "compact",
+            Style = ChoiceInputStyle.Compact,
             IsRequired = isRequired ? true : null,
             Value = values.TryGetValue(id, out var text) && text is not null && names.Contains(text) ? text : null,
         };

@@ -136,16 +136,16 @@ public static class CheckInCard
         var currency = useCase.Currency;
 
         var card = new AdaptiveCard { FallbackText = $"Weekly check-in for {CardText.Clean(useCase.Name)}, week {week}" };
-        card.Add(new TextBlock($"Weekly check-in: {CardText.Escape(useCase.Name)}") { Size = "Medium", Weight = "Bolder" });
-        card.Add(new TextBlock($"Week {week}, {week.Start:d MMM} – {week.End:d MMM yyyy}") { IsSubtle = true, Spacing = "None" });
+        card.Add(new TextBlock($"Weekly check-in: {CardText.Escape(useCase.Name)}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
+        card.Add(new TextBlock($"Week {week}, {week.Start:d MMM} – {week.End:d MMM yyyy}") { IsSubtle = true, Spacing = ElementSpacing.None });
         if (answered is not null)
         {
-            card.Add(new TextBlock(answered.Summary) { Weight = "Bolder", Spacing = "Small" });
+            card.Add(new TextBlock(answered.Summary) { Weight = TextWeight.Bolder, Spacing = ElementSpacing.Small });
         }
 
         if (banner is not null)
         {
-            card.Add(new TextBlock(banner) { Color = "Warning", Weight = "Bolder" });
+            card.Add(new TextBlock(banner) { Color = TextColor.Warning, Weight = TextWeight.Bolder });
         }
 
         if (errorsByField.Count > 0)
@@ -153,20 +153,20 @@ public static class CheckInCard
             card.Add(new TextBlock(errorsByField.Count == 1
                 ? "One answer needs fixing before I can store the check-in (see below). Nothing was stored."
                 : $"{errorsByField.Count} answers need fixing before I can store the check-in (see below). Nothing was stored.")
-            { Color = "Attention", Weight = "Bolder" });
+            { Color = TextColor.Attention, Weight = TextWeight.Bolder });
         }
 
         if (implausible)
         {
-            var check = new Container { Style = "emphasis" };
-            check.Items.Add(new TextBlock("These numbers look unusual, so nothing was stored yet:") { Weight = "Bolder", Color = "Warning" });
+            var check = new Container { Style = ContainerStyle.Emphasis };
+            check.Items.Add(new TextBlock("These numbers look unusual, so nothing was stored yet:") { Weight = TextWeight.Bolder, Color = TextColor.Warning });
             foreach (var outlier in outliers!)
             {
-                check.Items.Add(new TextBlock("- " + CardText.Escape(outlier.Reason)) { Spacing = "Small" });
+                check.Items.Add(new TextBlock("- " + CardText.Escape(outlier.Reason)) { Spacing = ElementSpacing.Small });
             }
 
             check.Items.Add(new TextBlock($"Correct them and send again, or \"{ConfirmTitle}\" if they are right: the week is then marked as an unconfirmed outlier.")
-            { IsSubtle = true, Spacing = "Small" });
+            { IsSubtle = true, Spacing = ElementSpacing.Small });
             card.Add(check);
         }
 
@@ -178,7 +178,7 @@ public static class CheckInCard
         if (canRepeat)
         {
             var firstView = new Container { Id = FirstViewId, IsVisible = first ? null : false };
-            firstView.Items.Add(new TextBlock("Last answer: " + CardText.Escape(LastAnswerLine(useCase, previousAnswer!))) { Spacing = "Small" });
+            firstView.Items.Add(new TextBlock("Last answer: " + CardText.Escape(LastAnswerLine(useCase, previousAnswer!))) { Spacing = ElementSpacing.Small });
             var repeat = new ActionSet();
             repeat.Actions.Add(Execute(SameAsLastWeekTitle, NothingChangedVerb, data, withInputs: false, positive: true));
             if (useCase.Delegate is not null)
@@ -189,13 +189,13 @@ public static class CheckInCard
             firstView.Items.Add(repeat);
             firstView.Items.Add(new ActionSet
             {
-                Spacing = "Small",
+                Spacing = ElementSpacing.Small,
                 Actions = { new ToggleVisibilityAction(UpdateNumbersTitle, FirstViewId, UpdateViewId), Execute(SkipTitle, SkipVerb, data, withInputs: false) },
             });
             card.Add(firstView);
         }
 
-        var update = new Container { Id = UpdateViewId, IsVisible = first ? false : null, Spacing = first ? null : "Medium" };
+        var update = new Container { Id = UpdateViewId, IsVisible = first ? false : null, Spacing = first ? null : ElementSpacing.Medium };
         card.Add(update);
         var more = new Container { Id = MoreId, IsVisible = moreOpen ? null : false };
 
@@ -218,7 +218,7 @@ public static class CheckInCard
             if (input.Id is { } id && errorsByField.TryGetValue(id, out var message))
             {
                 input.ErrorMessage = message;
-                into.Items.Add(new TextBlock(CardText.Escape(message)) { Color = "Attention", Spacing = "None", Size = "Small" });
+                into.Items.Add(new TextBlock(CardText.Escape(message)) { Color = TextColor.Attention, Spacing = ElementSpacing.None, Size = TextSize.Small });
             }
         }
 
@@ -234,11 +234,11 @@ public static class CheckInCard
 
             into.Items.Add(new ColumnSet
             {
-                Spacing = "Small",
+                Spacing = ElementSpacing.Small,
                 Columns =
                 {
-                    new Column { Width = "stretch", Items = { l } },
-                    new Column { Width = "stretch", Items = { r } },
+                    new Column { Width = ColumnWidth.Stretch, Items = { l } },
+                    new Column { Width = ColumnWidth.Stretch, Items = { r } },
                 },
             });
         }
@@ -285,7 +285,7 @@ public static class CheckInCard
         var modelQuestions = ModelQuestions.For(useCase.ValueModel);
         if (modelQuestions.Count > 0)
         {
-            more.Items.Add(new TextBlock("For this value model (optional)") { Weight = "Bolder", Separator = true });
+            more.Items.Add(new TextBlock("For this value model (optional)") { Weight = TextWeight.Bolder, Separator = true });
             foreach (var question in modelQuestions)
             {
                 var id = AnswerFields.Model(question.Key);
@@ -295,7 +295,7 @@ public static class CheckInCard
             }
         }
 
-        var send = new ActionSet { Spacing = "Medium" };
+        var send = new ActionSet { Spacing = ElementSpacing.Medium };
         if (implausible)
         {
             var confirmed = Clone(data);
@@ -312,7 +312,7 @@ public static class CheckInCard
         update.Items.Add(send);
         if (useCase.Delegate is not null && !(canRepeat && first))
         {
-            update.Items.Add(new ActionSet { Spacing = "Small", Actions = { Execute("Hand to delegate", HandToDelegateVerb, data, withInputs: false) } });
+            update.Items.Add(new ActionSet { Spacing = ElementSpacing.Small, Actions = { Execute("Hand to delegate", HandToDelegateVerb, data, withInputs: false) } });
         }
 
         return card;
@@ -327,10 +327,10 @@ public static class CheckInCard
     {
         var (useCase, metrics, previous) = (receipt.UseCase, receipt.Metrics, receipt.Previous);
         var card = new AdaptiveCard { FallbackText = $"{CardText.Clean(useCase.Name)}, week {metrics.Week}: net value {metrics.NetValue}" };
-        card.Add(new TextBlock($"{receipt.Headline}: {CardText.Escape(useCase.Name)}, week {metrics.Week}") { Size = "Medium", Weight = "Bolder" });
+        card.Add(new TextBlock($"{receipt.Headline}: {CardText.Escape(useCase.Name)}, week {metrics.Week}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         card.Add(new TextBlock(previous is null
             ? "The first answered week: no change to show yet."
-            : $"Change since {previous.Week} in brackets.") { IsSubtle = true, Spacing = "None", Size = "Small" });
+            : $"Change since {previous.Week} in brackets.") { IsSubtle = true, Spacing = ElementSpacing.None, Size = TextSize.Small });
         card.Add(new FactSet
         {
             Facts =
@@ -343,28 +343,28 @@ public static class CheckInCard
         });
         card.Add(new TextBlock(
             $"Risk-adjusted: gross × {Domain.Common.Figures.Number(metrics.EvidenceFactor)} because the minutes saved are {receipt.Answer.MinutesSavedEvidence}; costs are never discounted.")
-        { IsSubtle = true, Size = "Small", Spacing = "Small" });
+        { IsSubtle = true, Size = TextSize.Small, Spacing = ElementSpacing.Small });
 
         if (receipt.Answer.IsOutlier)
         {
             card.Add(new TextBlock("Unconfirmed outlier: " + CardText.Escape(string.Join(" ", receipt.Answer.Outliers.Select(o => o.Reason))))
-            { Color = "Warning", Weight = "Bolder" });
+            { Color = TextColor.Warning, Weight = TextWeight.Bolder });
         }
 
         AddWarnings(card, metrics, receipt.Warnings, receipt.Thresholds);
         if (receipt.Recommendation is { } recommendation)
         {
-            card.Add(new TextBlock("Recommendation: " + CardText.Escape(recommendation.Headline)) { Weight = "Bolder", Separator = true });
+            card.Add(new TextBlock("Recommendation: " + CardText.Escape(recommendation.Headline)) { Weight = TextWeight.Bolder, Separator = true });
             if (recommendation.Reasons.Count > 0)
             {
                 card.Add(new TextBlock("Why: " + CardText.Escape(string.Join(" ", recommendation.Reasons.Select(r => r.Text))))
-                { IsSubtle = true, Spacing = "Small" });
+                { IsSubtle = true, Spacing = ElementSpacing.Small });
             }
         }
 
         if (receipt.WinPosting is { } posting)
         {
-            card.Add(new TextBlock(posting) { Color = "Good", Separator = receipt.Recommendation is null });
+            card.Add(new TextBlock(posting) { Color = TextColor.Good, Separator = receipt.Recommendation is null });
         }
 
         if (receipt.CanEdit)
@@ -383,7 +383,7 @@ public static class CheckInCard
     public static AdaptiveCard Notice(string title, string text)
     {
         var card = new AdaptiveCard { FallbackText = text };
-        card.Add(new TextBlock(title) { Weight = "Bolder" });
+        card.Add(new TextBlock(title) { Weight = TextWeight.Bolder });
         card.Add(new TextBlock(text));
         return card;
     }
@@ -404,12 +404,12 @@ public static class CheckInCard
     {
         foreach (var reason in StopLoss.Reasons(metrics, thresholds))
         {
-            card.Add(new TextBlock($"Stop-loss breach: {CardText.Escape(reason)}.") { Color = "Attention", Weight = "Bolder" });
+            card.Add(new TextBlock($"Stop-loss breach: {CardText.Escape(reason)}.") { Color = TextColor.Attention, Weight = TextWeight.Bolder });
         }
 
         foreach (var warning in warnings.Where(w => w.RuleId != "stop-loss-breach"))
         {
-            card.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = "Warning" });
+            card.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = TextColor.Warning });
         }
     }
 
@@ -450,7 +450,7 @@ public static class CheckInCard
     private static readonly (string Title, string Value)[] Confidences = [("High", "high"), ("Medium", "medium"), ("Low", "low")];
 
     private static ExecuteAction Execute(string title, string verb, JsonObject data, bool withInputs, bool positive = false) =>
-        new ExecuteAction(title, verb, Clone(data)) { AssociatedInputs = withInputs ? null : "none", Style = positive ? "positive" : null }.WithSubmitFallback();
+        new ExecuteAction(title, verb, Clone(data)) { AssociatedInputs = withInputs ? null : "none", Style = positive ? ActionStyle.Positive : null }.WithSubmitFallback();
 
     private static JsonObject Clone(JsonObject data) => data.DeepClone().AsObject();
 
@@ -490,7 +490,7 @@ public static class CheckInCard
         {
             Id = id,
             Label = label,
-            Style = "compact",
+            Style = ChoiceInputStyle.Compact,
             Value = values.TryGetValue(id, out var text) && choices.Any(c => c.Value == text) ? text : fallback,
         };
         foreach (var (title, value) in choices)

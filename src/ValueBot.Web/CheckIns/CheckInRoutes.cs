@@ -99,10 +99,10 @@ public sealed class CheckInRoutes(
         }
 
         var card = new AdaptiveCard { FallbackText = "Your use cases and their latest figures" };
-        card.Add(new TextBlock("Your use cases") { Size = "Medium", Weight = "Bolder" });
+        card.Add(new TextBlock("Your use cases") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         foreach (var useCase in useCases)
         {
-            card.Add(new TextBlock(CardText.Escape(useCase.Name)) { Weight = "Bolder", Separator = true });
+            card.Add(new TextBlock(CardText.Escape(useCase.Name)) { Weight = TextWeight.Bolder, Separator = true });
             var evaluation = await registry.EvaluateAsync(useCase.Id, null, ct);
             if (evaluation?.LatestMetrics is not { } metrics)
             {
@@ -110,7 +110,7 @@ public sealed class CheckInRoutes(
                 continue;
             }
 
-            card.Add(new TextBlock($"Latest answered week: {metrics.Week}") { IsSubtle = true, Spacing = "None" });
+            card.Add(new TextBlock($"Latest answered week: {metrics.Week}") { IsSubtle = true, Spacing = ElementSpacing.None });
             card.Add(CheckInCard.Figures(metrics));
             CheckInCard.AddWarnings(card, metrics, evaluation.Warnings, registry.PolicyFor(useCase).StopLoss);
         }

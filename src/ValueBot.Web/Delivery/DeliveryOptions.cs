@@ -4,7 +4,7 @@ namespace ValueBot.Web.Delivery;
 
 /// <summary>
 /// How the outbox sender paces and retries (section <c>Delivery</c>). The defaults follow Teams' published limits
-/// (PROTOCOL.md §5): 50 requests/s per app per tenant, and per conversation 7 in 1 s, 8 in 2 s, 60 in 30 s.
+/// (docs/protocol.md §5): 50 requests/s per app per tenant, and per conversation 7 in 1 s, 8 in 2 s, 60 in 30 s.
 /// </summary>
 public sealed class DeliveryOptions
 {

@@ -40,20 +40,22 @@ public static class DigestCards
     /// <summary>Teams counts a message as UTF-16 and advises staying under 80 KB; digests aim lower to leave room.</summary>
     public const int SizeBudgetBytes = 72 * 1024;
 
-    public static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options) => Fit(share => Manager(digest, options, share));
+    /// <param name="adoption">The month's manager confirmation, by use case (<see cref="AdoptionConfirmations"/>); none when null.</param>
+    public static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options, IReadOnlyDictionary<Guid, AdoptionAsk>? adoption = null) =>
+        Fit(share => Manager(digest, options, share, adoption ?? new Dictionary<Guid, AdoptionAsk>()));
 
-    private static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options, double share)
+    private static AdaptiveCard Manager(ManagerDigest digest, DigestOptions options, double share, IReadOnlyDictionary<Guid, AdoptionAsk> adoption)
     {
         var maxUseCases = Scaled(MaxManagerUseCases, share);
         var maxWins = Scaled(MaxWins, share);
         var card = new AdaptiveCard { FallbackText = $"Your team's AI use cases, week {digest.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
-        card.Add(new TextBlock($"Your team's AI use cases — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"{Words.Count(digest.UseCases.Count, "use case")} owned by your reports: {ReportCounts(digest.Reported, digest.NotReported, digest.Unreachable, digest.Skipped)}.") { IsSubtle = true, Spacing = "None", Wrap = true });
+        card.Add(new TextBlock($"Your team's AI use cases — week {digest.Week}") { Size = TextSize.Large, Weight = TextWeight.Bolder });
+        card.Add(new TextBlock($"{Words.Count(digest.UseCases.Count, "use case")} owned by your reports: {ReportCounts(digest.Reported, digest.NotReported, digest.Unreachable, digest.Skipped)}.") { IsSubtle = true, Spacing = ElementSpacing.None, Wrap = true });
         card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.LastWeek, digest.NinetyDays));
         card.Add(NetValueChart(digest.Trend, "Your team's net value per week", bars: true));
 
-        card.Add(Heading($"Wins ({digest.Wins.Count})", "Good"));
+        card.Add(Heading($"Wins ({digest.Wins.Count})", TextColor.Good));
         if (digest.Wins.Count == 0)
         {
             card.Add(new TextBlock("No win reported this week.") { IsSubtle = true });
@@ -68,6 +70,11 @@ public static class DigestCards
         More(card, digest.Wins.Count - maxWins, "wins", options);
 
         card.Add(Heading("Use cases, most urgent first", null));
+        if (adoption.Values.Any(a => a.Ask.State == ValueBot.Domain.Evidence.ConfirmationState.Open))
+        {
+            card.Add(new TextBlock(AdoptionReviewCards.Intro(ValueBot.Domain.Evidence.ManagerConfirmation.MonthOf(digest.Week))) { IsSubtle = true, Wrap = true, Spacing = ElementSpacing.None });
+        }
+
         foreach (var line in digest.UseCases.Take(maxUseCases))
         {
             var container = new Container { Separator = true };
@@ -75,7 +82,12 @@ public static class DigestCards
             container.Items.Add(new TextBlock($"**{CardText.Escape(line.UseCase.Name)}** — {owner} — {ReportText(line)}") { Wrap = true });
             container.Items.Add(LineFigures(line));
             AddProblems(container.Items, line, share < 1 ? 1 : 3);
-            container.Items.Add(new TextBlock("Recommendation: " + line.Evaluation.Recommendation.Headline) { IsSubtle = true, Spacing = "Small" });
+            container.Items.Add(new TextBlock("Recommendation: " + line.Evaluation.Recommendation.Headline) { IsSubtle = true, Spacing = ElementSpacing.Small });
+            if (adoption.TryGetValue(line.Id, out var ask))
+            {
+                container.Items.Add(AdoptionReviewCards.Block(ask, line.UseCase, digest.Week, digest.Manager.AadObjectId));
+            }
+
             var actions = new List<CardAction>();
             // A nudge is offered only where it would arrive: the owner has a chat with ValueBot and has not left.
             if (line.Report == WeekReport.NotReported && line.UseCase.Owner is not null && line.OwnerReachable)
@@ -101,15 +113,15 @@ public static class DigestCards
         var maxNotReported = Scaled(MaxNotReported, share);
         var card = new AdaptiveCard { FallbackText = $"AI portfolio digest, week {digest.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
-        card.Add(new TextBlock($"AI portfolio — week {digest.Week}") { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"Net value this week: **{digest.ThisWeek.Net}** reported, **{digest.ThisWeek.AdjustedNet}** risk-adjusted ({Reported(digest.ThisWeek)}) · over 90 days: **{digest.NinetyDays.Net}** reported, **{digest.NinetyDays.AdjustedNet}** risk-adjusted ({WithData(digest.NinetyDays)}) · {Words.Count(digest.MeasuredUseCases, "use case")} measured.") { Spacing = "None", Wrap = true });
-        card.Add(new TextBlock(MeasuredShareText(digest.NinetyDays)) { IsSubtle = true, Spacing = "None", Wrap = true });
+        card.Add(new TextBlock($"AI portfolio — week {digest.Week}") { Size = TextSize.Large, Weight = TextWeight.Bolder });
+        card.Add(new TextBlock($"Net value this week: **{digest.ThisWeek.Net}** reported, **{digest.ThisWeek.AdjustedNet}** risk-adjusted ({Reported(digest.ThisWeek)}) · over 90 days: **{digest.NinetyDays.Net}** reported, **{digest.NinetyDays.AdjustedNet}** risk-adjusted ({WithData(digest.NinetyDays)}) · {Words.Count(digest.MeasuredUseCases, "use case")} measured.") { Spacing = ElementSpacing.None, Wrap = true });
+        card.Add(new TextBlock(MeasuredShareText(digest.NinetyDays)) { IsSubtle = true, Spacing = ElementSpacing.None, Wrap = true });
         card.Add(ThreeFiguresFacts(digest.ThisWeek, digest.LastWeek, digest.NinetyDays));
         card.Add(NetValueChart(digest.Trend, "Portfolio net value per week", bars: false));
         card.Add(StageChart(digest.ByStage));
 
-        var wins = new Container { Style = "good", Separator = true };
-        wins.Items.Add(new TextBlock($"Wins ({digest.Wins.Count})") { Size = "Medium", Weight = "Bolder" });
+        var wins = new Container { Style = ContainerStyle.Good, Separator = true };
+        wins.Items.Add(new TextBlock($"Wins ({digest.Wins.Count})") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         if (digest.Wins.Count == 0)
         {
             wins.Items.Add(new TextBlock("No win shared this week.") { IsSubtle = true });
@@ -124,8 +136,8 @@ public static class DigestCards
         More(card, digest.Wins.Count - maxWins, "wins", options);
 
         var problems = digest.Breaches.Count + digest.Stalled.Count + digest.Doubtful.Count + digest.Stopped.Count;
-        var notWorking = new Container { Style = "attention", Separator = true };
-        notWorking.Items.Add(new TextBlock($"What is not working ({problems})") { Size = "Medium", Weight = "Bolder" });
+        var notWorking = new Container { Style = ContainerStyle.Attention, Separator = true };
+        notWorking.Items.Add(new TextBlock($"What is not working ({problems})") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         if (problems == 0)
         {
             notWorking.Items.Add(new TextBlock("No breach, no stalled use case, no figure in doubt, nothing stopped this week.") { IsSubtle = true });
@@ -142,7 +154,7 @@ public static class DigestCards
         More(card, digest.Stopped.Count - maxAtRisk, "stopped", options);
 
         var missingUseCases = digest.NotReported.Sum(m => m.UseCases.Count);
-        card.Add(Heading($"Has not reported ({Words.Count(missingUseCases, "use case")})", "Warning"));
+        card.Add(Heading($"Has not reported ({Words.Count(missingUseCases, "use case")})", TextColor.Warning));
         if (missingUseCases == 0)
         {
             card.Add(new TextBlock("Every owner ValueBot could reach reported this week.") { IsSubtle = true });
@@ -156,7 +168,7 @@ public static class DigestCards
         if (unreachableUseCases > 0)
         {
             card.Add(Heading($"Could not be asked ({Words.Count(unreachableUseCases, "use case")})", null));
-            card.Add(new TextBlock("ValueBot is not installed for these owners, cannot reach them, or the use case has no owner: an admin can install the app or name an owner.") { IsSubtle = true, Wrap = true, Spacing = "None" });
+            card.Add(new TextBlock("ValueBot is not installed for these owners, cannot reach them, or the use case has no owner: an admin can install the app or name an owner.") { IsSubtle = true, Wrap = true, Spacing = ElementSpacing.None });
             OwnerList(card, digest.Unreachable, maxNotReported, mentions);
             More(card, digest.Unreachable.Count - maxNotReported, "owners who could not be asked", options);
         }
@@ -171,7 +183,7 @@ public static class DigestCards
             var who = missing.Owner is { } owner ? mentions.Of(owner) : "**No owner**";
             var names = string.Join(", ", missing.UseCases.Take(5).Select(l => CardText.Escape(l.UseCase.Name)));
             var extra = missing.UseCases.Count > 5 ? $" and {missing.UseCases.Count - 5} more" : "";
-            card.Add(new TextBlock($"{who}: {names}{extra}") { Spacing = "Small", Wrap = true });
+            card.Add(new TextBlock($"{who}: {names}{extra}") { Spacing = ElementSpacing.Small, Wrap = true });
         }
 
     }
@@ -181,7 +193,7 @@ public static class DigestCards
     {
         var card = new AdaptiveCard { FallbackText = $"A win from {CardText.Clean(win.UseCase.Name)}: {CardText.Clean(win.Story)}" };
         var mentions = new Mentions(card);
-        card.Add(new TextBlock($"A win: {CardText.Escape(win.UseCase.Name)}") { Size = "Large", Weight = "Bolder", Color = "Good" });
+        card.Add(new TextBlock($"A win: {CardText.Escape(win.UseCase.Name)}") { Size = TextSize.Large, Weight = TextWeight.Bolder, Color = TextColor.Good });
         card.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Wrap = true });
         card.Add(new TextBlock($"Owner: {(win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} · week {win.Week} · stage {Words.Of(win.UseCase.Stage)}") { IsSubtle = true });
         if (win.FromLossMakingWeek)
@@ -206,8 +218,8 @@ public static class DigestCards
     {
         var month = review.Month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
         var card = new AdaptiveCard { FallbackText = $"Monthly financial review, {month}" }.WithFullWidth();
-        card.Add(new TextBlock($"Monthly financial review — {month}") { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"ISO weeks {review.FirstWeek} to {review.LastWeek}; the three figures summed over the answered weeks. {review.UseCases.Count} of {Words.Count(review.UseCases.Count + review.WithoutData, "use case")} reported, {review.WithoutData} without any answer.") { IsSubtle = true, Spacing = "None", Wrap = true });
+        card.Add(new TextBlock($"Monthly financial review — {month}") { Size = TextSize.Large, Weight = TextWeight.Bolder });
+        card.Add(new TextBlock($"ISO weeks {review.FirstWeek} to {review.LastWeek}; the three figures summed over the answered weeks. {review.UseCases.Count} of {Words.Count(review.UseCases.Count + review.WithoutData, "use case")} reported, {review.WithoutData} without any answer.") { IsSubtle = true, Spacing = ElementSpacing.None, Wrap = true });
         card.Add(new FactSet
         {
             Facts =
@@ -218,9 +230,9 @@ public static class DigestCards
                 new Fact("Net value (risk-adjusted)", review.Portfolio.AdjustedNet.ToString()),
             },
         });
-        card.Add(new TextBlock(MeasuredShareText(review.Portfolio)) { IsSubtle = true, Spacing = "Small", Wrap = true });
+        card.Add(new TextBlock(MeasuredShareText(review.Portfolio)) { IsSubtle = true, Spacing = ElementSpacing.Small, Wrap = true });
         AddFreedTime(card, review);
-        card.Add(Heading("Where value leaked", "Warning"));
+        card.Add(Heading("Where value leaked", TextColor.Warning));
         var leakage = new FactSet
         {
             Facts =
@@ -235,10 +247,10 @@ public static class DigestCards
         if (currency is not null)
         {
             var donut = new DonutChart { Title = $"Leakage by kind ({currency})", Fallback = Titled($"Leakage by kind ({currency})", leakage) };
-            donut.Data.Add(new ChartSlice("Translation", Round(review.Translation.In(currency)), "categoricalBlue"));
-            donut.Data.Add(new ChartSlice("Adoption", Round(review.Adoption.In(currency)), "categoricalPurple"));
-            donut.Data.Add(new ChartSlice("Execution", Round(review.Execution.In(currency)), "categoricalRed"));
-            donut.Data.Add(new ChartSlice("Control", Round(review.Control.In(currency)), "categoricalYellow"));
+            donut.Data.Add(new ChartSlice("Translation", Round(review.Translation.In(currency)), ChartColor.CategoricalBlue));
+            donut.Data.Add(new ChartSlice("Adoption", Round(review.Adoption.In(currency)), ChartColor.CategoricalPurple));
+            donut.Data.Add(new ChartSlice("Execution", Round(review.Execution.In(currency)), ChartColor.CategoricalRed));
+            donut.Data.Add(new ChartSlice("Control", Round(review.Control.In(currency)), ChartColor.CategoricalYellow));
             card.Add(donut);
         }
         else
@@ -249,7 +261,7 @@ public static class DigestCards
         card.Add(Heading("Per use case, lowest net value first", null));
         foreach (var row in review.UseCases.Take(MaxReviewRows))
         {
-            card.Add(new TextBlock($"**{CardText.Escape(row.UseCase.Name)}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net, row.AdjustedNet)}") { Spacing = "Small", Wrap = true });
+            card.Add(new TextBlock($"**{CardText.Escape(row.UseCase.Name)}** ({Words.Count(row.AnsweredWeeks, "answered week")}): {ThreeFiguresText(row.Gross, row.Absorption, row.Net, row.AdjustedNet)}") { Spacing = ElementSpacing.Small, Wrap = true });
         }
 
         More(card, review.UseCases.Count - MaxReviewRows, "use cases", options);
@@ -263,21 +275,21 @@ public static class DigestCards
         var maxDecisions = Scaled(MaxDecisions, share);
         var card = new AdaptiveCard { FallbackText = $"Quarterly stage-gate review, week {review.Week}" }.WithFullWidth();
         var mentions = new Mentions(card);
-        card.Add(new TextBlock($"Quarterly stage-gate review — as of week {review.Week}") { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"Quarterly stage-gate review — as of week {review.Week}") { Size = TextSize.Large, Weight = TextWeight.Bolder });
         var counts = review.UseCases.GroupBy(l => l.Evaluation.Recommendation.Recommendation).ToDictionary(g => g.Key, g => g.Count());
-        card.Add(new TextBlock(string.Join(" · ", Enum.GetValues<Recommendation>().Select(r => $"{Words.Of(r)}: {counts.GetValueOrDefault(r)}"))) { IsSubtle = true, Spacing = "None" });
+        card.Add(new TextBlock(string.Join(" · ", Enum.GetValues<Recommendation>().Select(r => $"{Words.Of(r)}: {counts.GetValueOrDefault(r)}"))) { IsSubtle = true, Spacing = ElementSpacing.None });
         card.Add(new TextBlock("ValueBot recommends; you decide. Pick a decision, give the reason and record it: the stage changes with it, and it is audited with the recommendation of the day.") { Wrap = true });
         if (review.Revisited.Count > 0)
         {
             card.Add(Heading($"Decisions of the last quarter, 90 days on ({review.Revisited.Count})", null));
             foreach (var revisited in review.Revisited.Take(maxDecisions))
             {
-                card.Add(new TextBlock(Revisited(revisited)) { Wrap = true, Spacing = "Small" });
+                card.Add(new TextBlock(Revisited(revisited)) { Wrap = true, Spacing = ElementSpacing.Small });
             }
 
             if (review.Revisited.Count > maxDecisions)
             {
-                card.Add(new TextBlock($"…and {review.Revisited.Count - maxDecisions} more decisions (see the admin API's decisions).") { IsSubtle = true, Spacing = "Small" });
+                card.Add(new TextBlock($"…and {review.Revisited.Count - maxDecisions} more decisions (see the admin API's decisions).") { IsSubtle = true, Spacing = ElementSpacing.Small });
             }
         }
 
@@ -286,22 +298,22 @@ public static class DigestCards
             var recommendation = line.Evaluation.Recommendation;
             var container = new Container { Separator = true };
             container.Items.Add(new TextBlock($"**{CardText.Escape(line.UseCase.Name)}** — {(line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner")} — stage {Words.Of(line.UseCase.Stage)}"));
-            container.Items.Add(new TextBlock(recommendation.Headline) { Color = recommendation.Recommendation is Recommendation.Stop or Recommendation.Redesign ? "Attention" : "Default", Spacing = "None" });
+            container.Items.Add(new TextBlock(recommendation.Headline) { Color = recommendation.Recommendation is Recommendation.Stop or Recommendation.Redesign ? TextColor.Attention : TextColor.Default, Spacing = ElementSpacing.None });
             foreach (var reason in recommendation.Reasons.Take(3))
             {
-                container.Items.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None", Size = "Small" });
+                container.Items.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = ElementSpacing.None, Size = TextSize.Small });
             }
 
-            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue, line.Evaluation.Rolling.AdjustedNetValue)}") { Spacing = "Small", Size = "Small", Wrap = true });
+            container.Items.Add(new TextBlock($"90 days: {ThreeFiguresText(line.Evaluation.Rolling.GrossValue, line.Evaluation.Rolling.AbsorptionCost, line.Evaluation.Rolling.NetValue, line.Evaluation.Rolling.AdjustedNetValue)}") { Spacing = ElementSpacing.Small, Size = TextSize.Small, Wrap = true });
             if (review.Decided.TryGetValue(line.Id, out var decided))
             {
                 // Recorded from this card: who decided and why, in place of the inputs, so nobody decides twice.
-                container.Items.Add(new TextBlock(DecidedText(decided)) { Weight = "Bolder", Color = "Good", Wrap = true, Spacing = "Small" });
+                container.Items.Add(new TextBlock(DecidedText(decided)) { Weight = TextWeight.Bolder, Color = TextColor.Good, Wrap = true, Spacing = ElementSpacing.Small });
                 card.Add(container);
                 continue;
             }
 
-            var choice = new ChoiceSetInput { Id = DecisionInput(line.Id), Label = "Decision", Style = "compact", Value = UseCaseRegistry.Name(recommendation.Recommendation) };
+            var choice = new ChoiceSetInput { Id = DecisionInput(line.Id), Label = "Decision", Style = ChoiceInputStyle.Compact, Value = UseCaseRegistry.Name(recommendation.Recommendation) };
             foreach (var r in Enum.GetValues<Recommendation>())
             {
                 choice.Choices.Add(new Choice(Words.Of(r), UseCaseRegistry.Name(r)));
@@ -344,8 +356,8 @@ public static class DigestCards
     public static AdaptiveCard Details(UseCase useCase, UseCaseEvaluation evaluation)
     {
         var card = new AdaptiveCard { FallbackText = $"{CardText.Clean(useCase.Name)}: details" };
-        card.Add(new TextBlock(CardText.Escape(useCase.Name)) { Size = "Large", Weight = "Bolder" });
-        card.Add(new TextBlock($"Owner {CardText.Escape(useCase.Owner?.DisplayName ?? "none")} · stage {Words.Of(useCase.Stage)} · {Words.Of(useCase.ValueModel)}") { IsSubtle = true, Spacing = "None", Wrap = true });
+        card.Add(new TextBlock(CardText.Escape(useCase.Name)) { Size = TextSize.Large, Weight = TextWeight.Bolder });
+        card.Add(new TextBlock($"Owner {CardText.Escape(useCase.Owner?.DisplayName ?? "none")} · stage {Words.Of(useCase.Stage)} · {Words.Of(useCase.ValueModel)}") { IsSubtle = true, Spacing = ElementSpacing.None, Wrap = true });
         var facts = new FactSet();
         if (evaluation.LatestMetrics is { } latest)
         {
@@ -366,13 +378,13 @@ public static class DigestCards
         card.Add(facts);
         foreach (var warning in evaluation.Warnings)
         {
-            card.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = warning.RuleId == "stop-loss-breach" ? "Attention" : "Warning" });
+            card.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = warning.RuleId == "stop-loss-breach" ? TextColor.Attention : TextColor.Warning });
         }
 
-        card.Add(new TextBlock(evaluation.Recommendation.Headline) { Weight = "Bolder", Separator = true });
+        card.Add(new TextBlock(evaluation.Recommendation.Headline) { Weight = TextWeight.Bolder, Separator = true });
         foreach (var reason in evaluation.Recommendation.Reasons)
         {
-            card.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = "None" });
+            card.Add(new TextBlock("· " + CardText.Escape(reason.Text)) { IsSubtle = true, Spacing = ElementSpacing.None });
         }
 
         return card;
@@ -383,7 +395,7 @@ public static class DigestCards
     {
         var card = new AdaptiveCard { FallbackText = title };
         var mentions = new Mentions(card);
-        card.Add(new TextBlock(title) { Size = "Medium", Weight = "Bolder" });
+        card.Add(new TextBlock(title) { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         if (wins.Count == 0)
         {
             card.Add(new TextBlock("No win reported in the last four weeks.") { IsSubtle = true });
@@ -401,22 +413,22 @@ public static class DigestCards
     /// <summary>A win with its week's figures; "This week" only when it is the digest week's.</summary>
     private static Container WinBlock(DigestWin win, Mentions mentions, ValueBot.Domain.Periods.IsoWeek? digestWeek)
     {
-        var container = new Container { Spacing = "Medium" };
+        var container = new Container { Spacing = ElementSpacing.Medium };
         var owner = win.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
         var when = win.Week == digestWeek ? "This week" : $"Week {win.Week}";
         container.Items.Add(new TextBlock($"**{CardText.Escape(win.UseCase.Name)}** — {owner} (week {win.Week})") { Wrap = true });
-        container.Items.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Spacing = "None", Wrap = true });
+        container.Items.Add(new TextBlock($"\u201C{CardText.Escape(win.Story)}\u201D") { Spacing = ElementSpacing.None, Wrap = true });
         if (win.FromLossMakingWeek)
         {
             container.Items.Add(LossMakingLabel(win));
         }
 
-        container.Items.Add(new TextBlock($"{when}: {ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue, win.Metrics.AdjustedNetValue)} · {Figures.Number(win.Metrics.HoursSaved)} hours saved") { IsSubtle = true, Spacing = "None", Size = "Small", Wrap = true });
+        container.Items.Add(new TextBlock($"{when}: {ThreeFiguresText(win.Metrics.GrossValue, win.Metrics.AbsorptionCost, win.Metrics.NetValue, win.Metrics.AdjustedNetValue)} · {Figures.Number(win.Metrics.HoursSaved)} hours saved") { IsSubtle = true, Spacing = ElementSpacing.None, Size = TextSize.Small, Wrap = true });
         return container;
     }
 
     private static TextBlock LossMakingLabel(DigestWin win) =>
-        new($"Loss-making week: net value {win.Metrics.NetValue} — a story worth telling, not yet a gain.") { Color = "Attention", Spacing = "None", Size = "Small", Wrap = true };
+        new($"Loss-making week: net value {win.Metrics.NetValue} — a story worth telling, not yet a gain.") { Color = TextColor.Attention, Spacing = ElementSpacing.None, Size = TextSize.Small, Wrap = true };
 
     private static void AtRiskList(List<CardElement> items, string title, IReadOnlyList<AtRisk> list, int max, Mentions mentions, Func<DigestLine, string?> suffix)
     {
@@ -425,7 +437,7 @@ public static class DigestCards
             return;
         }
 
-        items.Add(new TextBlock($"{title} ({list.Count})") { Weight = "Bolder", Spacing = "Medium" });
+        items.Add(new TextBlock($"{title} ({list.Count})") { Weight = TextWeight.Bolder, Spacing = ElementSpacing.Medium });
         foreach (var item in list.Take(max))
         {
             var owner = item.Line.UseCase.Owner is { } o ? mentions.Of(o) : "no owner";
@@ -435,7 +447,7 @@ public static class DigestCards
                 text += " " + extra;
             }
 
-            items.Add(new TextBlock(text.Replace("..", ".", StringComparison.Ordinal)) { Spacing = "Small" });
+            items.Add(new TextBlock(text.Replace("..", ".", StringComparison.Ordinal)) { Spacing = ElementSpacing.Small });
         }
     }
 
@@ -443,22 +455,22 @@ public static class DigestCards
     {
         foreach (var reason in line.BreachReasons)
         {
-            items.Add(new TextBlock($"Stop-loss breach: {CardText.Escape(reason)}.") { Color = "Attention", Weight = "Bolder", Spacing = "None" });
+            items.Add(new TextBlock($"Stop-loss breach: {CardText.Escape(reason)}.") { Color = TextColor.Attention, Weight = TextWeight.Bolder, Spacing = ElementSpacing.None });
         }
 
         foreach (var warning in line.OtherWarnings.Take(maxWarnings))
         {
-            items.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = "Warning", Spacing = "None" });
+            items.Add(new TextBlock($"{warning.Name}: {CardText.Escape(warning.Reason)}") { Color = TextColor.Warning, Spacing = ElementSpacing.None });
         }
 
         if (line.OtherWarnings.Count > maxWarnings)
         {
-            items.Add(new TextBlock($"{line.OtherWarnings.Count - maxWarnings} more warnings: open the details.") { IsSubtle = true, Spacing = "None" });
+            items.Add(new TextBlock($"{line.OtherWarnings.Count - maxWarnings} more warnings: open the details.") { IsSubtle = true, Spacing = ElementSpacing.None });
         }
 
         if (line.Win is { } win)
         {
-            items.Add(new TextBlock($"Win: \u201C{CardText.Escape(win.Story)}\u201D") { Color = "Good", Spacing = "None" });
+            items.Add(new TextBlock($"Win: \u201C{CardText.Escape(win.Story)}\u201D") { Color = TextColor.Good, Spacing = ElementSpacing.None });
         }
     }
 
@@ -571,10 +583,10 @@ public static class DigestCards
 
         if (review.WithoutRelief.Count > 0)
         {
-            card.Add(new TextBlock($"Savings without relief ({review.WithoutRelief.Count})") { Weight = "Bolder", Color = "Warning", Spacing = "Medium" });
+            card.Add(new TextBlock($"Savings without relief ({review.WithoutRelief.Count})") { Weight = TextWeight.Bolder, Color = TextColor.Warning, Spacing = ElementSpacing.Medium });
             foreach (var item in review.WithoutRelief.Take(MaxReviewRows))
             {
-                card.Add(new TextBlock($"**{CardText.Escape(item.UseCase.Name)}**: {Figures.Percent(item.AbsorbedShare)} of the time freed in its last {item.Weeks} answered weeks was absorbed — the saved hours are not reaching the P&L.") { Spacing = "Small", Wrap = true, Color = "Warning" });
+                card.Add(new TextBlock($"**{CardText.Escape(item.UseCase.Name)}**: {Figures.Percent(item.AbsorbedShare)} of the time freed in its last {item.Weeks} answered weeks was absorbed — the saved hours are not reaching the P&L.") { Spacing = ElementSpacing.Small, Wrap = true, Color = TextColor.Warning });
             }
         }
     }
@@ -595,7 +607,7 @@ public static class DigestCards
         }
 
         var points = trend.Where(p => p.Net.In(currency) is not null)
-            .Select(p => new ChartPoint($"W{p.Week.Week:D2}", Round(p.Net.In(currency)), p.Net.In(currency)!.Value.Amount < 0 ? "attention" : "good"))
+            .Select(p => new ChartPoint($"W{p.Week.Week:D2}", Round(p.Net.In(currency)), p.Net.In(currency)!.Value.Amount < 0 ? ChartColor.Attention : ChartColor.Good))
             .ToList();
         var chartTitle = $"{title} ({currency})";
         if (bars)
@@ -606,10 +618,10 @@ public static class DigestCards
         }
 
         var line = new LineChart { Title = chartTitle, Fallback = Titled(chartTitle, fallback), YAxisTitle = currency };
-        var series = new LineChartSeries { Legend = "Net value (reported)", Color = "categoricalBlue" };
+        var series = new LineChartSeries { Legend = "Net value (reported)", Color = ChartColor.CategoricalBlue };
         series.Values.AddRange(points.Select(p => new ChartPoint(p.X!, p.Y)));
         line.Data.Add(series);
-        var adjusted = new LineChartSeries { Legend = "Net value (risk-adjusted)", Color = "categoricalPurple" };
+        var adjusted = new LineChartSeries { Legend = "Net value (risk-adjusted)", Color = ChartColor.CategoricalPurple };
         adjusted.Values.AddRange(trend.Where(p => p.AdjustedNet.In(currency) is not null)
             .Select(p => new ChartPoint($"W{p.Week.Week:D2}", Round(p.AdjustedNet.In(currency)))));
         line.Data.Add(adjusted);
@@ -624,7 +636,7 @@ public static class DigestCards
         foreach (var (stage, count) in byStage.OrderBy(p => p.Key))
         {
             fallback.Facts.Add(new Fact(Words.Of(stage), count.ToString(CultureInfo.InvariantCulture)));
-            chart.Data.Add(new ChartPoint(Words.Of(stage), count, stage == Stage.Stopped ? "neutral" : stage == Stage.Redesign ? "warning" : "good"));
+            chart.Data.Add(new ChartPoint(Words.Of(stage), count, stage == Stage.Stopped ? ChartColor.Neutral : stage == Stage.Redesign ? ChartColor.Warning : ChartColor.Good));
         }
 
         return chart;
@@ -637,9 +649,9 @@ public static class DigestCards
 
     /// <summary>A chart's fallback: the chart's title as a heading over the same facts.</summary>
     private static Container Titled(string title, FactSet facts) =>
-        new() { Items = { new TextBlock(title) { Weight = "Bolder", Wrap = true }, facts } };
+        new() { Items = { new TextBlock(title) { Weight = TextWeight.Bolder, Wrap = true }, facts } };
 
-    private static TextBlock Heading(string text, string? color) => new(text) { Size = "Medium", Weight = "Bolder", Separator = true, Color = color };
+    private static TextBlock Heading(string text, string? color) => new(text) { Size = TextSize.Medium, Weight = TextWeight.Bolder, Separator = true, Color = color };
 
     private static void More(AdaptiveCard card, int hidden, string what, DigestOptions options)
     {
@@ -648,7 +660,7 @@ public static class DigestCards
             return;
         }
 
-        card.Add(new TextBlock($"…and {hidden} more {what}. {options.FullListHint}") { IsSubtle = true, Spacing = "Small" });
+        card.Add(new TextBlock($"…and {hidden} more {what}. {options.FullListHint}") { IsSubtle = true, Spacing = ElementSpacing.Small });
         if (options.FullListUrl is { Length: > 0 } url)
         {
             card.Add(Actions(new OpenUrlAction("See the full list", url)));

@@ -33,6 +33,7 @@ public sealed partial class DigestPublisher(
     UseCaseRegistry registry,
     KnownPeople people,
     GraphPeopleDirectory directory,
+    AdoptionConfirmations confirmations,
     IOptions<DigestOptions> options,
     ILogger<DigestPublisher> logger)
 {
@@ -52,6 +53,8 @@ public sealed partial class DigestPublisher(
         var managers = await ManagersAsync(snapshot, cancellationToken);
         var lines = DigestComposer.Lines(snapshot.UseCases, week, registry.OrganisationPolicy);
         var chats = await installations.PersonalByUserAsync(cancellationToken);
+        // The month's manager confirmation, for every report's use case at once.
+        var adoption = await confirmations.ForAsync(lines.Where(l => l.UseCase.Owner is { } o && managers.ContainsKey(o.AadObjectId)), week, cancellationToken);
 
         int queued = 0, already = 0, withoutChat = 0;
         foreach (var group in lines.Where(l => l.UseCase.Owner is { } o && managers.ContainsKey(o.AadObjectId))
@@ -70,7 +73,7 @@ public sealed partial class DigestPublisher(
                 continue;
             }
 
-            var card = DigestCards.Manager(digest, options.Value);
+            var card = DigestCards.Manager(digest, options.Value, adoption);
             var result = await outbox.EnqueueAsync(
                 Outbox.Message(ManagerKey(group.Key, week), "digest", chat.ServiceUrl, chat.ConversationId, chat.TenantId, Activity.CreateCardMessage(card)),
                 cancellationToken);

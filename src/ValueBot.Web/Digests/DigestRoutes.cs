@@ -22,7 +22,8 @@ namespace ValueBot.Web.Digests;
 /// </summary>
 public sealed class DigestRoutes(
     UseCaseRegistry registry, DigestStore store, IOptions<DigestOptions> digestOptions, TeamsAdmins admins, CheckInStore checkIns,
-    InstallationStore installations, Outbox outbox, DigestPublisher publisher, PersonalChats chats, ValueBotDbContext db) : IBotRoutes
+    InstallationStore installations, Outbox outbox, DigestPublisher publisher, PersonalChats chats, ValueBotDbContext db,
+    AdoptionConfirmations confirmations) : IBotRoutes
 {
     public static void Map(BotRouter router)
     {
@@ -51,7 +52,8 @@ public sealed class DigestRoutes(
         var forCaller = new List<Activity>();
         if (mine.Count > 0)
         {
-            forCaller.Add(Activity.CreateCardMessage(DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(caller!), mine, week), options)));
+            var adoption = await confirmations.ForAsync(mine, week, ct);
+            forCaller.Add(Activity.CreateCardMessage(DigestCards.Manager(DigestComposer.ForManager(snapshot.Ref(caller!), mine, week), options, adoption)));
         }
 
         var channel = await store.ChannelAsync(ct);

@@ -11,6 +11,8 @@ public static class DigestServiceCollectionExtensions
         services.AddScoped<DigestStore>();
         services.AddScoped<DigestPublisher>();
         services.AddBotRoutes<DigestRoutes>();
+        services.AddScoped<AdoptionConfirmations>();
+        services.AddBotRoutes<AdoptionReviewRoutes>();
         return services;
     }
 }

@@ -47,7 +47,7 @@ public interface ICopilotUsageReport
 }
 
 /// <summary>
-/// <see cref="ICopilotUsageReport"/> over Graph v1.0 with the app-only token (PROTOCOL.md §8): <c>GET
+/// <see cref="ICopilotUsageReport"/> over Graph v1.0 with the app-only token (docs/protocol.md §8.4): <c>GET
 /// /copilot/reports/getMicrosoft365CopilotUsageUserDetail(period='D7')</c> (<c>Reports.Read.All</c>) as JSON pages or as the
 /// CSV the 302 points to (the pre-authenticated download gets no token: HttpClient drops it on redirect), <c>GET
 /// /admin/reportSettings</c> (<c>ReportSettings.Read.All</c>, optional: without it concealment is read off the names), and

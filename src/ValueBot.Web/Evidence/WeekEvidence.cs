@@ -74,11 +74,13 @@ public static class WeekEvidence
         if (review is not null && StillStands(review, answeredAt))
         {
             var verdict = review.Verdict == AdoptionReviews.Disputed ? AdoptionVerdict.Disputed : AdoptionVerdict.Confirmed;
-            week = week with { Review = new ManagerReview(verdict, review.ManagerName) };
+            week = week with { Review = new ManagerReview(verdict, review.ManagerName, Utc(review.ReviewedAt)) };
         }
 
         return week;
     }
+
+    private static DateTimeOffset Utc(DateTime stored) => new(DateTime.SpecifyKind(stored, DateTimeKind.Utc));
 
     /// <summary>Every stored verdict, by use case and week (one query; for the exports).</summary>
     public static async Task<IReadOnlyDictionary<(Guid UseCaseId, string Week), AdoptionReviewRecord>> ReviewsAsync(

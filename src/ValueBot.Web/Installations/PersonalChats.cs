@@ -12,7 +12,7 @@ public sealed partial class PersonalChats(InstallationStore installations, Outbo
 
     /// <summary>
     /// The caller's 1:1 chat: the stored one, else one opened with the Connector's create-conversation call
-    /// (PROTOCOL.md §3.3) on the activity's serviceUrl and stored as a personal installation. Null when the caller is
+    /// (docs/protocol.md §3.3) on the activity's serviceUrl and stored as a personal installation. Null when the caller is
     /// unknown or Teams refuses (for example 403 when the app is not installed for them).
     /// </summary>
     public async Task<Installation?> FindOrOpenAsync(TurnContext turn, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public static class WelcomeCard
     public static AdaptiveCard ForPersonalChat(string? userName, IReadOnlyList<BotCommand> commands)
     {
         var card = new AdaptiveCard();
-        card.Add(new TextBlock($"Welcome to ValueBot{(string.IsNullOrWhiteSpace(userName) ? "" : ", " + CardText.Escape(userName))}!") { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"Welcome to ValueBot{(string.IsNullOrWhiteSpace(userName) ? "" : ", " + CardText.Escape(userName))}!") { Size = TextSize.Large, Weight = TextWeight.Bolder });
         card.Add(new TextBlock(
             "Every week I ask the owner of each AI use case a one-minute check-in — adoption, rework, exceptions, " +
             "time saved and cost — and work out what the use case really returns after everything it costs."));
@@ -24,7 +24,7 @@ public static class WelcomeCard
     public static AdaptiveCard ForTeam(string? teamName, IReadOnlyList<BotCommand> commands)
     {
         var card = new AdaptiveCard();
-        card.Add(new TextBlock($"ValueBot is now part of {(string.IsNullOrWhiteSpace(teamName) ? "this team" : CardText.Escape(teamName))}") { Size = "Large", Weight = "Bolder" });
+        card.Add(new TextBlock($"ValueBot is now part of {(string.IsNullOrWhiteSpace(teamName) ? "this team" : CardText.Escape(teamName))}") { Size = TextSize.Large, Weight = TextWeight.Bolder });
         card.Add(new TextBlock(
             "I post the weekly leadership digest — portfolio net value, wins and what is not working — and shared wins. " +
             "An admin chooses the channel by mentioning me with \"post digests here\"."));
@@ -35,7 +35,7 @@ public static class WelcomeCard
     public static AdaptiveCard Help(IReadOnlyList<BotCommand> commands)
     {
         var card = new AdaptiveCard();
-        card.Add(new TextBlock("What I can do") { Size = "Medium", Weight = "Bolder" });
+        card.Add(new TextBlock("What I can do") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         card.Add(CommandList(commands));
         return card;
     }

@@ -21,10 +21,10 @@ public static class DeliveryCard
     {
         var week = delivery.Week.ToString();
         var card = new AdaptiveCard { FallbackText = $"Delivery of the check-ins of week {week}" };
-        card.Add(new TextBlock($"Delivery of the check-ins, week {week}") { Size = "Medium", Weight = "Bolder" });
+        card.Add(new TextBlock($"Delivery of the check-ins, week {week}") { Size = TextSize.Medium, Weight = TextWeight.Bolder });
         if (notice is not null)
         {
-            card.Add(new TextBlock(CardText.Escape(notice)) { Color = noticeIsGood ? "Good" : "Attention", Weight = "Bolder" });
+            card.Add(new TextBlock(CardText.Escape(notice)) { Color = noticeIsGood ? TextColor.Good : TextColor.Attention, Weight = TextWeight.Bolder });
         }
 
         var counts = new FactSet();
@@ -37,7 +37,7 @@ public static class DeliveryCard
         var byReason = delivery.UndeliverableByReason();
         if (byReason.Count > 0)
         {
-            card.Add(new TextBlock("Undeliverable, by the reason Teams gave") { Weight = "Bolder", Separator = true });
+            card.Add(new TextBlock("Undeliverable, by the reason Teams gave") { Weight = TextWeight.Bolder, Separator = true });
             var reasons = new FactSet();
             foreach (var (reason, count) in byReason)
             {
@@ -56,7 +56,7 @@ public static class DeliveryCard
 
         foreach (var group in problems.Take(MaxListed).GroupBy(l => l.State))
         {
-            card.Add(new TextBlock($"{Capitalised(group.Key.Words())} ({delivery.Count(group.Key)})") { Weight = "Bolder", Separator = true });
+            card.Add(new TextBlock($"{Capitalised(group.Key.Words())} ({delivery.Count(group.Key)})") { Weight = TextWeight.Bolder, Separator = true });
             foreach (var line in group)
             {
                 var text = $"**{CardText.Escape(line.UseCase)}** — {CardText.Escape(line.Owner)}";
@@ -71,7 +71,7 @@ public static class DeliveryCard
                 }
                 else if (line.State != DeliveryState.Missed)
                 {
-                    card.Add(new TextBlock(CardText.Escape(line.SendAgain.Explanation)) { IsSubtle = true, Wrap = true, Spacing = "None" });
+                    card.Add(new TextBlock(CardText.Escape(line.SendAgain.Explanation)) { IsSubtle = true, Wrap = true, Spacing = ElementSpacing.None });
                 }
             }
         }

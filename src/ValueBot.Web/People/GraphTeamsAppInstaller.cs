@@ -4,7 +4,7 @@ using Microsoft.Graph.Models;
 namespace ValueBot.Web.People;
 
 /// <summary>
-/// Proactive installation of ValueBot for a user through Graph (PROTOCOL.md §8 steps 1–4), so the bot can open a
+/// Proactive installation of ValueBot for a user through Graph (docs/protocol.md §8.1), so the bot can open a
 /// 1:1 chat with someone who never talked to it. Follows Company Communicator: 409 on install means "already installed".
 /// None of the methods throws on an HTTP error; only cancellation throws.
 /// </summary>

@@ -99,7 +99,27 @@ public sealed class DigestCardTests
             DigestCards.Win(win, lines[0].Evaluation),
             DigestCards.Details(lines[0].UseCase, lines[0].Evaluation),
             DigestCards.Wins(DigestComposer.RecentWins(portfolio, Week.AddWeeks(-3), Week), "Wins", Options),
+            DigestCards.Manager(manager, Options, AdoptionAsks(lines)),
         ];
+    }
+
+    /// <summary>The manager confirmation in each of its states, in turn over the lines with an answered week.</summary>
+    private static Dictionary<Guid, AdoptionAsk> AdoptionAsks(IReadOnlyList<DigestLine> lines)
+    {
+        var states = Enum.GetValues<ValueBot.Domain.Evidence.ConfirmationState>();
+        var asks = new Dictionary<Guid, AdoptionAsk>();
+        foreach (var (line, i) in lines.Where(l => l.Evaluation.Latest is not null).Select((l, i) => (l, i)))
+        {
+            var latest = line.Evaluation.Latest!;
+            var figure = new ValueBot.Domain.Evidence.AdoptionFigure(latest.Week, latest.Answer.ActiveUsers, line.UseCase.TargetUsers);
+            var state = states[i % states.Length];
+            var verdict = state == ValueBot.Domain.Evidence.ConfirmationState.Open ? null : new ValueBot.Domain.Evidence.GivenVerdict(
+                latest.Week, state == ValueBot.Domain.Evidence.ConfirmationState.Disputed ? ValueBot.Domain.Evidence.AdoptionVerdict.Disputed : ValueBot.Domain.Evidence.AdoptionVerdict.Confirmed,
+                "aad-mia", "Mia Manager", new DateTimeOffset(2026, 3, 13, 15, 0, 0, TimeSpan.Zero), true);
+            asks[line.Id] = new AdoptionAsk(new ValueBot.Domain.Evidence.ConfirmationAsk(figure, state, verdict), $"f{i:x8}");
+        }
+
+        return asks;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.UseCases;
@@ -51,6 +52,46 @@ public sealed class DigestPlaygroundTests() : LocalModePlaygroundTests(new Dicti
         Assert.NotEqual(digest.MessageId, win.MessageId);
         Assert.Contains("Closed the books a day early", DigestWorld.Texts(win.AdaptiveCards.Single().GetRawText()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AManagerConfirmsAReportsAdoptionFigureFromTheDigestAndTheCardUpdatesInPlace()
+    {
+        await SeedAsync();
+        // Alex manages Megan, who owns Claims intake (40 of 100 target users this week).
+        await Host.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<UseCaseRegistry>().RememberPersonAsync(
+                new Person { AadObjectId = MeganObjectId, DisplayName = "Megan Bowen", ManagerAadObjectId = AlexObjectId }, CancellationToken.None);
+            return 0;
+        });
+        await Playground.InstallPersonalAsync();
+        await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+
+        await Playground.SendTextAsync("digest");
+        var digest = (await Playground.WaitForBotMessagesAsync(m => m.CardContains(AdoptionReviewCards.ConfirmVerb)))[0];
+        var confirm = digest.AdaptiveCards.Single().GetRawText();
+        var data = FindExecuteData(System.Text.Json.Nodes.JsonNode.Parse(confirm), AdoptionReviewCards.ConfirmVerb)
+            ?? throw new Xunit.Sdk.XunitException("The manager digest has no Confirm.");
+        Assert.Contains("40 of 100 target users (40 %), as Megan Bowen reported it. Does it match what you see?", DigestWorld.Texts(confirm), StringComparison.Ordinal);
+
+        var clicked = await Playground.ExecuteActionAsync(AdoptionReviewCards.ConfirmVerb, data, replyToId: digest.MessageId);
+
+        Assert.True(clicked.IsSuccess, clicked.Body);
+        Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, clicked.Type);
+        Assert.Contains("as Megan Bowen reported it — **confirmed by you on", DigestWorld.Texts(clicked.Value!.Value.GetRawText()), StringComparison.Ordinal);
+        var review = await Host.WithScopeAsync(sp => sp.GetRequiredService<ValueBot.Web.Persistence.ValueBotDbContext>()
+            .Set<ValueBot.Web.Evidence.AdoptionReviewRecord>().AsNoTracking().ToListAsync());
+        Assert.Equal((ValueBot.Web.Evidence.AdoptionReviews.Confirmed, 40, AlexObjectId), (Assert.Single(review).Verdict, review[0].ActiveUsers, review[0].ManagerAadObjectId));
+    }
+
+    private static System.Text.Json.Nodes.JsonObject? FindExecuteData(System.Text.Json.Nodes.JsonNode? node, string verb) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject obj when obj["type"]?.GetValue<string>() == "Action.Execute" && obj["verb"]?.GetValue<string>() == verb
+            => obj["data"]!.DeepClone().AsObject(),
+        System.Text.Json.Nodes.JsonObject obj => obj.Select(p => FindExecuteData(p.Value, verb)).FirstOrDefault(d => d is not null),
+        System.Text.Json.Nodes.JsonArray array => array.Select(i => FindExecuteData(i, verb)).FirstOrDefault(d => d is not null),
+        _ => null,
+    };
 
     private async Task<ValueBot.Domain.Periods.IsoWeek> SeedAsync() => await Host.WithScopeAsync(async sp =>
     {

@@ -106,7 +106,7 @@ public sealed partial class MalformedInputFuzzTests
 }
 
 /// <summary>One generated request; <see cref="MustBeRefused"/> when nothing about it may be accepted.</summary>
-/// <see cref="NotImplemented"/> marks an invoke nobody handles, which Teams' protocol answers with 501 (PROTOCOL.md §1.6).
+/// <see cref="NotImplemented"/> marks an invoke nobody handles, which Teams' protocol answers with 501 (docs/protocol.md §1.6).
 internal sealed record FuzzCase(string Name, bool MustBeRefused, bool MayFailAuthentication, Func<HttpRequestMessage> Build)
 {
     public bool NotImplemented { get; init; }
@@ -172,7 +172,7 @@ internal sealed class MalformedRequests(Random random, ValueBotTestHost host, Gu
                 _ => { }, mustBeRefused: false, mayFailAuthentication: false);
         }
 
-        foreach (var verb in new[] { CheckInCard.SkipVerb, CheckInCard.HandToDelegateVerb, "admin.useCase.create", "review.decide", "digest.shareWin", "digest.details" })
+        foreach (var verb in new[] { CheckInCard.SkipVerb, CheckInCard.HandToDelegateVerb, "admin.useCase.create", "review.decide", "digest.shareWin", "digest.details", "digest.confirmAdoption", "digest.disputeAdoption" })
         {
             for (var i = 0; i < 3; i++)
             {

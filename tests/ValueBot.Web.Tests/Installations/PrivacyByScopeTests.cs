@@ -93,7 +93,7 @@ public sealed class PrivacyByScopeTests
         host.Connector.Reset();
         var queuedBefore = await PersonalAnswersQueuedAsync(host);
 
-        // The create-conversation call: Teams refuses, as it does when the app is not installed for Eve (PROTOCOL.md §3.3).
+        // The create-conversation call: Teams refuses, as it does when the app is not installed for Eve (docs/protocol.md §3.3).
         host.Connector.Faults = r => r.Method == "POST" && r.Route is ["conversations"]
             ? new ScriptedResponse(403, """{"error":{"code":"ForbiddenOperationException","message":"The bot is not installed for this user."}}""")
             : null;

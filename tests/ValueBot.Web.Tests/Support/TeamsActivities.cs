@@ -5,7 +5,7 @@ using ValueBot.Teams.Schema;
 
 namespace ValueBot.Web.Tests.Support;
 
-/// <summary>Activities shaped as Teams sends them (PROTOCOL.md §4).</summary>
+/// <summary>Activities shaped as Teams sends them (docs/protocol.md §4).</summary>
 public static class TeamsActivities
 {
     public const string BotId = "28:" + ValueBotTestHost.AppId;
