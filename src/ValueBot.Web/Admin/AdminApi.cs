@@ -12,6 +12,7 @@ using ValueBot.Web.CheckIns;
 using ValueBot.Web.Operator;
 using ValueBot.Web.Previews;
 using ValueBot.Web.UseCases;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Admin;
 
@@ -112,7 +113,7 @@ public static class AdminApi
     }
 
     private static async Task<Results<Created<UseCaseView>, ValidationProblem, Conflict<ProblemDetails>>> CreateAsync(
-        HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
+        HttpContext http, UseCaseRegistry registry, PersonResolver people, KnownPeople known, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         var (input, problem) = await ReadJsonAsync<UseCaseInput>(http.Request, cancellationToken);
         if (input is null)
@@ -134,7 +135,7 @@ public static class AdminApi
 
         if (draft.Manager is { } manager && useCase.Owner is { } owner)
         {
-            await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, Caller(http), cancellationToken);
+            await known.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, Caller(http), cancellationToken);
         }
 
         var stored = await registry.GetAsync(useCase.Id, cancellationToken);
@@ -142,7 +143,7 @@ public static class AdminApi
     }
 
     private static async Task<Results<Ok<UseCaseView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateAsync(
-        string id, HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
+        string id, HttpContext http, UseCaseRegistry registry, PersonResolver people, KnownPeople known, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var guid))
         {
@@ -175,7 +176,7 @@ public static class AdminApi
         var result = await registry.UpdateAsync(guid, useCase with { Retired = existing.UseCase.Retired }, input.RowVersion, Caller(http), cancellationToken);
         if (result.Outcome == RegistryOutcome.Done && draft.Manager is { } manager && useCase.Owner is { } owner)
         {
-            await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, Caller(http), cancellationToken);
+            await known.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, Caller(http), cancellationToken);
         }
 
         return result.Outcome switch
@@ -310,7 +311,7 @@ public static class AdminApi
     }
 
     private static async Task<Results<Ok<ImportView>, ProblemHttpResult>> ImportAsync(
-        HttpContext http, UseCaseRegistry registry, PersonResolver people, CheckInCalendar calendar, CancellationToken cancellationToken)
+        HttpContext http, UseCaseRegistry registry, PersonResolver people, KnownPeople known, CheckInCalendar calendar, CancellationToken cancellationToken)
     {
         var request = http.Request;
         // The server enforces this while the body is read, so a chunked body (no Content-Length) is held to it too.

@@ -7,12 +7,13 @@ using ValueBot.Domain.Metrics;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
 
+
 namespace ValueBot.Web.Admin;
 
 /// <summary>CSV for finance: every stored answer, and the weekly metrics per use case per answered week.</summary>
 public static class FinanceCsv
 {
-    public static async Task<FileContentHttpResult> AnswersAsync(UseCaseRegistry registry, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> AnswersAsync(UseCaseRegistry registry, CheckIns.CheckInHistory history, CancellationToken cancellationToken)
     {
         var useCases = (await registry.AllAsync(cancellationToken)).ToDictionary(s => s.UseCase.Id, s => s.UseCase);
         var output = new StringBuilder();
@@ -23,7 +24,7 @@ public static class FinanceCsv
             "runCostSupport", "runCostIntegrationAndMaintenance", "runCostTotal", "currency", "backlogShrinking", "ownersCall",
             "proposesStopping", "win", "blocker",
         ]);
-        foreach (var week in await registry.StoredWeeksAsync(null, cancellationToken))
+        foreach (var week in await history.StoredWeeksAsync(null, cancellationToken))
         {
             var name = useCases.TryGetValue(week.UseCaseId, out var u) ? u.Name : "";
             var a = week.Answer;
@@ -50,7 +51,7 @@ public static class FinanceCsv
     /// digests and the API use them) and the evidence behind them: the source and confidence of the minutes saved, the
     /// manager's verdict on the adoption figure, whether the week is an unconfirmed outlier.
     /// </summary>
-    public static async Task<FileContentHttpResult> MetricsAsync(UseCaseRegistry registry, ValueBotDbContext db, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> MetricsAsync(UseCaseRegistry registry, CheckIns.CheckInHistory history, ValueBotDbContext db, CancellationToken cancellationToken)
     {
         var useCases = (await registry.AllAsync(cancellationToken)).ToDictionary(s => s.UseCase.Id, s => s.UseCase);
         var factors = registry.OrganisationPolicy.Evidence;
@@ -64,7 +65,7 @@ public static class FinanceCsv
             "minutesSavedSource", "minutesSavedConfidence", "evidenceFactor", "adjustedGrossValue", "netValueRiskAdjusted", "adoptionReview",
             "unconfirmedOutlier",
         ]);
-        foreach (var week in await registry.StoredWeeksAsync(null, cancellationToken))
+        foreach (var week in await history.StoredWeeksAsync(null, cancellationToken))
         {
             if (week.Answer is null || !useCases.TryGetValue(week.UseCaseId, out var useCase))
             {

@@ -14,7 +14,7 @@ namespace ValueBot.Web.Admin;
 /// Resolves a person given in a request: an object id with a display name is taken as is; a UPN or email is looked
 /// up in the directory (Graph) and, when Graph is not configured or unavailable, among the people ValueBot knows.
 /// </summary>
-public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider services)
+public sealed class PersonResolver(KnownPeople known, IServiceProvider services)
 {
     private readonly HashSet<string> _lookedUp = new(StringComparer.OrdinalIgnoreCase);
 
@@ -54,7 +54,7 @@ public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider se
             {
                 case DirectoryLookup.Found found:
                     var person = found.Person;
-                    await registry.RememberPersonAsync(new Person
+                    await known.RememberAsync(new Person
                     {
                         AadObjectId = person.ObjectId,
                         DisplayName = person.DisplayName ?? upn,
@@ -72,15 +72,15 @@ public sealed class PersonResolver(UseCaseRegistry registry, IServiceProvider se
         }
 
         // Without Graph (or while it cannot answer): the people ValueBot already knows, by UPN, email or object id.
-        var known = await registry.FindPersonAsync(upn, cancellationToken) ?? await registry.PersonAsync(upn, cancellationToken);
-        if (known is null)
+        var knownPerson = await known.FindByUpnOrMailAsync(upn, cancellationToken) ?? await known.FindAsync(upn, cancellationToken);
+        if (knownPerson is null)
         {
             errors.Add(new FieldError(field + ".upn", $"'{upn}' is not a person ValueBot knows; give the Entra object id and display name."));
             return null;
         }
 
-        _lookedUp.Add(known.AadObjectId);
-        return new PersonRef(known.AadObjectId, known.DisplayName) { HasLeftOrganisation = known.HasLeft };
+        _lookedUp.Add(knownPerson.AadObjectId);
+        return new PersonRef(knownPerson.AadObjectId, knownPerson.DisplayName) { HasLeftOrganisation = knownPerson.HasLeft };
     }
 }
 

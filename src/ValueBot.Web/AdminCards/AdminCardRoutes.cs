@@ -6,6 +6,7 @@ using ValueBot.Web.Admin;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Installations;
 using ValueBot.Web.UseCases;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.AdminCards;
 
@@ -15,7 +16,7 @@ namespace ValueBot.Web.AdminCards;
 /// a create or update and stored through <see cref="UseCaseRegistry"/> (an edit only if nobody changed the use case since
 /// the card was sent).
 /// </summary>
-public sealed class AdminCardRoutes(TeamsAdmins admins, UseCaseRegistry registry, CheckInCalendar calendar, PersonResolver resolver) : IBotRoutes
+public sealed class AdminCardRoutes(TeamsAdmins admins, UseCaseRegistry registry, CheckInCalendar calendar, PersonResolver resolver, KnownPeople knownPeople) : IBotRoutes
 {
     public static void Map(BotRouter router)
     {
@@ -205,7 +206,7 @@ public sealed class AdminCardRoutes(TeamsAdmins admins, UseCaseRegistry registry
             var changes = new List<FieldChange>(result.Changes ?? []);
             if (draft.Manager is { } manager && useCase.Owner is { } owner)
             {
-                await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, adminName, ct);
+                await knownPeople.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, adminName, ct);
                 changes.Add(new FieldChange("owner's manager", state.ManagerShown.Length == 0 ? null : state.ManagerShown, submitted[UseCaseFormCard.ManagerUpn]?.Trim()));
             }
 
@@ -250,11 +251,11 @@ public sealed class AdminCardRoutes(TeamsAdmins admins, UseCaseRegistry registry
                 return "";
             }
 
-            var person = await registry.PersonAsync(aadObjectId, ct);
+            var person = await knownPeople.FindAsync(aadObjectId, ct);
             return person?.UserPrincipalName ?? person?.Mail ?? aadObjectId;
         }
 
-        var managerId = useCase.Owner is { } owner ? (await registry.PersonAsync(owner.AadObjectId, ct))?.ManagerAadObjectId : null;
+        var managerId = useCase.Owner is { } owner ? (await knownPeople.FindAsync(owner.AadObjectId, ct))?.ManagerAadObjectId : null;
         return new UseCaseFormCard.PeopleShown(
             await TextAsync(useCase.Owner?.AadObjectId), await TextAsync(useCase.Delegate?.AadObjectId),
             await TextAsync(useCase.Sponsor?.AadObjectId), await TextAsync(managerId));
@@ -299,7 +300,7 @@ public sealed class AdminCardRoutes(TeamsAdmins admins, UseCaseRegistry registry
 
         if (draft.Manager is { } manager && useCase.Owner is { } owner)
         {
-            await registry.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, adminName, ct);
+            await knownPeople.SetManagerAsync(owner.AadObjectId, manager.AadObjectId, adminName, ct);
         }
 
         return CardActionResult.Card(UseCaseFormCard.Registered(result.UseCase?.UseCase ?? useCase, adminName));

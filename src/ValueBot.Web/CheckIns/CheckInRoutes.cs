@@ -22,7 +22,7 @@ namespace ValueBot.Web.CheckIns;
 /// </summary>
 public sealed class CheckInRoutes(
     CheckInStore store, UseCaseRegistry registry, CheckInCalendar calendar, ValueBotDbContext db, InstallationStore installations,
-    Outbox outbox, DigestStore digests, ValueBotMetrics metrics, TimeProvider time) : IBotRoutes
+    Outbox outbox, DigestStore digests, CheckInHistory history, ValueBotMetrics metrics, TimeProvider time) : IBotRoutes
 {
     public static void Map(BotRouter router)
     {
@@ -174,7 +174,7 @@ public sealed class CheckInRoutes(
     /// <summary>What is implausible about <paramref name="answer"/> against the use case and its earlier answered weeks.</summary>
     private async Task<IReadOnlyList<Domain.Evidence.Outlier>> OutliersAsync(CardTarget t, Answer answer, CancellationToken ct)
     {
-        var recent = (await registry.WeekHistoryAsync(t.UseCase.Id, ct))
+        var recent = (await history.WeekHistoryAsync(t.UseCase.Id, ct))
             .Where(r => r.Week < t.Week && r.HasData)
             .Select(r => r.Answer!)
             .ToList();

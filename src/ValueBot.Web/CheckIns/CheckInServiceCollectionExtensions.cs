@@ -19,6 +19,7 @@ public static class CheckInServiceCollectionExtensions
         services.AddScoped<CheckInDeliveries>();
         services.AddSingleton<IDeliveryObserver, CheckInDeliveryObserver>();
         services.AddScoped<CheckInStore>();
+        services.AddScoped<CheckInHistory>();
         services.AddSingleton<IOutboxGate, CheckInOutboxGate>();
         services.AddScoped<ClientTimeZones>();
         services.AddBotRoutes<CheckInRoutes>();

@@ -6,6 +6,7 @@ using ValueBot.Domain.UseCases;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Demo;
 
@@ -15,7 +16,7 @@ namespace ValueBot.Web.Demo;
 /// kill (stop), missed check-ins, cost drift and two young pilots. Deterministic (fixed ids, fixed random seed)
 /// and idempotent: a use case whose id already exists is left alone, answers included.
 /// </summary>
-public sealed class DemoPortfolio(UseCaseRegistry registry, ValueBotDbContext db, TimeProvider time)
+public sealed class DemoPortfolio(UseCaseRegistry registry, KnownPeople knownPeople, ValueBotDbContext db, TimeProvider time)
 {
     public const string ChangedBy = "demo-seed";
     public const string Currency = "EUR";
@@ -54,7 +55,7 @@ public sealed class DemoPortfolio(UseCaseRegistry registry, ValueBotDbContext db
                 continue;
             }
 
-            await registry.RememberPersonAsync(person, cancellationToken);
+            await knownPeople.RememberAsync(person, cancellationToken);
         }
 
         var lastWeek = registry.CurrentWeek.Previous();

@@ -31,6 +31,7 @@ public sealed partial class DigestPublisher(
     InstallationStore installations,
     Outbox outbox,
     UseCaseRegistry registry,
+    KnownPeople people,
     GraphPeopleDirectory directory,
     AdoptionConfirmations confirmations,
     IOptions<DigestOptions> options,
@@ -178,7 +179,7 @@ public sealed partial class DigestPublisher(
             if (lookup is DirectoryLookup.Found { Person.Manager: { IsUser: true } manager } found)
             {
                 managers[owner] = manager.ObjectId;
-                await registry.RememberPersonAsync(new Person
+                await people.RememberAsync(new Person
                 {
                     AadObjectId = owner,
                     DisplayName = snapshot.People.TryGetValue(owner, out var p) ? p.DisplayName : found.Person.DisplayName ?? owner,
@@ -189,7 +190,7 @@ public sealed partial class DigestPublisher(
                 }, cancellationToken);
                 if (!snapshot.People.ContainsKey(manager.ObjectId))
                 {
-                    await registry.RememberPersonAsync(new Person
+                    await people.RememberAsync(new Person
                     {
                         AadObjectId = manager.ObjectId,
                         DisplayName = manager.DisplayName ?? manager.ObjectId,

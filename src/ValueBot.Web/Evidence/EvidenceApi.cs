@@ -5,6 +5,7 @@ using ValueBot.Domain.Periods;
 using ValueBot.Web.Admin;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
+using ValueBot.Web.CheckIns;
 
 namespace ValueBot.Web.Evidence;
 
@@ -126,7 +127,7 @@ public static class EvidenceApi
     }
 
     private static async Task<Results<Ok<List<MeasuredUsageView>>, ValidationProblem, NotFound<ProblemDetails>>> MeasuredAsync(
-        string id, ValueBotDbContext db, UseCaseRegistry registry, CancellationToken ct)
+        string id, ValueBotDbContext db, UseCaseRegistry registry, CheckInHistory history, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var guid))
         {
@@ -139,7 +140,7 @@ public static class EvidenceApi
         }
 
         var rows = await db.Set<MeasuredUsageRecord>().AsNoTracking().Where(m => m.UseCaseId == guid).ToListAsync(ct);
-        var reported = (await registry.WeekHistoryAsync(guid, ct)).Where(w => w.HasData).ToDictionary(w => w.Week.ToString(), w => w.Answer!.ActiveUsers);
+        var reported = (await history.WeekHistoryAsync(guid, ct)).Where(w => w.HasData).ToDictionary(w => w.Week.ToString(), w => w.Answer!.ActiveUsers);
         return TypedResults.Ok(rows.OrderBy(r => r.Week, StringComparer.Ordinal).Select(r => new MeasuredUsageView(
             r.Week, reported.TryGetValue(r.Week, out var owner) ? owner : null, r.NamesConcealed ? null : r.ActiveUsers, r.GroupMembers,
             r.NamesConcealed, r.TenantActiveUsers, r.ReportRefreshDate, r.MeasuredAt, r.NamesConcealed ? ConcealedNote : null)).ToList());

@@ -9,6 +9,7 @@ using ValueBot.Web.Delivery;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Operator;
 
@@ -41,7 +42,7 @@ public sealed record SendAgainResult(SendAgainOutcome Outcome, string Explanatio
 /// </summary>
 public sealed class DeliveryBoard(
     ValueBotDbContext db, InstallationStore installations, CheckInStore checkIns, CheckInCalendar calendar, Outbox outbox,
-    UseCaseRegistry registry, TimeProvider time)
+    UseCaseRegistry registry, KnownPeople knownPeople, TimeProvider time)
 {
     /// <summary>The last part of a card's key when an admin queued it again: <c>checkin:{id}:{week}:again-{id of the message it replaces}</c>.</summary>
     public const string SendAgainMarker = "again-";
@@ -91,7 +92,7 @@ public sealed class DeliveryBoard(
         }
 
         var row = await checkIns.FindAsync(useCaseId, week, cancellationToken);
-        var person = facts.OwnerAadObjectId is { } o ? await registry.PersonAsync(o, cancellationToken) : null;
+        var person = facts.OwnerAadObjectId is { } o ? await knownPeople.FindAsync(o, cancellationToken) : null;
         var chat = facts.OwnerAadObjectId is { } owner ? await installations.FindPersonalAsync(owner, cancellationToken) : null;
         var history = row is null ? null : (await HistoriesAsync(week, [row], cancellationToken)).GetValueOrDefault(useCaseId);
         var line = Line(facts, row, person, chat, history, week, now);

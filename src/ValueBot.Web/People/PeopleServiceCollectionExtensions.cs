@@ -25,6 +25,7 @@ public static class PeopleServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
+        services.AddScoped<KnownPeople>();
 
         services.TryAddSingleton(sp => GraphCredential.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddTransient<GraphAuthenticationHandler>();

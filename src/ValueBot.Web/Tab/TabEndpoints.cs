@@ -13,6 +13,7 @@ using ValueBot.Web.AdminCards;
 using ValueBot.Web.Operator;
 using ValueBot.Web.Persistence;
 using ValueBot.Web.UseCases;
+using ValueBot.Web.CheckIns;
 
 namespace ValueBot.Web.Tab;
 
@@ -122,7 +123,7 @@ public static class TabEndpoints
 
     /// <summary>The use case when the viewer may see it; a use case that does not exist and one they may not see look the same.</summary>
     private static async Task<(UseCaseView? View, IResult? Refusal)> ReadUseCaseAsync(
-        HttpContext http, string id, UseCaseRegistry registry, TabViewers viewers, CancellationToken ct)
+        HttpContext http, string id, UseCaseRegistry registry, CheckInHistory history, TabViewers viewers, CancellationToken ct)
     {
         var viewer = Viewer(http);
         if (!Guid.TryParse(id, out var guid))
@@ -138,19 +139,19 @@ public static class TabEndpoints
             return (null, Problem(http.Request, 404, "Not found", "There is no such use case among the ones you may see.", viewer));
         }
 
-        var view = await UseCaseView.ReadAsync(viewer, stored, registry, ct);
+        var view = await UseCaseView.ReadAsync(viewer, stored, registry, history, ct);
         return view is null ? (null, Problem(http.Request, 404, "Not found", "There is no such use case.", viewer)) : (view, null);
     }
 
-    private static async Task<IResult> UseCaseAsync(HttpContext http, string id, UseCaseRegistry registry, TabViewers viewers, CancellationToken ct)
+    private static async Task<IResult> UseCaseAsync(HttpContext http, string id, UseCaseRegistry registry, CheckInHistory history, TabViewers viewers, CancellationToken ct)
     {
-        var (view, refusal) = await ReadUseCaseAsync(http, id, registry, viewers, ct);
+        var (view, refusal) = await ReadUseCaseAsync(http, id, registry, history, viewers, ct);
         return refusal ?? Page(UseCasePage.Render(http.Request, view!));
     }
 
-    private static async Task<IResult> UseCaseCsvAsync(HttpContext http, string id, UseCaseRegistry registry, TabViewers viewers, CancellationToken ct)
+    private static async Task<IResult> UseCaseCsvAsync(HttpContext http, string id, UseCaseRegistry registry, CheckInHistory history, TabViewers viewers, CancellationToken ct)
     {
-        var (view, refusal) = await ReadUseCaseAsync(http, id, registry, viewers, ct);
+        var (view, refusal) = await ReadUseCaseAsync(http, id, registry, history, viewers, ct);
         return refusal ?? CsvText.File(UseCasePage.Csv(view!), $"use-case-{view!.UseCase.Id:D}.csv");
     }
 

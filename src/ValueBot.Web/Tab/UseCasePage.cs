@@ -19,7 +19,7 @@ public sealed record UseCaseView(
     IReadOnlyList<AuditEntry> Audit)
 {
     /// <summary>Reads through <see cref="UseCaseRegistry"/> (the services behind <c>/api/admin/use-cases/{id}/…</c>).</summary>
-    public static async Task<UseCaseView?> ReadAsync(TabViewer viewer, StoredUseCase stored, UseCaseRegistry registry, CancellationToken cancellationToken)
+    public static async Task<UseCaseView?> ReadAsync(TabViewer viewer, StoredUseCase stored, UseCaseRegistry registry, CheckIns.CheckInHistory checkIns, CancellationToken cancellationToken)
     {
         var useCase = stored.UseCase;
         var evaluation = await registry.EvaluateAsync(useCase.Id, null, cancellationToken);
@@ -28,7 +28,7 @@ public sealed record UseCaseView(
             return null;
         }
 
-        var history = await registry.WeekHistoryAsync(useCase.Id, cancellationToken);
+        var history = await checkIns.WeekHistoryAsync(useCase.Id, cancellationToken);
         var factors = registry.OrganisationPolicy.Evidence;
         var weeks = history.Select(r => (r, r.HasData ? AnsweredWeek.Of(useCase, r, factors) : null)).ToList();
         return new UseCaseView(viewer, useCase, evaluation, weeks,

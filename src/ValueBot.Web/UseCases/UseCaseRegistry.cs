@@ -7,6 +7,7 @@ using ValueBot.Domain.Policies;
 using ValueBot.Domain.StageGates;
 using ValueBot.Domain.UseCases;
 using ValueBot.Web.Admin;
+using ValueBot.Web.CheckIns;
 using ValueBot.Web.Persistence;
 
 namespace ValueBot.Web.UseCases;
@@ -27,17 +28,17 @@ public enum RegistryOutcome
 
 public sealed record RegistryResult(RegistryOutcome Outcome, StoredUseCase? UseCase = null, IReadOnlyList<FieldChange>? Changes = null);
 
-/// <summary>One answered or unanswered week of a use case, as stored in <c>check_ins</c>.</summary>
-/// <param name="HadOwner">False when the check-in could not be sent because the owner had left the organisation.</param>
-public sealed record StoredWeek(Guid UseCaseId, IsoWeek Week, CheckInStatus Status, Answer? Answer, string? AnsweredBy, DateTime? AnsweredAt, bool HadOwner = true);
-
 /// <summary>
 /// The register of use cases: create, change (every changed field goes to the audit trail), retire, read,
-/// record stage-gate decisions, and evaluate a use case from its stored weeks.
+/// record stage-gate decisions, and evaluate a use case from its stored weeks (<see cref="CheckInHistory"/>). The
+/// people it names are kept by <see cref="People.KnownPeople"/>.
 /// </summary>
 public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOptions<OrganisationPolicyOptions>? policy = null)
 {
     public const int MaxPageSize = 500;
+
+    // A reader over the same unit of work, not a service of its own: evaluation needs the weeks, nothing else does here.
+    private readonly CheckInHistory _history = new(db);
 
     /// <summary>The organisation's policy (<c>Policy:*</c>); each use case's overrides apply on top of it.</summary>
     public EvaluationPolicy OrganisationPolicy { get; } = policy?.Value.Policy ?? EvaluationPolicy.OrganisationDefault;
@@ -254,43 +255,8 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
             return null;
         }
 
-        var history = await WeekHistoryAsync(id, cancellationToken);
+        var history = await _history.WeekHistoryAsync(id, cancellationToken);
         return UseCaseEvaluator.Evaluate(stored.UseCase, history, week ?? CurrentWeek, OrganisationPolicy);
-    }
-
-    /// <summary>The use case's weeks from <c>check_ins</c>, oldest first; unreadable answers count as no data.</summary>
-    public async Task<IReadOnlyList<WeekRecord>> WeekHistoryAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var weeks = await StoredWeeksAsync(id, cancellationToken);
-        var records = weeks.Select(w => new WeekRecord(w.Week, w.Answer is null && w.Status == CheckInStatus.Answered ? CheckInStatus.Missed : w.Status, w.Answer, w.HadOwner))
-            .OrderBy(w => w.Week)
-            .ToList();
-        return await Evidence.WeekEvidence.AttachAsync(db, id, records, weeks.ToDictionary(w => w.Week, w => w.AnsweredAt), cancellationToken);
-    }
-
-    /// <summary>Stored weeks of one use case, or of all use cases when <paramref name="id"/> is null.</summary>
-    public async Task<IReadOnlyList<StoredWeek>> StoredWeeksAsync(Guid? id, CancellationToken cancellationToken)
-    {
-        // check_ins belongs to the check-in feature; read it with plain SQL, answers from their typed figures.
-        var rows = id is { } one
-            ? WeeklyFiguresRow.Query(db.Database, "c.use_case_id = {0}", one.ToString("D"))
-            : WeeklyFiguresRow.Query(db.Database, "");
-        var list = await rows.ToListAsync(cancellationToken);
-        var weeks = new List<StoredWeek>(list.Count);
-        foreach (var row in list)
-        {
-            if (!IsoWeek.TryParse(row.Week, out var week) || !Guid.TryParse(row.UseCaseId, out var useCaseId))
-            {
-                continue;
-            }
-
-            var status = Enum.TryParse<CheckInStatus>(row.Status, ignoreCase: true, out var s) ? s : CheckInStatus.Scheduled;
-            var answer = status == CheckInStatus.Answered ? row.ToAnswer() : null;
-            weeks.Add(new StoredWeek(useCaseId, week, status, answer, row.AnsweredBy, row.AnsweredAt,
-                HadOwner: row.UndeliverableReason != CheckIns.CheckInCycle.OwnerLeftReason));
-        }
-
-        return weeks.OrderBy(w => w.UseCaseId).ThenBy(w => w.Week).ToList();
     }
 
     /// <summary>Use cases whose name is <paramref name="name"/> (ignoring case), or failing that contains it; at most <paramref name="limit"/>.</summary>
@@ -306,72 +272,6 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
                 .OrderBy(u => u.Name).Take(limit).ToListAsync(cancellationToken);
         var people = await PeopleAsync([.. exact, .. partial], cancellationToken);
         return (exact.Select(r => Stored(r, people)).ToList(), partial.Select(r => Stored(r, people)).ToList());
-    }
-
-    /// <summary>A person ValueBot knows, by Entra object id.</summary>
-    public Task<Person?> PersonAsync(string aadObjectId, CancellationToken cancellationToken) =>
-        db.Set<Person>().AsNoTracking().FirstOrDefaultAsync(p => p.AadObjectId == aadObjectId, cancellationToken);
-
-    /// <summary>Looks a person up by UPN or mail among the people ValueBot already knows.</summary>
-    public Task<Person?> FindPersonAsync(string upnOrMail, CancellationToken cancellationToken)
-    {
-        var key = upnOrMail.Trim().ToLowerInvariant();
-        return db.Set<Person>().AsNoTracking()
-            .FirstOrDefaultAsync(p => (p.UserPrincipalName != null && p.UserPrincipalName.ToLower() == key)
-                || (p.Mail != null && p.Mail.ToLower() == key), cancellationToken);
-    }
-
-    /// <summary>Adds or refreshes a person (e.g. from a Graph lookup).</summary>
-    public async Task RememberPersonAsync(Person person, CancellationToken cancellationToken)
-    {
-        var existing = await db.Set<Person>().FindAsync([person.AadObjectId], cancellationToken);
-        person.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        if (existing is null)
-        {
-            db.Add(person);
-        }
-        else
-        {
-            existing.DisplayName = person.DisplayName;
-            existing.UserPrincipalName = person.UserPrincipalName ?? existing.UserPrincipalName;
-            existing.Mail = person.Mail ?? existing.Mail;
-            existing.HasLeft = person.HasLeft;
-            existing.ManagerAadObjectId = person.ManagerAadObjectId ?? existing.ManagerAadObjectId;
-            existing.UpdatedAt = person.UpdatedAt;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    /// <summary>The audit trail's entity of a person (their manager, as an admin set it).</summary>
-    public const string PersonAuditEntity = "person";
-
-    /// <summary>
-    /// Records <paramref name="managerAadObjectId"/> as the manager of <paramref name="ownerAadObjectId"/> (both people
-    /// ValueBot knows), audited on the owner; nothing happens when it is already so.
-    /// </summary>
-    public async Task SetManagerAsync(string ownerAadObjectId, string managerAadObjectId, string changedBy, CancellationToken cancellationToken)
-    {
-        var owner = await db.Set<Person>().FindAsync([ownerAadObjectId], cancellationToken);
-        if (owner is null || string.Equals(owner.ManagerAadObjectId, managerAadObjectId, StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        db.Add(new AuditEntry
-        {
-            Entity = PersonAuditEntity,
-            EntityId = ownerAadObjectId,
-            Field = "managerAadObjectId",
-            OldValue = owner.ManagerAadObjectId,
-            NewValue = managerAadObjectId,
-            ChangedBy = changedBy,
-            ChangedAt = now,
-        });
-        owner.ManagerAadObjectId = managerAadObjectId;
-        owner.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     public static string Name(Recommendation recommendation) => recommendation.ToString().ToLowerInvariant();

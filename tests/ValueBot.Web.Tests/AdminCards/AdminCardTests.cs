@@ -11,6 +11,7 @@ using ValueBot.Web.AdminCards;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Tests.AdminCards;
 
@@ -226,10 +227,10 @@ public sealed class AdminCardTests
         Assert.Equal(new Baseline(10m, 500m, new Money(60m, "EUR"), 0.05m, 20m), stored.Baseline);
         Assert.Equal(new EvaluationPolicyOverrides { MaxReworkRate = 0.12m, MinAdoption = 0.5m, MaxExceptionRate = 0.08m }, stored.PolicyOverrides);
         Assert.Equal(new CheckInSchedule(DayOfWeek.Tuesday, new TimeOnly(10, 30)), stored.CheckInSchedule);
-        var grace = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().PersonAsync(Grace.AadObjectId, CancellationToken.None));
+        var grace = await host.WithScopeAsync(sp => sp.GetRequiredService<KnownPeople>().FindAsync(Grace.AadObjectId, CancellationToken.None));
         Assert.Equal(Mia, grace?.ManagerAadObjectId);
         var managerAudit = await host.WithScopeAsync(async sp => await sp.GetRequiredService<ValueBot.Web.Persistence.ValueBotDbContext>()
-            .Set<AuditEntry>().Where(a => a.Entity == UseCaseRegistry.PersonAuditEntity).ToListAsync());
+            .Set<AuditEntry>().Where(a => a.Entity == KnownPeople.AuditEntity).ToListAsync());
         var entry = Assert.Single(managerAudit);
         Assert.Equal((Grace.AadObjectId, "managerAadObjectId", (string?)null, (string?)Mia), (entry.EntityId, entry.Field, entry.OldValue, entry.NewValue));
     }
@@ -335,7 +336,7 @@ public sealed class AdminCardTests
         var stored = Assert.Single(await AllAsync(host)).UseCase;
         Assert.Equal((Grace.AadObjectId, Grace.Name), (stored.Owner?.AadObjectId, stored.Owner?.DisplayName));
         Assert.Null(stored.Delegate);
-        var grace = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().PersonAsync(Grace.AadObjectId, CancellationToken.None));
+        var grace = await host.WithScopeAsync(sp => sp.GetRequiredService<KnownPeople>().FindAsync(Grace.AadObjectId, CancellationToken.None));
         Assert.Equal(("grace.hopper@contoso.onmicrosoft.com", "grace@contoso.com", Mia), (grace?.UserPrincipalName, grace?.Mail, grace?.ManagerAadObjectId));
     }
 
@@ -380,7 +381,7 @@ public sealed class AdminCardTests
     private static Task SeedGraceAsync(ValueBotTestHost host) =>
         host.WithScopeAsync(async sp =>
         {
-            await sp.GetRequiredService<UseCaseRegistry>().RememberPersonAsync(new Person
+            await sp.GetRequiredService<KnownPeople>().RememberAsync(new Person
             {
                 AadObjectId = Grace.AadObjectId,
                 DisplayName = Grace.Name,
@@ -400,7 +401,7 @@ public sealed class AdminCardTests
     private static Task SeedPersonAsync(ValueBotTestHost host, string id, string name, string upn, string? mail = null) =>
         host.WithScopeAsync(async sp =>
         {
-            await sp.GetRequiredService<UseCaseRegistry>().RememberPersonAsync(
+            await sp.GetRequiredService<KnownPeople>().RememberAsync(
                 new Person { AadObjectId = id, DisplayName = name, UserPrincipalName = upn, Mail = mail ?? upn }, CancellationToken.None);
             return 0;
         });

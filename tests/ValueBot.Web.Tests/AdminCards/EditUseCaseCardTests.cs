@@ -7,6 +7,7 @@ using ValueBot.Web.AdminCards;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Tests.AdminCards;
 
@@ -291,9 +292,10 @@ public sealed class EditUseCaseCardTests
         host.WithScopeAsync(async sp =>
         {
             var registry = sp.GetRequiredService<UseCaseRegistry>();
+            var people = sp.GetRequiredService<KnownPeople>();
             foreach (var (id, name, mail) in new[] { (Grace.AadObjectId, Grace.Name, "grace@contoso.com"), (Ada.AadObjectId, Ada.Name, "ada@contoso.com") })
             {
-                await registry.RememberPersonAsync(new Person { AadObjectId = id, DisplayName = name, UserPrincipalName = mail, Mail = mail }, CancellationToken.None);
+                await people.RememberAsync(new Person { AadObjectId = id, DisplayName = name, UserPrincipalName = mail, Mail = mail }, CancellationToken.None);
             }
 
             return await registry.CreateAsync(new UseCase

@@ -12,6 +12,7 @@ using ValueBot.Web.Persistence;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Tests.CheckIns;
 
@@ -427,7 +428,7 @@ public sealed class WeeklyCycleTests
             await registry.CreateAsync(useCase, "test", CancellationToken.None);
             if (manager is not null)
             {
-                await registry.RememberPersonAsync(new Person { AadObjectId = manager.AadObjectId, DisplayName = manager.Name }, CancellationToken.None);
+                await sp.GetRequiredService<KnownPeople>().RememberAsync(new Person { AadObjectId = manager.AadObjectId, DisplayName = manager.Name }, CancellationToken.None);
             }
 
             var db = sp.GetRequiredService<ValueBotDbContext>();

@@ -7,6 +7,7 @@ using ValueBot.Web.CheckIns;
 using ValueBot.Web.Digests;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Tests.Digests;
 
@@ -60,7 +61,7 @@ public sealed class DigestPlaygroundTests() : LocalModePlaygroundTests(new Dicti
         // Alex manages Megan, who owns Claims intake (40 of 100 target users this week).
         await Host.WithScopeAsync(async sp =>
         {
-            await sp.GetRequiredService<UseCaseRegistry>().RememberPersonAsync(
+            await sp.GetRequiredService<KnownPeople>().RememberAsync(
                 new Person { AadObjectId = MeganObjectId, DisplayName = "Megan Bowen", ManagerAadObjectId = AlexObjectId }, CancellationToken.None);
             return 0;
         });

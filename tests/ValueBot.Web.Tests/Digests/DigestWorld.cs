@@ -12,6 +12,7 @@ using ValueBot.Web.Persistence;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Tests.Digests;
 
@@ -49,9 +50,9 @@ internal static class DigestWorld
             await registry.CreateAsync(UseCase(Invoices, "Invoice triage", Grace), "test", CancellationToken.None);
             await registry.CreateAsync(UseCase(Claims, "Claims intake", Bob), "test", CancellationToken.None);
             await registry.CreateAsync(UseCase(Contracts, "Contract review", Bob), "test", CancellationToken.None);
-            await registry.RememberPersonAsync(new Person { AadObjectId = Grace.AadObjectId, DisplayName = Grace.Name, ManagerAadObjectId = Mia.AadObjectId }, CancellationToken.None);
-            await registry.RememberPersonAsync(new Person { AadObjectId = Bob.AadObjectId, DisplayName = Bob.Name, ManagerAadObjectId = Mia.AadObjectId }, CancellationToken.None);
-            await registry.RememberPersonAsync(new Person { AadObjectId = Mia.AadObjectId, DisplayName = Mia.Name }, CancellationToken.None);
+            await sp.GetRequiredService<KnownPeople>().RememberAsync(new Person { AadObjectId = Grace.AadObjectId, DisplayName = Grace.Name, ManagerAadObjectId = Mia.AadObjectId }, CancellationToken.None);
+            await sp.GetRequiredService<KnownPeople>().RememberAsync(new Person { AadObjectId = Bob.AadObjectId, DisplayName = Bob.Name, ManagerAadObjectId = Mia.AadObjectId }, CancellationToken.None);
+            await sp.GetRequiredService<KnownPeople>().RememberAsync(new Person { AadObjectId = Mia.AadObjectId, DisplayName = Mia.Name }, CancellationToken.None);
             var checkIns = sp.GetRequiredService<CheckInStore>();
             await checkIns.RecordAnswerAsync(Invoices, Week.Previous(), Answer(70), Grace.AadObjectId, CancellationToken.None);
             await checkIns.RecordAnswerAsync(Invoices, Week, Answer(80) with { Win = WinStory, ShareWinWithLeadership = true }, Grace.AadObjectId, CancellationToken.None);

@@ -10,6 +10,7 @@ using ValueBot.Web.Persistence;
 using ValueBot.Web.Tests.Admin;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Tests.EndToEnd;
 
@@ -37,7 +38,7 @@ public sealed class PlaygroundTeamScopeTests() : LocalModePlaygroundTests(new Di
         await RegisterUseCaseAsync("Megan's intake bot", meganId, "Megan Bowen");
         await Host.WithScopeAsync(async sp =>
         {
-            await sp.GetRequiredService<UseCaseRegistry>().RememberPersonAsync(
+            await sp.GetRequiredService<KnownPeople>().RememberAsync(
                 new Person { AadObjectId = meganId, DisplayName = "Megan Bowen", ManagerAadObjectId = alexId }, CancellationToken.None);
             return 0;
         });

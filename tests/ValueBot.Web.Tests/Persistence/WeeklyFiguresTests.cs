@@ -67,7 +67,7 @@ public sealed class WeeklyFiguresTests
         {
             var given = Rich(tasks);
             await host.WithScopeAsync(sp => sp.GetRequiredService<CheckInStore>().RecordAnswerAsync(useCase.Id, W47, given, "aad-ada", CancellationToken.None));
-            var read = await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().WeekHistoryAsync(useCase.Id, CancellationToken.None));
+            var read = await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBot.Web.CheckIns.CheckInHistory>().WeekHistoryAsync(useCase.Id, CancellationToken.None));
             Assert.Equal(AnswerJson.Serialize(given), AnswerJson.Serialize(Assert.Single(read).Answer!));
             Assert.Equal(tasks, await ScalarAsync(database, $"SELECT tasks FROM weekly_figures WHERE use_case_id = '{useCase.Id:D}' AND week = '2026-W47'"));
         }

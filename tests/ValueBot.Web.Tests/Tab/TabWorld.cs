@@ -11,6 +11,7 @@ using ValueBot.Web.Tests.Digests;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
+using ValueBot.Web.People;
 
 namespace ValueBot.Web.Tests.Tab;
 
@@ -62,7 +63,7 @@ internal static class TabWorld
                 Baseline = new Baseline(10m, 500m, new Money(60m, "EUR"), 0.1m, 20m),
                 PlannedRunCostPerMonth = new Money(1300m, "EUR"),
             }, "test", CancellationToken.None);
-            await registry.RememberPersonAsync(new Person { AadObjectId = Lee.AadObjectId, DisplayName = Lee.Name }, CancellationToken.None);
+            await sp.GetRequiredService<KnownPeople>().RememberAsync(new Person { AadObjectId = Lee.AadObjectId, DisplayName = Lee.Name }, CancellationToken.None);
             await sp.GetRequiredService<CheckInStore>().RecordAnswerAsync(MeetingNotes, week.Previous(), DigestWorld.Answer(90), DigestWorld.Eve.AadObjectId, CancellationToken.None);
 
             var db = sp.GetRequiredService<ValueBotDbContext>();
