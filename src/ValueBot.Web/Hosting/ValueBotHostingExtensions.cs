@@ -31,7 +31,7 @@ public static class ValueBotHostingExtensions
         builder.AddGracefulShutdown();
         builder.AddPersistence();
         builder.Services.AddTeamsBot(builder.Configuration);
-        builder.Services.AddPeopleDirectory(builder.Configuration);
+        builder.Services.AddPeople(builder.Configuration);
         builder.Services.AddInstallations();
         builder.Services.AddCheckIns();
         builder.Services.AddAdminCards();

@@ -10,6 +10,16 @@ namespace ValueBot.Web.People;
 public static class PeopleServiceCollectionExtensions
 {
     /// <summary>
+    /// Registers the people feature: the stored people ValueBot knows (<see cref="KnownPeople"/>, on the application's
+    /// database) and the Graph-backed directory of <see cref="AddPeopleDirectory"/>.
+    /// </summary>
+    public static IServiceCollection AddPeople(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<KnownPeople>();
+        return services.AddPeopleDirectory(configuration);
+    }
+
+    /// <summary>
     /// Binds <c>Graph</c> into <see cref="GraphOptions"/> (validated at start-up) and registers <see cref="GraphPeopleDirectory"/>,
     /// <see cref="GraphGroupMembership"/>, <see cref="GraphTeamsAppInstaller"/>, the <see cref="GraphCredential"/> and the named HttpClient they share
     /// (Microsoft.Extensions.Http.Resilience: <see cref="GraphOptions.MaxRetries"/> retries of 429/503/504 and of requests
@@ -25,7 +35,6 @@ public static class PeopleServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
-        services.AddScoped<KnownPeople>();
 
         services.TryAddSingleton(sp => GraphCredential.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddTransient<GraphAuthenticationHandler>();
