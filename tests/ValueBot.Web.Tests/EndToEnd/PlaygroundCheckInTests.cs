@@ -94,7 +94,7 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         // 1. Answer this week's card, with a win and a blocker.
         await Playground.SendTextAsync("checkin");
         var first = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
-        var firstCard = new CheckInCardReader(JsonNode.Parse(first.AdaptiveCards.First().GetRawText())!);
+        var firstCard = new CardReader(JsonNode.Parse(first.AdaptiveCards.First().GetRawText())!);
         var firstAnswer = firstCard.Submit(CheckInCard.AnswerVerb, inputs =>
         {
             foreach (var (key, value) in CheckInInputs.Valid())
@@ -115,7 +115,7 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         await Playground.SendTextAsync("checkin");
         var again = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Answered on")))[0];
         Assert.NotEqual(first.MessageId, again.MessageId);
-        var card = new CheckInCardReader(JsonNode.Parse(again.AdaptiveCards.First().GetRawText())!);
+        var card = new CardReader(JsonNode.Parse(again.AdaptiveCards.First().GetRawText())!);
         var prefilled = card.Inputs();
         Assert.Equal("200", prefilled[AnswerFields.Tasks]);
         Assert.Equal("Invoices cleared before the holiday", prefilled[AnswerFields.Win]);
@@ -138,7 +138,7 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         var replayed = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, firstAnswer, replyToId: again.MessageId);
         Assert.True(replayed.IsSuccess, replayed.Body);
         Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, replayed.Type);
-        var current = new CheckInCardReader(JsonNode.Parse(replayed.Value!.Value.GetRawText())!);
+        var current = new CardReader(JsonNode.Parse(replayed.Value!.Value.GetRawText())!);
         Assert.Contains(current.Texts(), t => t.StartsWith("That card was out of date", StringComparison.Ordinal));
         Assert.Equal("230", current.Inputs()[AnswerFields.Tasks]);
         Assert.Equal(row.AnswerJson, Assert.Single(await CheckInRowsAsync()).AnswerJson);
@@ -162,7 +162,7 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         // 1. "Same as last week": one click, stored.
         await Playground.SendTextAsync("checkin");
         var card = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
-        var reader = new CheckInCardReader(JsonNode.Parse(card.AdaptiveCards.First().GetRawText())!);
+        var reader = new CardReader(JsonNode.Parse(card.AdaptiveCards.First().GetRawText())!);
         var same = await Playground.ExecuteActionAsync(CheckInCard.NothingChangedVerb, reader.Data(CheckInCard.NothingChangedVerb), replyToId: card.MessageId);
         Assert.True(same.IsSuccess, same.Body);
         Assert.Contains("Same as last week: stored", same.Value!.Value.GetRawText(), StringComparison.Ordinal);
@@ -170,10 +170,10 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         Assert.Equal(AnswerJson.Serialize(lastAnswer), thisWeek.AnswerJson);
 
         // 2. "Edit this week" on the receipt, then the owner grades the minutes saved as measured with high confidence.
-        var receipt = new CheckInCardReader(JsonNode.Parse(same.Value!.Value.GetRawText())!);
+        var receipt = new CardReader(JsonNode.Parse(same.Value!.Value.GetRawText())!);
         var edit = await Playground.ExecuteActionAsync(CheckInCard.EditVerb, receipt.Data(CheckInCard.EditVerb), replyToId: card.MessageId);
         Assert.True(edit.IsSuccess, edit.Body);
-        var editCard = new CheckInCardReader(JsonNode.Parse(edit.Value!.Value.GetRawText())!);
+        var editCard = new CardReader(JsonNode.Parse(edit.Value!.Value.GetRawText())!);
         Assert.Equal("estimated", editCard.Inputs()[AnswerFields.MinutesSavedSource]);
         var graded = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, editCard.Submit(CheckInCard.AnswerVerb, inputs =>
         {
@@ -191,12 +191,12 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         Assert.Equal(Domain.Evidence.FreedTime.Redeployed, stored.FreedTime);
 
         // 3. An implausible answer (more active users than the 100 targeted) asks to be confirmed before it is stored.
-        var again = new CheckInCardReader(JsonNode.Parse(graded.Value!.Value.GetRawText())!);
+        var again = new CardReader(JsonNode.Parse(graded.Value!.Value.GetRawText())!);
         var editAgain = await Playground.ExecuteActionAsync(CheckInCard.EditVerb, again.Data(CheckInCard.EditVerb), replyToId: card.MessageId);
-        var unusual = new CheckInCardReader(JsonNode.Parse(editAgain.Value!.Value.GetRawText())!)
+        var unusual = new CardReader(JsonNode.Parse(editAgain.Value!.Value.GetRawText())!)
             .Submit(CheckInCard.AnswerVerb, inputs => inputs[AnswerFields.ActiveUsers] = "140");
         var asked = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, unusual, replyToId: card.MessageId);
-        var askedCard = new CheckInCardReader(JsonNode.Parse(asked.Value!.Value.GetRawText())!);
+        var askedCard = new CardReader(JsonNode.Parse(asked.Value!.Value.GetRawText())!);
         Assert.Contains(askedCard.Texts(), t => t.StartsWith("These numbers look unusual", StringComparison.Ordinal));
         Assert.Equal(50, AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek).AnswerJson)!.ActiveUsers);
         var confirmData = askedCard.Inputs();
@@ -209,7 +209,7 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
     }
 
     /// <summary>A click on "Confirm and send": that action's data (it carries the confirmation) with the inputs merged in.</summary>
-    private static JsonObject ConfirmClick(CheckInCardReader card)
+    private static JsonObject ConfirmClick(CardReader card)
     {
         var confirm = FindAction(card.Card, CheckInCard.AnswerVerb, CheckInCard.ConfirmTitle)!["data"]!.DeepClone().AsObject();
         foreach (var (key, value) in card.Inputs())
