@@ -111,6 +111,20 @@ public sealed class CardReader
         return data;
     }
 
+    /// <summary>The click on the Action.Execute with <paramref name="verb"/> titled <paramref name="title"/> (one of several with that verb).</summary>
+    public JsonObject Submit(string verb, string title)
+    {
+        var action = Objects().FirstOrDefault(n => Type(n) == "Action.Execute" && n["verb"]?.GetValue<string>() == verb && n["title"]?.GetValue<string>() == title)
+            ?? throw new InvalidOperationException($"The card has no {verb} action titled '{title}': {_card.ToJsonString()}");
+        var data = action["data"]!.DeepClone().AsObject();
+        foreach (var (key, value) in Inputs())
+        {
+            data[key] = value;
+        }
+
+        return data;
+    }
+
     private JsonObject? Execute(string verb) =>
         Objects().FirstOrDefault(n => Type(n) == "Action.Execute" && n["verb"]?.GetValue<string>() == verb);
 
