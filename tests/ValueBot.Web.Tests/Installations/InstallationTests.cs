@@ -41,7 +41,7 @@ public sealed class InstallationTests
         var welcome = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
         Assert.Equal($"/teams/v3/conversations/{Uri.EscapeDataString(Ada.ConversationId)}/activities", welcome.RawTarget);
         Assert.Equal("Bearer outbound-test-token", welcome.Authorization);
-        Assert.Contains("Welcome to ValueBot, Ada Lovelace", welcome.Body);
+        Assert.StartsWith("Welcome to ValueBot, Ada Lovelace", CardReader.FromActivity(welcome.Body).Heading, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class InstallationTests
         Assert.Equal("AI Leadership", installation.TeamName);
         Assert.Equal(ChannelId, installation.ChannelId);
         var welcome = await host.Connector.WaitForRequestAsync(r => r.Method == "POST");
-        Assert.Contains("ValueBot is now part of AI Leadership", welcome.Body);
+        Assert.True(CardReader.Shows(welcome.Body, "ValueBot is now part of AI Leadership"), string.Join("\n", CardReader.Shown(welcome.Body)));
     }
 
     [Theory]
@@ -157,7 +157,7 @@ public sealed class InstallationTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        Assert.Contains("application/vnd.microsoft.card.adaptive", reply.Body);
+        Assert.NotEmpty(CardReader.FromActivity(reply.Body).Texts()); // the help is a card
         Assert.NotEmpty(commands);
         // Compared with the card's texts, not the raw JSON, where an apostrophe ("this week's") is written \u0027.
         var texts = ValueBot.Web.Tests.Digests.DigestWorld.Texts(reply.Body);
@@ -173,7 +173,7 @@ public sealed class InstallationTests
         await host.SendFromTeamsAsync(Message(Ada, "make me a sandwich"));
 
         var reply = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        Assert.Contains("Type **help**", reply.Body);
+        Assert.True(CardReader.Shows(reply.Body, "Type **help**"), string.Join("\n", CardReader.Shown(reply.Body)));
     }
 
     [Fact]

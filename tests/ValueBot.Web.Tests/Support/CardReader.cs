@@ -28,6 +28,36 @@ public sealed class CardReader
             .FirstOrDefault(a => a!["contentType"]!.GetValue<string>() == ContentType)
             ?? throw new InvalidOperationException($"The activity carries no Adaptive Card: {activityJson}"))["content"]!);
 
+    /// <summary>
+    /// Everything a person reads in a message the bot sent, one entry each: its text, then each Adaptive Card's texts
+    /// and facts ("title: value"). Unescaped, and without ids, verbs or hidden data.
+    /// </summary>
+    public static IReadOnlyList<string> Shown(string activityJson)
+    {
+        var activity = JsonNode.Parse(activityJson)!;
+        var shown = new List<string>();
+        if (activity["text"] is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+        {
+            shown.Add(text.GetValue<string>());
+        }
+
+        foreach (var attachment in activity["attachments"]?.AsArray() ?? [])
+        {
+            if (attachment!["contentType"]?.GetValue<string>() == ContentType)
+            {
+                var card = new CardReader(attachment["content"]!);
+                shown.AddRange(card.Texts());
+                shown.AddRange(card.Facts().Select(f => $"{f.Title}: {f.Value}"));
+            }
+        }
+
+        return shown;
+    }
+
+    /// <summary>True when something a person reads in the message contains <paramref name="fragment"/>.</summary>
+    public static bool Shows(string activityJson, string fragment) =>
+        Shown(activityJson).Any(t => t.Contains(fragment, StringComparison.Ordinal));
+
     /// <summary>The input with <paramref name="id"/>; fails, naming the inputs there are, when the card has none.</summary>
     public CardInput Input(string id) =>
         InputNodes().FirstOrDefault(n => n["id"]!.GetValue<string>() == id) is { } node
