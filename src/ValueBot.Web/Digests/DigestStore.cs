@@ -1,4 +1,8 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Digests;
 using ValueBot.Domain.Periods;
@@ -23,8 +27,9 @@ public sealed record PortfolioSnapshot(IReadOnlyList<PortfolioUseCase> UseCases,
 }
 
 /// <summary>
-/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in four
-/// queries (use cases, people, check-ins, 1:1 chats), never one query per use case; the digest channel; decisions.
+/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in six
+/// queries (people, use cases, measured usage, verdicts, the check-ins with their figures, 1:1 chats), never one query
+/// per use case; the digest channel; decisions.
 /// </summary>
 public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
 {
@@ -45,7 +50,7 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         // The answers come from their typed figures (weekly_figures), not from parsing JSON; the rows are streamed, each
         // turned into its week as it arrives, so the window (140,000 rows at 10,000 use cases) is never held twice.
         var weeks = new Dictionary<Guid, List<WeekRecord>>(records.Count);
-        await foreach (var row in Window(first, week).WithCancellation(cancellationToken))
+        await foreach (var row in Window(first, week, cancellationToken))
         {
             if (!Guid.TryParse(row.UseCaseId, out var id) || !IsoWeek.TryParse(row.Week, out var w))
             {
@@ -83,17 +88,55 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// The check-ins of the weeks <paramref name="first"/>..<paramref name="last"/> of every use case, with their figures.
+    /// The check-ins of the weeks <paramref name="first"/>..<paramref name="last"/> of every use case, with their figures,
+    /// as one row object refilled for each row (read what you need before asking for the next).
     /// "2026-W07" sorts as text in week order, so the window is a range on the stored text on both engines. On SQLite
     /// the rows are visited in table order (the week index gives their row ids, which SQLite sorts before reading):
     /// a week's rows lie wherever their use case's rows were written, and reading them in index order would jump
     /// across the whole table once per row. PostgreSQL's bitmap scans do the same by themselves.
     /// </summary>
-    public IAsyncEnumerable<WeeklyFiguresRow> Window(IsoWeek first, IsoWeek last) =>
-        (db.Database.IsSqlite()
-            ? WeeklyFiguresRow.Query(db.Database, "c.rowid IN (SELECT rowid FROM check_ins WHERE week >= {0} AND week <= {1})", first.ToString(), last.ToString())
-            : WeeklyFiguresRow.Query(db.Database, "c.week >= {0} AND c.week <= {1}", first.ToString(), last.ToString()))
-        .AsAsyncEnumerable();
+    public async IAsyncEnumerable<WeeklyFiguresRow> Window(IsoWeek first, IsoWeek last, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = WeeklyFiguresRow.Select + (db.Database.IsSqlite()
+                ? " WHERE c.rowid IN (SELECT rowid FROM check_ins WHERE week >= @first AND week <= @last)"
+                : " WHERE c.week >= @first AND c.week <= @last");
+            Parameter(command, "@first", first.ToString());
+            Parameter(command, "@last", last.ToString());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var row = new WeeklyFiguresRow();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                row.ReadFrom(reader);
+                yield return row;
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        static void Parameter(DbCommand command, string name, string value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+    }
 
     public Task<DigestChannel?> ChannelAsync(CancellationToken cancellationToken) =>
         db.Set<DigestChannel>().AsNoTracking().SingleOrDefaultAsync(c => c.Purpose == DigestChannel.Leadership, cancellationToken);
