@@ -141,6 +141,12 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     /// <summary>The lifetime of issued outbound tokens (<c>expires_in</c>); one hour by default.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// The clock that dates the tokens it mints (<c>nbf</c>, <c>iat</c>, default <c>exp</c>): the machine's unless a test
+    /// host runs on a clock of its own, which then sets it here so its tokens are valid by the time it validates with.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>The client-credentials token endpoint of a tenant (<c>POST</c>, form-encoded, as login.microsoftonline.com's v2 endpoint).</summary>
     public string TokenEndpoint(string tenantId) => $"{BaseUrl}/{tenantId}/oauth2/v2.0/token";
 
@@ -201,7 +207,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
     public string CreateToken(FakeTokenSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var now = DateTimeOffset.UtcNow;
+        var now = Clock.GetUtcNow();
         var claims = new Dictionary<string, object>(spec.Claims);
         var notBefore = spec.NotBefore ?? now.AddMinutes(-1);
         claims["nbf"] = notBefore.ToUnixTimeSeconds();
@@ -448,7 +454,7 @@ public sealed class FakeTokenIssuer : IAsyncDisposable
         {
             Issuer = $"https://login.microsoftonline.com/{tenantId}/v2.0",
             Audience = scope[..^"/.default".Length],
-            Expires = DateTimeOffset.UtcNow + TokenLifetime,
+            Expires = Clock.GetUtcNow() + TokenLifetime,
             Claims = new Dictionary<string, object> { ["tid"] = tenantId, ["azp"] = form["client_id"].ToString(), ["ver"] = "2.0" },
         });
         return Results.Json(new { token_type = "Bearer", expires_in = (int)TokenLifetime.TotalSeconds, access_token = token });

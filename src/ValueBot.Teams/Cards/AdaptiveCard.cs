@@ -50,7 +50,7 @@ public sealed class AdaptiveCard
     /// <summary>Makes the card use the full width of the Teams message pane.</summary>
     public AdaptiveCard WithFullWidth()
     {
-        (MsTeams ??= new TeamsCardProperties()).Width = "Full";
+        (MsTeams ??= new TeamsCardProperties()).Width = TeamsCardWidth.Full;
         return this;
     }
 

@@ -91,3 +91,9 @@ public static class ChartColor
     public const string CategoricalRed = "categoricalRed";
     public const string CategoricalYellow = "categoricalYellow";
 }
+
+/// <summary><c>msteams.width</c> of a card (Teams-only; <c>Full</c> stretches the card to the conversation's width, docs/protocol.md §6).</summary>
+public static class TeamsCardWidth
+{
+    public const string Full = "Full";
+}

@@ -9,9 +9,7 @@ using ValueBot.Teams.Schema;
 namespace ValueBot.Teams.Routing;
 
 /// <summary>A text command as listed for help texts and the manifest.</summary>
-/// <param name="Name">The command words, for example <c>new use case</c>.</param>
-/// <param name="Description">What it does.</param>
-/// <param name="Name">The words that start the command.</param>
+/// <param name="Name">The words that start the command, for example <c>new use case</c>.</param>
 /// <param name="Description">What it does, for help and the manifest.</param>
 /// <param name="InMenu">Offered in the Teams command menu (the manifest allows 10 per scope); false for tools that
 /// only <c>help</c> lists.</param>

@@ -60,6 +60,9 @@ public sealed class CheckIn
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>A copy of this row's values (for an untracked row, to describe it after a write without reading it again).</summary>
+    public CheckIn Copy() => (CheckIn)MemberwiseClone();
 }
 
 internal sealed class CheckInConfiguration : IEntityTypeConfiguration<CheckIn>

@@ -15,13 +15,21 @@ public sealed record StoredWeek(Guid UseCaseId, IsoWeek Week, CheckInStatus Stat
 public sealed class CheckInHistory(ValueBotDbContext db)
 {
     /// <summary>The use case's weeks from <c>check_ins</c>, oldest first; unreadable answers count as no data.</summary>
-    public async Task<IReadOnlyList<WeekRecord>> WeekHistoryAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WeekRecord>> WeekHistoryAsync(Guid id, CancellationToken cancellationToken) =>
+        (await ReadAsync(id, cancellationToken)).Weeks;
+
+    /// <summary>
+    /// The use case's weeks as <see cref="WeekHistoryAsync"/> reads them, kept with their evidence so that a week
+    /// answered afterwards can be put in without reading again (<see cref="WeekHistory.WithAnswer"/>).
+    /// </summary>
+    public async Task<WeekHistory> ReadAsync(Guid id, CancellationToken cancellationToken)
     {
         var weeks = await StoredWeeksAsync(id, cancellationToken);
         var records = weeks.Select(w => new WeekRecord(w.Week, w.Answer is null && w.Status == CheckInStatus.Answered ? CheckInStatus.Missed : w.Status, w.Answer, w.HadOwner))
             .OrderBy(w => w.Week)
             .ToList();
-        return await Evidence.WeekEvidence.AttachAsync(db, id, records, weeks.ToDictionary(w => w.Week, w => w.AnsweredAt), cancellationToken);
+        var evidence = await Evidence.WeekEvidence.ForUseCaseAsync(db, id, cancellationToken);
+        return new WeekHistory(evidence.Attach(records, weeks.ToDictionary(w => w.Week, w => w.AnsweredAt)), evidence);
     }
 
     /// <summary>Stored weeks of one use case, or of all use cases when <paramref name="id"/> is null.</summary>
@@ -47,5 +55,42 @@ public sealed class CheckInHistory(ValueBotDbContext db)
         }
 
         return weeks.OrderBy(w => w.UseCaseId).ThenBy(w => w.Week).ToList();
+    }
+}
+
+/// <summary>One use case's weeks, oldest first, with the evidence they were read with.</summary>
+public sealed class WeekHistory
+{
+    private readonly Evidence.WeekEvidence.UseCaseEvidence _evidence;
+
+    internal WeekHistory(IReadOnlyList<WeekRecord> weeks, Evidence.WeekEvidence.UseCaseEvidence evidence) =>
+        (Weeks, _evidence) = (weeks, evidence);
+
+    public IReadOnlyList<WeekRecord> Weeks { get; }
+
+    /// <summary>
+    /// The weeks as they stand once <paramref name="week"/> holds <paramref name="answer"/>, given at
+    /// <paramref name="answeredAt"/>: what reading them again after storing it would give (a verdict on the answer it
+    /// replaced no longer stands; the week keeps whether it had an owner).
+    /// </summary>
+    public WeekHistory WithAnswer(IsoWeek week, Answer answer, DateTime? answeredAt)
+    {
+        var weeks = new List<WeekRecord>(Weeks.Count + 1);
+        var hadOwner = true;
+        foreach (var w in Weeks)
+        {
+            if (w.Week == week)
+            {
+                hadOwner = w.HadOwner;
+            }
+            else
+            {
+                weeks.Add(w);
+            }
+        }
+
+        var at = weeks.FindIndex(w => w.Week > week);
+        weeks.Insert(at < 0 ? weeks.Count : at, _evidence.Attach(WeekRecord.Answered(week, answer, hadOwner), answeredAt));
+        return new WeekHistory(weeks, _evidence);
     }
 }

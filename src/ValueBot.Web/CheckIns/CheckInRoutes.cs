@@ -126,7 +126,9 @@ public sealed class CheckInRoutes(
             return refusal!;
         }
 
-        var current = await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct);
+        // The week's row is read once: for the stored answer here, and as the row the write starts from.
+        var row = await store.FindAsync(t.UseCase.Id, t.Week, ct);
+        var current = CheckInStore.StoredAnswerOf(row);
         // A re-answer starts from the stored answer: a field the card did not send (one it does not show, or an input a
         // client leaves out when empty) keeps its stored value. A field sent empty is cleared, or refused if required.
         var raw = current is null
@@ -151,8 +153,10 @@ public sealed class CheckInRoutes(
             return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, previous, validation.Errors, raw, answered: answered));
         }
 
-        // Implausible numbers are not refused, but not stored either until the owner confirms them on the card.
-        var outliers = await OutliersAsync(t, answer, ct);
+        // Implausible numbers are not refused, but not stored either until the owner confirms them on the card. The
+        // weeks are read once: for this check and, with the answer put in, for the receipt's evaluation.
+        var weeks = await history.ReadAsync(t.UseCase.Id, ct);
+        var outliers = Outliers(t, answer, weeks);
         var confirmed = string.Equals(raw.GetValueOrDefault(AnswerFields.ConfirmOutlier), "true", StringComparison.OrdinalIgnoreCase);
         if (outliers.Count > 0 && !confirmed)
         {
@@ -168,13 +172,13 @@ public sealed class CheckInRoutes(
                 view: CheckInView.Update, outliers: outliers));
         }
 
-        return await StoreAsync(turn, t, answer with { Outliers = outliers }, ct);
+        return await StoreAsync(turn, t, new CheckInRead(row), weeks, answer with { Outliers = outliers }, ct);
     }
 
     /// <summary>What is implausible about <paramref name="answer"/> against the use case and its earlier answered weeks.</summary>
-    private async Task<IReadOnlyList<Domain.Evidence.Outlier>> OutliersAsync(CardTarget t, Answer answer, CancellationToken ct)
+    private IReadOnlyList<Domain.Evidence.Outlier> Outliers(CardTarget t, Answer answer, WeekHistory weeks)
     {
-        var recent = (await history.WeekHistoryAsync(t.UseCase.Id, ct))
+        var recent = weeks.Weeks
             .Where(r => r.Week < t.Week && r.HasData)
             .Select(r => r.Answer!)
             .ToList();
@@ -209,7 +213,8 @@ public sealed class CheckInRoutes(
             return refusal!;
         }
 
-        if (await store.StoredAnswerAsync(t.UseCase.Id, t.Week, ct) is { } current)
+        var row = await store.FindAsync(t.UseCase.Id, t.Week, ct);
+        if (CheckInStore.StoredAnswerOf(row) is { } current)
         {
             // Repeating last week over this week's own answer would lose it.
             return t.Revision == current.Revision
@@ -217,7 +222,10 @@ public sealed class CheckInRoutes(
                 : await OutOfDateAsync(turn, t, ct);
         }
 
-        var previous = await store.PreviousAnswerAsync(t.UseCase.Id, t.Week, ct);
+        // The weeks give both the answer to repeat (the latest answered week before this one, as PreviousAnswerAsync
+        // reads it) and the plausibility check, and with it put in, the receipt's evaluation.
+        var weeks = await history.ReadAsync(t.UseCase.Id, ct);
+        var previous = weeks.Weeks.LastOrDefault(w => w.Week < t.Week && w.HasData).Answer;
         if (previous is null)
         {
             return CardActionResult.Message($"There is no earlier answer for {t.UseCase.Name} to repeat: please fill in this week's figures.");
@@ -225,14 +233,14 @@ public sealed class CheckInRoutes(
 
         // Numbers confirmed as unusual last week are stored as they were confirmed; anything newly implausible (a
         // baseline changed since, say) needs the card's confirmation like any other answer.
-        var outliers = await OutliersAsync(t, previous, ct);
+        var outliers = Outliers(t, previous, weeks);
         var confirmedBefore = previous.Outliers.Select(o => o.Code).ToHashSet(StringComparer.Ordinal);
         if (outliers.Any(o => !confirmedBefore.Contains(o.Code)))
         {
             return CardActionResult.Card(CheckInCard.Build(t.UseCase, t.Week, previous, view: CheckInView.Update, outliers: outliers));
         }
 
-        return await StoreAsync(turn, t, previous with { Outliers = outliers }, ct, nothingChanged: true);
+        return await StoreAsync(turn, t, new CheckInRead(row), weeks, previous with { Outliers = outliers }, ct, nothingChanged: true);
     }
 
     public async Task<CardActionResult> SkipAsync(TurnContext turn, CardActionData action, CancellationToken ct)
@@ -293,10 +301,16 @@ public sealed class CheckInRoutes(
             $"I have sent {CardText.Escape(delegatePerson.DisplayName)} this week's card. You stay accountable for the use case."));
     }
 
-    private async Task<CardActionResult> StoreAsync(TurnContext turn, CardTarget t, Answer answer, CancellationToken ct, bool nothingChanged = false)
+    /// <summary>
+    /// Stores the answer and returns its receipt. <paramref name="read"/> is the week's row and <paramref name="weeks"/>
+    /// the use case's weeks, both as read for this answer: the receipt is built from the row as written and the weeks
+    /// with the stored answer put in, which is what reading them again would give, without the reads.
+    /// </summary>
+    private async Task<CardActionResult> StoreAsync(
+        TurnContext turn, CardTarget t, CheckInRead read, WeekHistory weeks, Answer answer, CancellationToken ct, bool nothingChanged = false)
     {
         var (useCase, week) = (t.UseCase, t.Week);
-        var outcome = await store.RecordAnswerAsync(useCase.Id, week, answer, Caller(turn)!, t.Revision, ct);
+        var (outcome, row) = await store.WriteAnswerAsync(useCase.Id, week, answer, Caller(turn)!, t.Revision, read, ct);
         metrics.AnswerStored(outcome);
         if (outcome == AnswerOutcome.Closed)
         {
@@ -308,26 +322,30 @@ public sealed class CheckInRoutes(
             return await OutOfDateAsync(turn, t, ct);
         }
 
-        var evaluation = await registry.EvaluateAsync(useCase.Id, week, ct);
+        var stored = CheckInStore.StoredAnswerOf(row);
+        if (stored is not null && outcome is AnswerOutcome.Stored or AnswerOutcome.Replaced)
+        {
+            weeks = weeks.WithAnswer(week, stored.Answer, stored.AnsweredAt);
+        }
+
+        var evaluation = registry.Evaluate(useCase, weeks.Weeks, week);
         var policy = registry.PolicyFor(useCase);
-        var latest = evaluation?.Latest is { } l && l.Week == week ? l : null;
+        var latest = evaluation.Latest is { } l && l.Week == week ? l : null;
         var headline = outcome switch
         {
             AnswerOutcome.Replaced => "Answer updated",
             _ when nothingChanged => "Same as last week: stored",
             _ => "Thanks, check-in stored",
         };
-        var row = await store.FindAsync(useCase.Id, week, ct);
-        var stored = CheckInStore.StoredAnswerOf(row);
         return CardActionResult.Card(CheckInCard.Receipt(new CheckInReceipt(
             useCase,
             headline,
             stored?.Answer ?? answer,
             latest?.Metrics ?? WeeklyMetrics.Compute(useCase, week, answer, policy.Evidence),
-            latest is null ? null : evaluation!.Previous?.Metrics,
-            evaluation?.Warnings ?? [],
+            latest is null ? null : evaluation.Previous?.Metrics,
+            evaluation.Warnings,
             policy.StopLoss,
-            evaluation?.Recommendation,
+            evaluation.Recommendation,
             await WinPostingAsync(week, stored?.Answer ?? answer, ct),
             stored?.Revision ?? 0,
             CanEdit: store.IsOpen(week, row))));

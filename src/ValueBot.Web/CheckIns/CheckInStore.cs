@@ -30,6 +30,15 @@ public enum AnswerOutcome
 /// <summary>The answer stored for a week, with the revision a card built from it carries, and who gave it when.</summary>
 public sealed record StoredAnswer(Answer Answer, int Revision, string? AnsweredBy, DateTime? AnsweredAt);
 
+/// <summary>The <c>check_ins</c> row of a week as the caller read it (null: there was none).</summary>
+public readonly record struct CheckInRead(CheckIn? Row);
+
+/// <summary>
+/// What an answer's write did, and the week's row as it stands after it: null when nothing was written and the
+/// stored answer is not the one sent (<see cref="AnswerOutcome.Stale"/>, <see cref="AnswerOutcome.Closed"/>).
+/// </summary>
+public readonly record struct AnswerWrite(AnswerOutcome Outcome, CheckIn? Row);
+
 public enum SkipOutcome
 {
     Skipped,
@@ -98,29 +107,42 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckI
     /// so of two racing submissions from the same card exactly one is stored and the other is <see cref="AnswerOutcome.Stale"/>.
     /// </summary>
     public async Task<AnswerOutcome> RecordAnswerAsync(
-        Guid useCaseId, IsoWeek week, Answer answer, string answeredBy, int? basedOnRevision, CancellationToken cancellationToken)
+        Guid useCaseId, IsoWeek week, Answer answer, string answeredBy, int? basedOnRevision, CancellationToken cancellationToken) =>
+        (await WriteAnswerAsync(useCaseId, week, answer, answeredBy, basedOnRevision, null, cancellationToken)).Outcome;
+
+    /// <summary>
+    /// <see cref="RecordAnswerAsync(Guid, IsoWeek, Answer, string, int?, CancellationToken)"/>, returning the week's row as
+    /// it stands after the write (what reading it again would give), so the caller need not read it again. When the
+    /// caller has just read the row, <paramref name="read"/> saves reading it once more before the write: the write is
+    /// as safe with it, because what decides is the database (the unique row of a first answer, the UPDATE conditional
+    /// on the revision), not the read; a row that changed since is read again, as with a race.
+    /// </summary>
+    public async Task<AnswerWrite> WriteAnswerAsync(
+        Guid useCaseId, IsoWeek week, Answer answer, string answeredBy, int? basedOnRevision, CheckInRead? read, CancellationToken cancellationToken)
     {
         var json = AnswerJson.Serialize(answer);
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow().UtcDateTime;
-            var row = await FindAsync(useCaseId, week, cancellationToken);
+            var row = attempt == 0 && read is { } known ? known.Row : await FindAsync(useCaseId, week, cancellationToken);
             if (row is null)
             {
                 if (basedOnRevision is > 0)
                 {
-                    return AnswerOutcome.Stale;
+                    return new AnswerWrite(AnswerOutcome.Stale, null);
                 }
 
-                db.Add(new CheckIn
+                var created = new CheckIn
                 {
                     UseCaseId = useCaseId, Week = week, Status = CheckInStatus.Answered, AnswerJson = json, AnsweredBy = answeredBy,
                     AnsweredAt = now, AnswerRevision = 1, CreatedAt = now, UpdatedAt = now,
-                });
+                };
+                db.Add(created);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
-                    return AnswerOutcome.Stored;
+                    db.Entry(created).State = EntityState.Detached;
+                    return new AnswerWrite(AnswerOutcome.Stored, created);
                 }
                 catch (DbUpdateException) when (attempt == 0)
                 {
@@ -133,17 +155,17 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckI
             var stored = row.Status == CheckInStatus.Answered ? Normalised(row.AnswerJson) : null;
             if (stored == json)
             {
-                return AnswerOutcome.Unchanged;
+                return new AnswerWrite(AnswerOutcome.Unchanged, row);
             }
 
             if (basedOnRevision is { } basedOn && basedOn != row.AnswerRevision)
             {
-                return AnswerOutcome.Stale;
+                return new AnswerWrite(AnswerOutcome.Stale, null);
             }
 
             if (stored is not null && !IsOpen(week, row))
             {
-                return AnswerOutcome.Closed;
+                return new AnswerWrite(AnswerOutcome.Closed, null);
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -163,7 +185,7 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckI
                 await transaction.RollbackAsync(cancellationToken);
                 if (basedOnRevision is not null || attempt > 2)
                 {
-                    return AnswerOutcome.Stale;
+                    return new AnswerWrite(AnswerOutcome.Stale, null);
                 }
 
                 continue;
@@ -176,7 +198,10 @@ public sealed class CheckInStore(ValueBotDbContext db, TimeProvider time, CheckI
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return stored is null ? AnswerOutcome.Stored : AnswerOutcome.Replaced;
+            var after = row.Copy();
+            (after.Status, after.AnswerJson, after.AnsweredBy, after.AnsweredAt, after.AnswerRevision, after.UpdatedAt) =
+                (CheckInStatus.Answered, json, answeredBy, now, revision + 1, now);
+            return new AnswerWrite(stored is null ? AnswerOutcome.Stored : AnswerOutcome.Replaced, after);
         }
     }
 

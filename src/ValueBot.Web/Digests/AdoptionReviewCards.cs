@@ -33,7 +33,7 @@ public static class AdoptionReviewCards
         var ask = item.Ask;
         var figure = ask.Figure;
         var owner = CardText.Escape(useCase.Owner?.DisplayName ?? "the owner");
-        var container = new Container { Spacing = "Small" };
+        var container = new Container { Spacing = ElementSpacing.Small };
         var shown = $"Adoption of week {figure.Week}: {figure.ActiveUsers:#,0} of {figure.TargetUsers:#,0} target users ({Figures.Percent(figure.Adoption)}), as {owner} reported it";
         var text = ask.State switch
         {
@@ -46,8 +46,8 @@ public static class AdoptionReviewCards
         container.Items.Add(new TextBlock(text)
         {
             Wrap = true,
-            Size = "Small",
-            Color = ask.State == ConfirmationState.Disputed ? "Warning" : ask.State == ConfirmationState.Confirmed ? "Good" : null,
+            Size = TextSize.Small,
+            Color = ask.State == ConfirmationState.Disputed ? TextColor.Warning : ask.State == ConfirmationState.Confirmed ? TextColor.Good : null,
         });
         if (!ask.TakesVerdict)
         {

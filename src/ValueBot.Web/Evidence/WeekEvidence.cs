@@ -16,19 +16,48 @@ public static class WeekEvidence
     /// <summary>The weeks of one use case, with their evidence.</summary>
     public static async Task<IReadOnlyList<WeekRecord>> AttachAsync(
         ValueBotDbContext db, Guid useCaseId, IReadOnlyList<WeekRecord> weeks, IReadOnlyDictionary<IsoWeek, DateTime?> answeredAt,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await ForUseCaseAsync(db, useCaseId, cancellationToken)).Attach(weeks, answeredAt);
+
+    /// <summary>The evidence stored for one use case (one query per table), to put onto its weeks.</summary>
+    public static async Task<UseCaseEvidence> ForUseCaseAsync(ValueBotDbContext db, Guid useCaseId, CancellationToken cancellationToken)
     {
         var measured = await db.Set<MeasuredUsageRecord>().AsNoTracking().Where(m => m.UseCaseId == useCaseId).ToListAsync(cancellationToken);
         var reviews = await db.Set<AdoptionReviewRecord>().AsNoTracking().Where(r => r.UseCaseId == useCaseId).ToListAsync(cancellationToken);
-        if (measured.Count == 0 && reviews.Count == 0)
-        {
-            return weeks;
-        }
+        return new UseCaseEvidence(
+            measured.ToDictionary(m => m.Week, StringComparer.Ordinal),
+            reviews.ToDictionary(r => r.Week, StringComparer.Ordinal));
+    }
 
-        var usage = measured.ToDictionary(m => m.Week, StringComparer.Ordinal);
-        var verdicts = reviews.ToDictionary(r => r.Week, StringComparer.Ordinal);
-        return weeks.Select(w => With(w, usage.GetValueOrDefault(w.Week.ToString()), verdicts.GetValueOrDefault(w.Week.ToString()),
-            answeredAt.GetValueOrDefault(w.Week))).ToList();
+    /// <summary>
+    /// One use case's measured usage and verdicts by week, as read: put onto its weeks as read, or onto a week answered
+    /// since (a verdict about the answer it replaced no longer stands), without reading again.
+    /// </summary>
+    public sealed class UseCaseEvidence
+    {
+        private readonly Dictionary<string, MeasuredUsageRecord> _usage;
+        private readonly Dictionary<string, AdoptionReviewRecord> _verdicts;
+
+        internal UseCaseEvidence(Dictionary<string, MeasuredUsageRecord> usage, Dictionary<string, AdoptionReviewRecord> verdicts) =>
+            (_usage, _verdicts) = (usage, verdicts);
+
+        public bool IsEmpty => _usage.Count == 0 && _verdicts.Count == 0;
+
+        /// <summary>The weeks with their evidence (the same list when there is none).</summary>
+        public IReadOnlyList<WeekRecord> Attach(IReadOnlyList<WeekRecord> weeks, IReadOnlyDictionary<IsoWeek, DateTime?> answeredAt) =>
+            IsEmpty ? weeks : weeks.Select(w => Attach(w, answeredAt.GetValueOrDefault(w.Week))).ToList();
+
+        /// <summary>One week (answered at <paramref name="answeredAt"/>, if answered) with its evidence.</summary>
+        public WeekRecord Attach(WeekRecord week, DateTime? answeredAt)
+        {
+            if (IsEmpty)
+            {
+                return week;
+            }
+
+            var key = week.Week.ToString();
+            return With(week, _usage.GetValueOrDefault(key), _verdicts.GetValueOrDefault(key), answeredAt);
+        }
     }
 
     /// <summary>

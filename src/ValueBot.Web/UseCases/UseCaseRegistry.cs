@@ -256,8 +256,12 @@ public sealed class UseCaseRegistry(ValueBotDbContext db, TimeProvider time, IOp
         }
 
         var history = await _history.WeekHistoryAsync(id, cancellationToken);
-        return UseCaseEvaluator.Evaluate(stored.UseCase, history, week ?? CurrentWeek, OrganisationPolicy);
+        return Evaluate(stored.UseCase, history, week);
     }
+
+    /// <summary>Evaluates a use case already read, from weeks already read (<see cref="CheckInHistory"/>), as <see cref="EvaluateAsync"/> does.</summary>
+    public UseCaseEvaluation Evaluate(UseCase useCase, IReadOnlyList<WeekRecord> history, IsoWeek? week) =>
+        UseCaseEvaluator.Evaluate(useCase, history, week ?? CurrentWeek, OrganisationPolicy);
 
     /// <summary>Use cases whose name is <paramref name="name"/> (ignoring case), or failing that contains it; at most <paramref name="limit"/>.</summary>
     public async Task<(IReadOnlyList<StoredUseCase> Exact, IReadOnlyList<StoredUseCase> Partial)> FindByNameAsync(

@@ -19,7 +19,7 @@ public sealed class AdminAuthenticationTests
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal("Bearer", none.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, HttpMethod.Get, path,
-            token: Token(host, expires: DateTimeOffset.UtcNow.AddMinutes(-10), notBefore: DateTimeOffset.UtcNow.AddHours(-1)))).StatusCode);
+            token: Token(host, expires: host.Time.GetUtcNow().AddMinutes(-10), notBefore: host.Time.GetUtcNow().AddHours(-1)))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, HttpMethod.Get, path, token: Token(host, audience: "api://someone-else"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(host, HttpMethod.Get, path, token: "not-a-jwt")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(host, HttpMethod.Get, path, token: Token(host, role: null))).StatusCode);

@@ -92,7 +92,7 @@ public static class AdminClient
                 RunCost = RunCost.Zero("EUR") with { LicencesAndTokens = new Money(300m, "EUR") },
             };
             var json = AnswerJson.Serialize(answer);
-            var now = DateTime.UtcNow;
+            var now = host.Time.GetUtcNow().UtcDateTime;
             var db = services.GetRequiredService<ValueBotDbContext>();
             return await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO check_ins (use_case_id, week, status, answer_json, answered_at, created_at, updated_at)

@@ -10,6 +10,7 @@ using ValueBot.Testing;
 using ValueBot.Web.AdminCards;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
+using static ValueBot.Web.Tests.AdminCards.AdminCardWorld;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
 using ValueBot.Web.People;
 
@@ -30,12 +31,11 @@ public sealed class AdminCardTests
         var response = await host.SendFromTeamsAsync(Message(Ada, "new use case"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        Assert.Contains("application/vnd.microsoft.card.adaptive", sent.Body);
-        Assert.Contains("New use case", sent.Body);
-        Assert.Contains(UseCaseFormCard.CreateVerb, sent.Body);
-        Assert.Contains("Action.Execute", sent.Body);
-        Assert.Contains(UseCaseFormCard.OwnerUpn, sent.Body);
+        var card = CardReader.FromActivity(Assert.Single(Posts(host)).Body);
+        Assert.Equal("New use case", card.Heading);
+        Assert.Equal("Register use case", card.Action(UseCaseFormCard.CreateVerb).Title);
+        Assert.Equal("", card.Input(UseCaseFormCard.OwnerUpn).Value);
+        Assert.Equal("", card.Input(UseCaseFormCard.Name).Value);
     }
 
     [Fact]
@@ -46,9 +46,9 @@ public sealed class AdminCardTests
 
         await host.SendFromTeamsAsync(Message(Grace, "new use case"));
 
-        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        Assert.Contains("Only ValueBot admins can register", sent.Body);
-        Assert.DoesNotContain(UseCaseFormCard.CreateVerb, sent.Body);
+        var sent = Assert.Single(Posts(host));
+        Assert.StartsWith("Only ValueBot admins can register", TextOf(sent), StringComparison.Ordinal);
+        Assert.False(IsNewUseCaseForm(sent));
     }
 
     [Fact]
@@ -60,8 +60,7 @@ public sealed class AdminCardTests
 
         await host.SendFromTeamsAsync(Message(Grace, "new use case"));
 
-        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        Assert.Contains(UseCaseFormCard.CreateVerb, sent.Body);
+        Assert.True(IsNewUseCaseForm(Assert.Single(Posts(host))));
     }
 
     [Theory]
@@ -74,12 +73,12 @@ public sealed class AdminCardTests
 
         var (type, value) = await InvokeAsync(host, Ada, ValidInputs());
 
-        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
-        var confirmation = value.ToJsonString(Readable);
-        Assert.Contains("Registered: Invoice triage", confirmation);
-        Assert.Contains("Grace Hopper", confirmation);
-        Assert.Contains(UseCaseFormCard.OpenEditVerb, confirmation);
+        Assert.Equal(CardReader.ContentType, type);
+        var confirmation = new CardReader(value);
+        Assert.Equal("Registered: Invoice triage", confirmation.Heading);
+        Assert.Equal("Grace Hopper", confirmation.Fact("Owner"));
         var stored = Assert.Single(await AllAsync(host)).UseCase;
+        Assert.Equal(stored.Id.ToString("D"), confirmation.Data(UseCaseFormCard.OpenEditVerb)[UseCaseFormCard.UseCaseIdKey]!.GetValue<string>());
         Assert.Equal("Invoice triage", stored.Name);
         Assert.Equal(Grace.AadObjectId, stored.Owner?.AadObjectId);
         Assert.Equal(ValueModel.ProcessReengineering, stored.ValueModel);
@@ -108,13 +107,15 @@ public sealed class AdminCardTests
 
         var (type, value) = await InvokeAsync(host, Ada, inputs);
 
-        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
-        var card = value.ToJsonString(Readable);
-        Assert.Contains("Nothing was stored", card);
-        Assert.Contains("Give the use case a name.", card);
-        Assert.Contains("between 0 % and 100 %", card);
-        Assert.Contains("'ten' is not a number.", card);
-        Assert.Contains("grace@contoso.com", card); // what was entered is kept
+        Assert.Equal(CardReader.ContentType, type);
+        var card = new CardReader(value);
+        Assert.Equal("3 fields need fixing before I can register the use case (see below). Nothing was stored.", card.TextWith("need fixing"));
+        Assert.Equal("Give the use case a name.", card.Input(UseCaseFormCard.Name).ErrorMessage);
+        Assert.Equal("Declared pilot benefit must be between 0 % and 100 %.", card.Input(UseCaseFormCard.DeclaredPilotBenefitPercent).ErrorMessage);
+        Assert.Equal("'ten' is not a number.", card.Input(UseCaseFormCard.MinutesPerTask).ErrorMessage);
+        Assert.Contains("'ten' is not a number.", card.Texts()); // shown, not only set on the input
+        Assert.Equal(GraceMail, card.Input(UseCaseFormCard.OwnerUpn).Value); // what was entered is kept
+        Assert.Equal("140", card.Input(UseCaseFormCard.DeclaredPilotBenefitPercent).Value);
         Assert.Empty(await AllAsync(host));
     }
 
@@ -129,10 +130,10 @@ public sealed class AdminCardTests
 
         var (type, value) = await InvokeAsync(host, Ada, inputs);
 
-        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
-        var card = value.ToJsonString(Readable);
-        Assert.Contains("'nobody@contoso.com'", card);
-        Assert.Contains("Nothing was stored", card);
+        Assert.Equal(CardReader.ContentType, type);
+        var card = new CardReader(value);
+        Assert.StartsWith("'nobody@contoso.com' is not a person ValueBot knows", card.Input(UseCaseFormCard.OwnerUpn).ErrorMessage, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was stored.", card.TextWith("needs fixing"), StringComparison.Ordinal);
         Assert.Empty(await AllAsync(host));
     }
 
@@ -372,39 +373,12 @@ public sealed class AdminCardTests
         Assert.All(results, r => Assert.True(r.Valid, string.Join("\n", r.Errors)));
     }
 
-    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static Task<ValueBotTestHost> StartAsync(TestDatabase database) =>
-        ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?> { ["Admin:TeamsAdmins:0"] = Ada.AadObjectId });
-
-    /// <summary>Graph is not configured in the test host, so the owner is found among the people ValueBot knows.</summary>
-    private static Task SeedGraceAsync(ValueBotTestHost host) =>
-        host.WithScopeAsync(async sp =>
-        {
-            await sp.GetRequiredService<KnownPeople>().RememberAsync(new Person
-            {
-                AadObjectId = Grace.AadObjectId,
-                DisplayName = Grace.Name,
-                UserPrincipalName = "grace@contoso.com",
-                Mail = "grace@contoso.com",
-            }, CancellationToken.None);
-            return 0;
-        });
-
     private static Task<IReadOnlyList<StoredUseCase>> AllAsync(ValueBotTestHost host) =>
         host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().AllAsync(CancellationToken.None));
 
     private const string Lin = "6a1c0e52-0000-4000-8000-0000000001e1";
     private const string Sam = "6a1c0e52-0000-4000-8000-0000000005a1";
     private const string Mia = "6a1c0e52-0000-4000-8000-00000000031a";
-
-    private static Task SeedPersonAsync(ValueBotTestHost host, string id, string name, string upn, string? mail = null) =>
-        host.WithScopeAsync(async sp =>
-        {
-            await sp.GetRequiredService<KnownPeople>().RememberAsync(
-                new Person { AadObjectId = id, DisplayName = name, UserPrincipalName = upn, Mail = mail ?? upn }, CancellationToken.None);
-            return 0;
-        });
 
     private static List<string> InputIds(JsonNode card) =>
         card["body"]!.AsArray().Where(e => ((string?)e!["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true).Select(e => (string)e!["id"]!).ToList();

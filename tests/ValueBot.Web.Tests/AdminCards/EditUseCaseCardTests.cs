@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ValueBot.Domain.Common;
 using ValueBot.Domain.Policies;
@@ -6,6 +5,7 @@ using ValueBot.Domain.UseCases;
 using ValueBot.Web.AdminCards;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
+using static ValueBot.Web.Tests.AdminCards.AdminCardWorld;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
 using ValueBot.Web.People;
 
@@ -29,21 +29,18 @@ public sealed class EditUseCaseCardTests
 
         await host.SendFromTeamsAsync(Message(Ada, "edit use case invoice TRIAGE"));
 
-        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        var card = sent.Json!["attachments"]![0]!["content"]!;
-        Assert.Equal("Edit use case", (string?)card["body"]![0]!["text"]);
-        var inputs = Inputs(card);
-        Assert.Equal("Invoice triage", inputs[UseCaseFormCard.Name]);
-        Assert.Equal("grace@contoso.com", inputs[UseCaseFormCard.OwnerUpn]);
-        Assert.Equal("processReengineering", inputs[UseCaseFormCard.ValueModelField]);
-        Assert.Equal("production", inputs[UseCaseFormCard.StageField]);
-        Assert.Equal("100", inputs[UseCaseFormCard.TargetUsers]);
-        Assert.Equal("12.5", inputs[UseCaseFormCard.MinutesPerTask]);
-        Assert.Equal("30", inputs[UseCaseFormCard.DeclaredPilotBenefitPercent]);
-        var action = card["actions"]![0]!;
-        Assert.Equal(UseCaseFormCard.UpdateVerb, (string?)action["verb"]);
-        Assert.Equal(Id.ToString("D"), (string?)action["data"]![UseCaseFormCard.UseCaseIdKey]);
-        Assert.Equal(0, (int?)action["data"]![UseCaseFormCard.RowVersionKey]);
+        var card = CardReader.FromActivity(Assert.Single(Posts(host)).Body);
+        Assert.Equal("Edit use case", card.Heading);
+        Assert.Equal("Invoice triage", card.Input(UseCaseFormCard.Name).Value);
+        Assert.Equal(GraceMail, card.Input(UseCaseFormCard.OwnerUpn).Value);
+        Assert.Equal("processReengineering", card.Input(UseCaseFormCard.ValueModelField).Value);
+        Assert.Equal("production", card.Input(UseCaseFormCard.StageField).Value);
+        Assert.Equal("100", card.Input(UseCaseFormCard.TargetUsers).Value);
+        Assert.Equal("12.5", card.Input(UseCaseFormCard.MinutesPerTask).Value);
+        Assert.Equal("30", card.Input(UseCaseFormCard.DeclaredPilotBenefitPercent).Value);
+        Assert.Equal(UseCaseFormCard.UpdateVerb, card.Actions()[0].Verb); // Save is the first action
+        Assert.Equal(Id.ToString("D"), card.Data(UseCaseFormCard.UpdateVerb)[UseCaseFormCard.UseCaseIdKey]!.GetValue<string>());
+        Assert.Equal(0, card.Data(UseCaseFormCard.UpdateVerb)[UseCaseFormCard.RowVersionKey]!.GetValue<int>());
     }
 
     [Theory]
@@ -60,11 +57,12 @@ public sealed class EditUseCaseCardTests
 
         var (type, value) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
 
-        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
-        var summary = value.ToJsonString(Readable);
-        Assert.Contains("Updated: Invoice triage v2", summary);
-        Assert.Contains("targetUsers", summary);
-        Assert.Contains("100 → 120", summary);
+        Assert.Equal(CardReader.ContentType, type);
+        var summary = new CardReader(value);
+        Assert.Equal("Updated: Invoice triage v2", summary.Heading);
+        Assert.Equal("100 → 120", summary.Fact("targetUsers"));
+        Assert.Equal("Invoice triage → Invoice triage v2", summary.Fact("name"));
+        Assert.Equal("120", summary.Fact("Target users"));
         var stored = await GetAsync(host);
         Assert.Equal(1, stored.RowVersion);
         Assert.Equal("Invoice triage v2", stored.UseCase.Name);
@@ -186,14 +184,16 @@ public sealed class EditUseCaseCardTests
 
         var (type, value) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
 
-        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
-        var card = value.ToJsonString(Readable);
-        Assert.Contains("Nothing was changed", card);
-        Assert.Contains("Give the use case a name.", card);
-        Assert.Contains("Target users must be at least 1.", card);
-        Assert.Contains("'ten' is not a number.", card);
-        Assert.Contains(UseCaseFormCard.UpdateVerb, card); // the form again, still editing the same version
-        Assert.Equal(Id.ToString("D"), (string?)value["actions"]![0]!["data"]![UseCaseFormCard.UseCaseIdKey]);
+        Assert.Equal(CardReader.ContentType, type);
+        var card = new CardReader(value);
+        Assert.EndsWith("Nothing was changed.", card.TextWith("need fixing"), StringComparison.Ordinal);
+        Assert.Equal("Give the use case a name.", card.Input(UseCaseFormCard.Name).ErrorMessage);
+        Assert.Equal("Target users must be at least 1.", card.Input(UseCaseFormCard.TargetUsers).ErrorMessage);
+        Assert.Equal("'ten' is not a number.", card.Input(UseCaseFormCard.MinutesPerTask).ErrorMessage);
+        Assert.Contains("Target users must be at least 1.", card.Texts());
+        // The form again, still editing the same version.
+        Assert.Equal(Id.ToString("D"), card.Data(UseCaseFormCard.UpdateVerb)[UseCaseFormCard.UseCaseIdKey]!.GetValue<string>());
+        Assert.Equal(0, card.Data(UseCaseFormCard.UpdateVerb)[UseCaseFormCard.RowVersionKey]!.GetValue<int>());
         var stored = await GetAsync(host);
         Assert.Equal(("Invoice triage", 0), (stored.UseCase.Name, stored.RowVersion));
     }
@@ -210,14 +210,15 @@ public sealed class EditUseCaseCardTests
 
         var (_, value) = await SaveAsync(host, Ada, inputs, rowVersion: 0);
 
-        Assert.Contains("Updated: Invoice triage", value.ToJsonString(Readable));
+        Assert.Equal("Updated: Invoice triage", new CardReader(value).Heading);
+        Assert.Equal("Ada Lovelace", new CardReader(value).Fact("Owner"));
         var stored = await GetAsync(host);
         Assert.Equal((Ada.AadObjectId, "Ada Lovelace"), (stored.UseCase.Owner?.AadObjectId, stored.UseCase.Owner?.DisplayName));
 
         inputs[UseCaseFormCard.OwnerUpn] = "nobody@contoso.com";
         var (type, again) = await SaveAsync(host, Ada, inputs, rowVersion: 1);
-        Assert.Equal("application/vnd.microsoft.card.adaptive", type);
-        Assert.Contains("'nobody@contoso.com'", again.ToJsonString(Readable));
+        Assert.Equal(CardReader.ContentType, type);
+        Assert.StartsWith("'nobody@contoso.com' is not a person ValueBot knows", new CardReader(again).Input(UseCaseFormCard.OwnerUpn).ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(1, (await GetAsync(host)).RowVersion);
     }
 
@@ -235,9 +236,9 @@ public sealed class EditUseCaseCardTests
         inputs[UseCaseFormCard.Name] = "Taken over";
         var (type, value) = await SaveAsync(host, Grace, inputs, rowVersion: 0);
 
-        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        Assert.Contains("Only ValueBot admins", sent.Body);
-        Assert.DoesNotContain(UseCaseFormCard.UpdateVerb, sent.Body);
+        var sent = Assert.Single(Posts(host));
+        Assert.StartsWith("Only ValueBot admins", TextOf(sent), StringComparison.Ordinal);
+        Assert.Empty(sent.Json!["attachments"]?.AsArray() ?? []);
         Assert.Equal("application/vnd.microsoft.activity.message", type);
         Assert.Contains("Nothing was changed", value.GetValue<string>());
         Assert.Equal(("Invoice triage", 0), ((await GetAsync(host)).UseCase.Name, (await GetAsync(host)).RowVersion));
@@ -256,9 +257,9 @@ public sealed class EditUseCaseCardTests
 
         await host.SendFromTeamsAsync(Message(Ada, text));
 
-        var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        Assert.Contains(expected, (string?)sent.Json!["text"]);
-        Assert.DoesNotContain(UseCaseFormCard.UpdateVerb, sent.Body);
+        var sent = Assert.Single(Posts(host));
+        Assert.Contains(expected, TextOf(sent));
+        Assert.Empty(sent.Json!["attachments"]?.AsArray() ?? []); // no form
     }
 
     [Fact]
@@ -277,27 +278,19 @@ public sealed class EditUseCaseCardTests
 
         await host.SendFromTeamsAsync(Message(Ada, "edit use case Invoice triage"));
 
-        var text = (string?)Assert.Single(host.Connector.Requests, r => r.Method == "POST").Json!["text"];
+        var text = TextOf(Assert.Single(Posts(host)));
         Assert.Contains("Several use cases are called", text);
         Assert.Contains(Id.ToString("D"), text);
         Assert.Contains(other.ToString("D"), text);
     }
 
-    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static Task<ValueBotTestHost> StartAsync(TestDatabase database) =>
-        ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?> { ["Admin:TeamsAdmins:0"] = Ada.AadObjectId });
-
-    private static Task SeedAsync(ValueBotTestHost host) =>
-        host.WithScopeAsync(async sp =>
+    private static async Task SeedAsync(ValueBotTestHost host)
+    {
+        await SeedGraceAsync(host);
+        await SeedPersonAsync(host, Ada.AadObjectId, Ada.Name, "ada@contoso.com");
+        await host.WithScopeAsync(async sp =>
         {
             var registry = sp.GetRequiredService<UseCaseRegistry>();
-            var people = sp.GetRequiredService<KnownPeople>();
-            foreach (var (id, name, mail) in new[] { (Grace.AadObjectId, Grace.Name, "grace@contoso.com"), (Ada.AadObjectId, Ada.Name, "ada@contoso.com") })
-            {
-                await people.RememberAsync(new Person { AadObjectId = id, DisplayName = name, UserPrincipalName = mail, Mail = mail }, CancellationToken.None);
-            }
-
             return await registry.CreateAsync(new UseCase
             {
                 Id = Id,
@@ -315,6 +308,7 @@ public sealed class EditUseCaseCardTests
                 CheckInSchedule = new CheckInSchedule(DayOfWeek.Tuesday, new TimeOnly(10, 30)),
             }, "seed", CancellationToken.None);
         });
+    }
 
     private static Task<StoredUseCase> GetAsync(ValueBotTestHost host) =>
         host.WithScopeAsync(async sp => (await sp.GetRequiredService<UseCaseRegistry>().GetAsync(Id, CancellationToken.None))!);

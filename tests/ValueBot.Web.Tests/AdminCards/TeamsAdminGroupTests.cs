@@ -33,10 +33,10 @@ public sealed class TeamsAdminGroupTests
 
         var sent = host.Connector.Requests.Where(r => r.Method == "POST").ToList();
         Assert.Equal(3, sent.Count);
-        Assert.Contains(UseCaseFormCard.CreateVerb, sent[0].Body);
-        Assert.Contains(UseCaseFormCard.CreateVerb, sent[1].Body);
-        Assert.Contains("Only ValueBot admins", sent[2].Body);
-        Assert.DoesNotContain(UseCaseFormCard.CreateVerb, sent[2].Body);
+        Assert.True(AdminCardWorld.IsNewUseCaseForm(sent[0]));
+        Assert.True(AdminCardWorld.IsNewUseCaseForm(sent[1]));
+        Assert.StartsWith("Only ValueBot admins", AdminCardWorld.TextOf(sent[2]), StringComparison.Ordinal);
+        Assert.False(AdminCardWorld.IsNewUseCaseForm(sent[2]));
         // Grace's second command is answered from the cache.
         var checks = graph.Requests.Where(r => r.Method == "POST" && r.Route is [_, _, "checkMemberGroups"]).ToList();
         Assert.Equal([Grace.AadObjectId, Ada.AadObjectId], checks.Select(r => r.Route[1]));
@@ -58,7 +58,7 @@ public sealed class TeamsAdminGroupTests
         await host.SendFromTeamsAsync(Message(Grace, "new use case"));
 
         var sent = Assert.Single(host.Connector.Requests, r => r.Method == "POST");
-        Assert.Contains("Only ValueBot admins", sent.Body);
+        Assert.StartsWith("Only ValueBot admins", AdminCardWorld.TextOf(sent), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public sealed class TeamsAdminGroupTests
         await host.SendFromTeamsAsync(Message(Ada, "new use case"));
 
         var sent = host.Connector.Requests.Where(r => r.Method == "POST").ToList();
-        Assert.Contains("Only ValueBot admins", sent[0].Body);
-        Assert.Contains(UseCaseFormCard.CreateVerb, sent[1].Body);
+        Assert.StartsWith("Only ValueBot admins", AdminCardWorld.TextOf(sent[0]), StringComparison.Ordinal);
+        Assert.True(AdminCardWorld.IsNewUseCaseForm(sent[1]));
     }
 
     [Theory]

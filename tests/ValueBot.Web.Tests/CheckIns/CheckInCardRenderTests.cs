@@ -1,12 +1,9 @@
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 using ValueBot.Domain.CheckIns;
-using ValueBot.Domain.Common;
-using ValueBot.Domain.Periods;
 using ValueBot.Domain.UseCases;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Tests.Support;
-using ValueBot.Web.UseCases;
 using static ValueBot.Web.Tests.Support.TeamsActivities;
 
 namespace ValueBot.Web.Tests.CheckIns;
@@ -18,19 +15,16 @@ namespace ValueBot.Web.Tests.CheckIns;
 /// </summary>
 public sealed class CheckInCardRenderTests(ITestOutputHelper output)
 {
-    // Monday 9 March 2026, 10:00 UTC: week 2026-W11 is open.
-    private static readonly DateTimeOffset Now = new(2026, 3, 9, 10, 0, 0, TimeSpan.Zero);
-    private static readonly IsoWeek LastWeek = IsoWeek.Parse("2026-W10");
-    private static readonly IsoWeek ThisWeek = IsoWeek.Parse("2026-W11");
-
     [Fact]
     public async Task TheFirstViewIsShortTheUpdateViewFitsAndWhatTheRendererSendsIsStored()
     {
-        await using var world = await StartAsync();
+        await using var world = await CheckInWorld.StartAsync("sqlite", new ManualClock(CheckInWorld.Now));
+        var useCase = await world.SeedUseCaseAsync();
+        await world.SeedAnswerAsync(useCase.Id, CheckInWorld.LastWeek, CheckInWorld.LastWeeksAnswer(tasks: 180));
         await using var renderer = await CardRenderer.StartAsync();
 
         await world.Host.SendFromTeamsAsync(Message(Ada, "checkin"));
-        var sent = CheckInCardReader.FromActivity(Assert.Single(world.Host.Connector.Requests, r => r.Method == "POST").Body);
+        var sent = CardReader.FromActivity(Assert.Single(world.Posts).Body);
         await using var card = await renderer.RenderAsync(sent.Card);
 
         var first = await card.MeasureAsync();
@@ -74,7 +68,7 @@ public sealed class CheckInCardRenderTests(ITestOutputHelper output)
         output.WriteLine($"receipt: {receiptView.Height} px; buttons {string.Join(" | ", receiptView.Buttons)}");
         Assert.Empty(receiptView.ClippedButtons);
         Assert.Equal(["Edit this week"], receiptView.Buttons);
-        var stored = await world.Host.WithScopeAsync(sp => sp.GetRequiredService<CheckInStore>().StoredAnswerAsync(world.UseCase.Id, ThisWeek, CancellationToken.None));
+        var stored = await world.Host.WithScopeAsync(sp => sp.GetRequiredService<CheckInStore>().StoredAnswerAsync(useCase.Id, CheckInWorld.ThisWeek, CancellationToken.None));
         Assert.Equal(190, stored!.Answer.Tasks);
         Assert.Equal(70, stored.Answer.ActiveUsers);
     }
@@ -82,11 +76,12 @@ public sealed class CheckInCardRenderTests(ITestOutputHelper output)
     [Fact]
     public async Task AFirstCheckInOpensOnItsNumbersAndTheConfirmationOfUnusualNumbersFits()
     {
-        await using var world = await StartAsync(withLastWeek: false);
+        await using var world = await CheckInWorld.StartAsync("sqlite", new ManualClock(CheckInWorld.Now));
+        await world.SeedUseCaseAsync(); // a first check-in: no week answered yet
         await using var renderer = await CardRenderer.StartAsync();
 
         await world.Host.SendFromTeamsAsync(Message(Ada, "checkin"));
-        var sent = CheckInCardReader.FromActivity(Assert.Single(world.Host.Connector.Requests, r => r.Method == "POST").Body);
+        var sent = CardReader.FromActivity(Assert.Single(world.Posts).Body);
         await using var card = await renderer.RenderAsync(sent.Card);
         var update = await card.MeasureAsync();
         await card.ScreenshotAsync("checkin-first-week.png");
@@ -114,48 +109,5 @@ public sealed class CheckInCardRenderTests(ITestOutputHelper output)
         Assert.Empty(confirmView.ClippedButtons);
         Assert.True(confirmView.Height <= 1000, $"the confirmation is {confirmView.Height} px tall");
         Assert.Contains(CheckInCard.ConfirmTitle, confirmView.Buttons);
-    }
-
-    private sealed record World(TestDatabase Database, ValueBotTestHost Host, UseCase UseCase) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Host.DisposeAsync();
-            await Database.DisposeAsync();
-        }
-    }
-
-    private static async Task<World> StartAsync(bool withLastWeek = true)
-    {
-        var database = TestDatabase.CreateSqlite();
-        var host = await ValueBotTestHost.StartAsync(database.ConnectionString, time: new ManualClock(Now));
-        var useCase = new UseCase
-        {
-            Id = Guid.NewGuid(),
-            Name = "Invoice triage",
-            ValueModel = ValueModel.ProcessReengineering,
-            Owner = new PersonRef(Ada.AadObjectId, Ada.Name),
-            Delegate = new PersonRef(Grace.AadObjectId, Grace.Name),
-            TargetUsers = 100,
-            Baseline = new Baseline(10m, 500m, new Money(60m, "EUR"), 0.1m, 20m),
-            PlannedRunCostPerMonth = new Money(1300m, "EUR"),
-        };
-        await host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().CreateAsync(useCase, "test", CancellationToken.None));
-        if (!withLastWeek)
-        {
-            return new World(database, host, useCase);
-        }
-
-        await host.WithScopeAsync(sp => sp.GetRequiredService<CheckInStore>().RecordAnswerAsync(useCase.Id, LastWeek, new Answer
-        {
-            ActiveUsers = 70,
-            Tasks = 180,
-            MinutesSavedPerTask = 6m,
-            ReworkShare = 0.1m,
-            MinutesPerCorrection = 5m,
-            Exceptions = 4,
-            RunCost = RunCost.Zero("EUR") with { LicencesAndTokens = new Money(300m, "EUR") },
-        }, Ada.AadObjectId, CancellationToken.None));
-        return new World(database, host, useCase);
     }
 }

@@ -24,7 +24,7 @@ public sealed class CrashRecoveryTests
     {
         await using var database = await TestDatabase.CreateAsync(engine);
         // The test host only seeds the database and lends its fake connector; it sends and schedules nothing itself.
-        await using var seed = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?> { ["Delivery:Enabled"] = "false" });
+        await using var seed = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?> { ["Delivery:Enabled"] = "false" }, TimeProvider.System);
         var users = Enumerable.Range(0, Owners).Select(i => new User($"29:o{i}", $"aad-o{i}", $"Owner {i}", $"a:personal-o{i}")).ToList();
         foreach (var user in users)
         {

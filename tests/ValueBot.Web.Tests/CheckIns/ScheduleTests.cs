@@ -36,7 +36,7 @@ public sealed class ScheduleTests
     {
         await using var database = await TestDatabase.CreateAsync(engine);
         var settings = new Dictionary<string, string?>(OpenAllWeek);
-        await using (var host = await ValueBotTestHost.StartAsync(database.ConnectionString, settings))
+        await using (var host = await ValueBotTestHost.StartAsync(database.ConnectionString, settings, TimeProvider.System))
         {
             var useCase = await WeeklyCycleTests.SeedOwnerAsync(host, Ada, "UTC", manager: null);
             await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Database.ExecuteSqlInterpolatedAsync(
@@ -56,7 +56,7 @@ public sealed class ScheduleTests
         }
 
         // A second start on the same database finds the recurring jobs stored, and the week's check-in sent.
-        await using (var again = await ValueBotTestHost.StartAsync(database.ConnectionString, settings))
+        await using (var again = await ValueBotTestHost.StartAsync(database.ConnectionString, settings, TimeProvider.System))
         {
             await Task.Delay(TimeSpan.FromSeconds(4)); // several ticks
             Assert.DoesNotContain(again.Connector.Requests, r => r.Method == "POST" && r.Body.Contains("Weekly check-in:"));
@@ -72,7 +72,7 @@ public sealed class ScheduleTests
         await using var database = await TestDatabase.CreateAsync(engine);
         // SQLite: two servers on one file (the app refuses Deployment:InstanceCount > 1 there, so the rate is not shared).
         var settings = new Dictionary<string, string?>(OpenAllWeek) { ["Deployment:InstanceCount"] = engine == "postgres" ? "2" : "1" };
-        await using var first = await ValueBotTestHost.StartAsync(database.ConnectionString, settings);
+        await using var first = await ValueBotTestHost.StartAsync(database.ConnectionString, settings, TimeProvider.System);
         await using var second = await ValueBotTestHost.StartAsync(database.ConnectionString, settings, shared: first);
         var users = Enumerable.Range(0, 20).Select(i => new User($"29:c{i}", $"aad-c{i}", $"Clustered {i}", $"a:personal-c{i}")).ToList();
         foreach (var user in users)
@@ -160,7 +160,7 @@ public sealed class ScheduleTests
     public async Task AJobLockIsHeldByOneInstanceAtATimeAndFreedWhenItsHolderIsDone(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
-        await using var first = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek) { ["Schedule:TickInterval"] = "00:10:00" });
+        await using var first = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek) { ["Schedule:TickInterval"] = "00:10:00" }, TimeProvider.System);
         await using var second = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek) { ["Schedule:TickInterval"] = "00:10:00" }, shared: first);
         var mine = first.Services.GetRequiredService<JobLock>();
         var theirs = second.Services.GetRequiredService<JobLock>();
@@ -183,7 +183,7 @@ public sealed class ScheduleTests
     public async Task TheJobsDashboardIsForAdminsOnly(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
-        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek));
+        await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek), TimeProvider.System);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await AdminClient.SendAsync(host, HttpMethod.Get, AdminJobsDashboard.Path, token: null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await AdminClient.SendAsync(host, HttpMethod.Get, AdminJobsDashboard.Path, token: "not-a-token")).StatusCode);
@@ -218,7 +218,7 @@ public sealed class ScheduleTests
         IDisposable? held = null;
         try
         {
-            await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek), beforeStart: services =>
+            await using var host = await ValueBotTestHost.StartAsync(database.ConnectionString, new Dictionary<string, string?>(OpenAllWeek), TimeProvider.System, beforeStart: services =>
             {
                 holder = services.GetRequiredService<JobStorage>().GetConnection();
                 held = holder.AcquireDistributedLock("lock:recurring-job:" + ScheduleServiceCollectionExtensions.CycleJobName, TimeSpan.FromSeconds(5));

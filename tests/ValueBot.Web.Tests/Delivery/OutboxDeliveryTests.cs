@@ -136,7 +136,7 @@ public sealed class OutboxDeliveryTests
         {
             var message = Message("checkin:1:2026-W47", "a:flaky");
             message.ServiceUrl = host.ServiceUrl;
-            message.ExpiresAt = DateTime.UtcNow.AddSeconds(3);
+            message.ExpiresAt = host.Time.GetUtcNow().UtcDateTime.AddSeconds(3);
             return sp.GetRequiredService<Outbox>().EnqueueAsync(message);
         });
         var row = Assert.Single(await WaitUntilFinishedAsync(host, 1));
@@ -229,7 +229,7 @@ public sealed class OutboxDeliveryTests
         await using var db = await TestDatabase.CreateAsync(engine);
         await using var host = await ValueBotTestHost.StartAsync(db.ConnectionString, Disabled());
         await EnqueueAsync(host, [("checkin:1:2026-W47", "a:expired"), ("checkin:2:2026-W47", "a:still-leased")]);
-        var now = DateTime.UtcNow;
+        var now = host.Time.GetUtcNow().UtcDateTime;
         await host.WithScopeAsync(async sp =>
         {
             var context = sp.GetRequiredService<ValueBotDbContext>();
@@ -301,7 +301,7 @@ public sealed class OutboxDeliveryTests
         host.Services.GetRequiredService<OutboxStore>(),
         Microsoft.Extensions.Options.Options.Create(options),
         1,
-        TimeProvider.System,
+        host.Time,
         [observer],
         NullLogger<OutboxSender>.Instance);
 

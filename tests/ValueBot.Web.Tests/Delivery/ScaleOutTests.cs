@@ -25,7 +25,7 @@ public sealed class ScaleOutTests
             ["Delivery:LeaseDuration"] = "00:00:03",
             ["Delivery:PollInterval"] = "00:00:00.050",
         };
-        await using var survivor = await ValueBotTestHost.StartAsync(db.ConnectionString, settings.ToDictionary(kv => kv.Key, kv => (string?)kv.Value));
+        await using var survivor = await ValueBotTestHost.StartAsync(db.ConnectionString, settings.ToDictionary(kv => kv.Key, kv => (string?)kv.Value), TimeProvider.System);
         const int count = 700;
         DateTimeOffset killedAt, sharingFrom;
         int leftAtKill;

@@ -65,8 +65,7 @@ public sealed class DigestPlaygroundTests() : LocalModePlaygroundTests(new Dicti
                 new Person { AadObjectId = MeganObjectId, DisplayName = "Megan Bowen", ManagerAadObjectId = AlexObjectId }, CancellationToken.None);
             return 0;
         });
-        await Playground.InstallPersonalAsync();
-        await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+        await InstallPersonalAsync();
 
         await Playground.SendTextAsync("digest");
         var digest = (await Playground.WaitForBotMessagesAsync(m => m.CardContains(AdoptionReviewCards.ConfirmVerb)))[0];

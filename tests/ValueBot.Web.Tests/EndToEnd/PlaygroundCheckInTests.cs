@@ -1,12 +1,9 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Testing;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Persistence;
-using ValueBot.Web.Tests.Admin;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
 
@@ -28,34 +25,30 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
     public async Task OwnerGetsTheCardFixesAnInvalidAnswerGetsTheReceiptAndAnotherUserIsRefused()
     {
         var owner = Playground.Config.GetProperty("currentUser");
-        var useCaseId = await RegisterUseCaseAsync(owner.GetProperty("aadObjectId").GetString()!, owner.GetProperty("name").GetString()!);
-        await Playground.InstallPersonalAsync();
-        await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+        var useCaseId = await RegisterUseCaseAsync(AdminKey, "Playground triage", owner.GetProperty("aadObjectId").GetString()!, owner.GetProperty("name").GetString()!);
+        await InstallPersonalAsync();
 
         // 1. "checkin" → this week's card.
         await Playground.SendTextAsync("checkin");
         var card = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
         Assert.Equal(Playground.PersonalConversationId, card.ConversationId);
-        var hidden = AnswerActionData(card);
+        var hidden = CardOf(card).Data(CheckInCard.AnswerVerb);
         Assert.Equal(useCaseId.ToString("D"), hidden[CheckInCard.UseCaseIdKey]!.GetValue<string>());
 
         // 2. An invalid answer: the card comes back with the errors, and nothing is stored.
         var invalid = Answer(hidden, activeUsers: null, reworkPercent: "140");
         var refused = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, invalid, replyToId: card.MessageId);
-        Assert.True(refused.IsSuccess, refused.Body);
-        Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, refused.Type);
-        var errorCard = refused.Value!.Value.GetRawText();
-        Assert.Contains("Nothing was stored", errorCard, StringComparison.Ordinal);
-        Assert.Contains("Enter the number of active users this week", errorCard, StringComparison.Ordinal);
-        Assert.Contains("The rework must be a percentage from 0 to 100.", errorCard, StringComparison.Ordinal);
+        var errorCard = CardOf(refused);
+        Assert.EndsWith("Nothing was stored.", errorCard.TextWith("need fixing"), StringComparison.Ordinal);
+        Assert.Equal("Enter the number of active users this week (0 if none).", errorCard.Input(AnswerFields.ActiveUsers).ErrorMessage);
+        Assert.Equal("The rework must be a percentage from 0 to 100.", errorCard.Input(AnswerFields.ReworkPercent).ErrorMessage);
+        Assert.Equal("140", errorCard.Input(AnswerFields.ReworkPercent).Value);
         Assert.Empty(await CheckInRowsAsync());
         Assert.Empty(await AnswerAuditAsync());
 
         // 3. A valid answer: stored, and the receipt replaces the card.
         var stored = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(hidden, activeUsers: "80", reworkPercent: "10"), replyToId: card.MessageId);
-        Assert.True(stored.IsSuccess, stored.Body);
-        Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, stored.Type);
-        Assert.Contains("Thanks, check-in stored", stored.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("Thanks, check-in stored: Playground triage, week " + Assert.Single(await CheckInRowsAsync()).Week, CardOf(stored).Heading);
         // Action.Execute: the invoke response's card replaces the clicked card. The playground swaps it in its own store
         // and its web client redraws from this response; no websocket event follows, and the bot sent nothing new.
         Assert.DoesNotContain(Playground.BotMessages, m => m.CardContains("Thanks, check-in stored"));
@@ -87,14 +80,13 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
     public async Task AnsweringAgainStartsFromThisWeeksAnswerKeepsWhatWasNotChangedAndRefusesAnOldCard()
     {
         var owner = Playground.Config.GetProperty("currentUser");
-        var useCaseId = await RegisterUseCaseAsync(owner.GetProperty("aadObjectId").GetString()!, owner.GetProperty("name").GetString()!);
-        await Playground.InstallPersonalAsync();
-        await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+        var useCaseId = await RegisterUseCaseAsync(AdminKey, "Playground triage", owner.GetProperty("aadObjectId").GetString()!, owner.GetProperty("name").GetString()!);
+        await InstallPersonalAsync();
 
         // 1. Answer this week's card, with a win and a blocker.
         await Playground.SendTextAsync("checkin");
         var first = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
-        var firstCard = new CheckInCardReader(JsonNode.Parse(first.AdaptiveCards.First().GetRawText())!);
+        var firstCard = CardOf(first);
         var firstAnswer = firstCard.Submit(CheckInCard.AnswerVerb, inputs =>
         {
             foreach (var (key, value) in CheckInInputs.Valid())
@@ -107,27 +99,24 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
             inputs[AnswerFields.Blocker] = "Waiting for the ERP export";
         });
         var stored = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, firstAnswer, replyToId: first.MessageId);
-        Assert.True(stored.IsSuccess, stored.Body);
-        Assert.Contains("Thanks, check-in stored", stored.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        Assert.StartsWith("Thanks, check-in stored: Playground triage", CardOf(stored).Heading, StringComparison.Ordinal);
         var answered = AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync()).AnswerJson)!;
 
         // 2. "checkin" again: this week's card, prefilled with this week's answer, saying when it was given.
         await Playground.SendTextAsync("checkin");
         var again = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Answered on")))[0];
         Assert.NotEqual(first.MessageId, again.MessageId);
-        var card = new CheckInCardReader(JsonNode.Parse(again.AdaptiveCards.First().GetRawText())!);
-        var prefilled = card.Inputs();
-        Assert.Equal("200", prefilled[AnswerFields.Tasks]);
-        Assert.Equal("Invoices cleared before the holiday", prefilled[AnswerFields.Win]);
-        Assert.Equal("true", prefilled[AnswerFields.ShareWin]);
-        Assert.Equal("Waiting for the ERP export", prefilled[AnswerFields.Blocker]);
+        var card = CardOf(again);
+        Assert.Equal("200", card.Input(AnswerFields.Tasks).Value);
+        Assert.Equal("Invoices cleared before the holiday", card.Input(AnswerFields.Win).Value);
+        Assert.Equal("true", card.Input(AnswerFields.ShareWin).Value);
+        Assert.Equal("Waiting for the ERP export", card.Input(AnswerFields.Blocker).Value);
         Assert.Contains(card.Texts(), t => t.StartsWith("Answered on ", StringComparison.Ordinal) && t.EndsWith(" by you.", StringComparison.Ordinal));
 
         // 3. Change one number and send: the rest, the win included, is kept.
         var updated = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb,
             card.Submit(CheckInCard.AnswerVerb, inputs => inputs[AnswerFields.Tasks] = "230"), replyToId: again.MessageId);
-        Assert.True(updated.IsSuccess, updated.Body);
-        Assert.Contains("Answer updated", updated.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        Assert.StartsWith("Answer updated: Playground triage", CardOf(updated).Heading, StringComparison.Ordinal);
         var row = Assert.Single(await CheckInRowsAsync());
         Assert.Equal(AnswerJson.Serialize(answered with { Tasks = 230 }), row.AnswerJson);
         Assert.Equal("Invoices cleared before the holiday", AnswerJson.TryDeserialize(row.AnswerJson)!.Win);
@@ -136,11 +125,9 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         var auditBefore = (await AnswerAuditAsync()).Count;
         firstAnswer[AnswerFields.Tasks] = "999";
         var replayed = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, firstAnswer, replyToId: again.MessageId);
-        Assert.True(replayed.IsSuccess, replayed.Body);
-        Assert.Equal(PlaygroundMessage.AdaptiveCardContentType, replayed.Type);
-        var current = new CheckInCardReader(JsonNode.Parse(replayed.Value!.Value.GetRawText())!);
+        var current = CardOf(replayed);
         Assert.Contains(current.Texts(), t => t.StartsWith("That card was out of date", StringComparison.Ordinal));
-        Assert.Equal("230", current.Inputs()[AnswerFields.Tasks]);
+        Assert.Equal("230", current.Input(AnswerFields.Tasks).Value);
         Assert.Equal(row.AnswerJson, Assert.Single(await CheckInRowsAsync()).AnswerJson);
         Assert.Equal(auditBefore, (await AnswerAuditAsync()).Count);
         Assert.Equal(useCaseId, row.UseCaseId);
@@ -151,118 +138,57 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
     {
         var owner = Playground.Config.GetProperty("currentUser");
         var ownerId = owner.GetProperty("aadObjectId").GetString()!;
-        var useCaseId = await RegisterUseCaseAsync(ownerId, owner.GetProperty("name").GetString()!);
+        var useCaseId = await RegisterUseCaseAsync(AdminKey, "Playground triage", ownerId, owner.GetProperty("name").GetString()!);
         var lastWeek = await Host.WithScopeAsync(sp => Task.FromResult(sp.GetRequiredService<UseCaseRegistry>().CurrentWeek.Previous()));
         var lastAnswer = AnswerValidator.Validate((await Host.WithScopeAsync(sp => sp.GetRequiredService<UseCaseRegistry>().GetAsync(useCaseId, CancellationToken.None)))!.UseCase,
             CheckInInputs.Valid()).Answer!;
         await Host.WithScopeAsync(sp => sp.GetRequiredService<CheckInStore>().RecordAnswerAsync(useCaseId, lastWeek, lastAnswer, ownerId, CancellationToken.None));
-        await Playground.InstallPersonalAsync();
-        await Playground.WaitForBotMessagesAsync(m => m.CardContains("Welcome to ValueBot"));
+        await InstallPersonalAsync();
 
         // 1. "Same as last week": one click, stored.
         await Playground.SendTextAsync("checkin");
         var card = (await Playground.WaitForBotMessagesAsync(m => m.CardContains("Weekly check-in: Playground triage")))[0];
-        var reader = new CheckInCardReader(JsonNode.Parse(card.AdaptiveCards.First().GetRawText())!);
+        var reader = CardOf(card);
         var same = await Playground.ExecuteActionAsync(CheckInCard.NothingChangedVerb, reader.Data(CheckInCard.NothingChangedVerb), replyToId: card.MessageId);
-        Assert.True(same.IsSuccess, same.Body);
-        Assert.Contains("Same as last week: stored", same.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        var receipt = CardOf(same);
+        Assert.StartsWith("Same as last week: stored: Playground triage", receipt.Heading, StringComparison.Ordinal);
         var thisWeek = Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek);
         Assert.Equal(AnswerJson.Serialize(lastAnswer), thisWeek.AnswerJson);
 
         // 2. "Edit this week" on the receipt, then the owner grades the minutes saved as measured with high confidence.
-        var receipt = new CheckInCardReader(JsonNode.Parse(same.Value!.Value.GetRawText())!);
         var edit = await Playground.ExecuteActionAsync(CheckInCard.EditVerb, receipt.Data(CheckInCard.EditVerb), replyToId: card.MessageId);
-        Assert.True(edit.IsSuccess, edit.Body);
-        var editCard = new CheckInCardReader(JsonNode.Parse(edit.Value!.Value.GetRawText())!);
-        Assert.Equal("estimated", editCard.Inputs()[AnswerFields.MinutesSavedSource]);
+        var editCard = CardOf(edit);
+        Assert.Equal("estimated", editCard.Input(AnswerFields.MinutesSavedSource).Value);
         var graded = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, editCard.Submit(CheckInCard.AnswerVerb, inputs =>
         {
             inputs[AnswerFields.MinutesSavedSource] = "measured";
             inputs[AnswerFields.MinutesSavedConfidence] = "high";
             inputs[AnswerFields.FreedTime] = "redeployed";
         }), replyToId: card.MessageId);
-        Assert.True(graded.IsSuccess, graded.Body);
-        var gradedReceipt = graded.Value!.Value.GetRawText();
-        Assert.Contains("Answer updated", gradedReceipt, StringComparison.Ordinal);
-        Assert.Contains("Net value, raw", gradedReceipt, StringComparison.Ordinal);
-        Assert.Contains("Net value, risk-adjusted", gradedReceipt, StringComparison.Ordinal);
+        var again = CardOf(graded);
+        Assert.StartsWith("Answer updated: Playground triage", again.Heading, StringComparison.Ordinal);
+        Assert.Equal(["Gross value", "Absorption cost", "Net value, raw", "Net value, risk-adjusted"], again.Facts().Select(f => f.Title));
+        // Measured with high confidence: nothing is discounted, so the risk-adjusted net is the raw net (the changes in
+        // brackets differ: last week's minutes were estimated).
+        Assert.Equal(again.Fact("Net value, raw").Split(" (")[0], again.Fact("Net value, risk-adjusted").Split(" (")[0]);
         var stored = AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek).AnswerJson)!;
         Assert.Equal(new Domain.Evidence.EvidenceGrade(Domain.Evidence.EvidenceSource.Measured, Domain.Evidence.EvidenceConfidence.High), stored.MinutesSavedEvidence);
         Assert.Equal(Domain.Evidence.FreedTime.Redeployed, stored.FreedTime);
 
         // 3. An implausible answer (more active users than the 100 targeted) asks to be confirmed before it is stored.
-        var again = new CheckInCardReader(JsonNode.Parse(graded.Value!.Value.GetRawText())!);
         var editAgain = await Playground.ExecuteActionAsync(CheckInCard.EditVerb, again.Data(CheckInCard.EditVerb), replyToId: card.MessageId);
-        var unusual = new CheckInCardReader(JsonNode.Parse(editAgain.Value!.Value.GetRawText())!)
+        var unusual = CardOf(editAgain)
             .Submit(CheckInCard.AnswerVerb, inputs => inputs[AnswerFields.ActiveUsers] = "140");
         var asked = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, unusual, replyToId: card.MessageId);
-        var askedCard = new CheckInCardReader(JsonNode.Parse(asked.Value!.Value.GetRawText())!);
+        var askedCard = CardOf(asked);
         Assert.Contains(askedCard.Texts(), t => t.StartsWith("These numbers look unusual", StringComparison.Ordinal));
         Assert.Equal(50, AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek).AnswerJson)!.ActiveUsers);
-        var confirmData = askedCard.Inputs();
-        var confirmed = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, ConfirmClick(askedCard), replyToId: card.MessageId);
-        Assert.Contains("Unconfirmed outlier", confirmed.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("140", askedCard.Input(AnswerFields.ActiveUsers).Value);
+        var confirmed = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, askedCard.Submit(CheckInCard.AnswerVerb, CheckInCard.ConfirmTitle), replyToId: card.MessageId);
+        Assert.Contains(CardOf(confirmed).Texts(), t => t.Contains("Unconfirmed outlier", StringComparison.Ordinal));
         var outlier = AnswerJson.TryDeserialize(Assert.Single(await CheckInRowsAsync(), r => r.Week != lastWeek).AnswerJson)!;
         Assert.Equal(140, outlier.ActiveUsers);
         Assert.Equal(Domain.Evidence.Outlier.MoreUsersThanTarget, Assert.Single(outlier.Outliers).Code);
-        Assert.Equal("140", confirmData[AnswerFields.ActiveUsers]);
-    }
-
-    /// <summary>A click on "Confirm and send": that action's data (it carries the confirmation) with the inputs merged in.</summary>
-    private static JsonObject ConfirmClick(CheckInCardReader card)
-    {
-        var confirm = FindAction(card.Card, CheckInCard.AnswerVerb, CheckInCard.ConfirmTitle)!["data"]!.DeepClone().AsObject();
-        foreach (var (key, value) in card.Inputs())
-        {
-            confirm[key] = value;
-        }
-
-        return confirm;
-    }
-
-    private static JsonNode? FindAction(JsonNode node, string verb, string title) => node switch
-    {
-        JsonObject o when o["type"]?.GetValueKind() == JsonValueKind.String && o["type"]!.GetValue<string>() == "Action.Execute"
-            && o["verb"]?.GetValue<string>() == verb && o["title"]?.GetValue<string>() == title => o,
-        JsonObject o => o.Select(p => p.Value is null ? null : FindAction(p.Value, verb, title)).FirstOrDefault(f => f is not null),
-        JsonArray a => a.Select(e => e is null ? null : FindAction(e, verb, title)).FirstOrDefault(f => f is not null),
-        _ => null,
-    };
-
-    private async Task<Guid> RegisterUseCaseAsync(string ownerAadObjectId, string ownerName)
-    {
-        var body = AdminClient.ValidUseCase("Playground triage");
-        body["owner"] = new JsonObject { ["aadObjectId"] = ownerAadObjectId, ["displayName"] = ownerName };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/use-cases") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-ValueBot-Admin-Key", AdminKey);
-        using var response = await Host.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        return Guid.Parse(JsonNode.Parse(text)!["id"]!.GetValue<string>());
-    }
-
-    /// <summary>The hidden data of the card's "Send check-in" Action.Execute (use case and week).</summary>
-    private static JsonObject AnswerActionData(PlaygroundMessage card)
-    {
-        var action = FindAction(JsonNode.Parse(card.AdaptiveCards.First().GetRawText())!, CheckInCard.AnswerVerb)
-            ?? throw new InvalidOperationException("The card has no Send check-in action: " + card.Raw.GetRawText());
-        return action["data"]!.AsObject();
-    }
-
-    private static JsonNode? FindAction(JsonNode node, string verb)
-    {
-        switch (node)
-        {
-            case JsonObject o when o["type"]?.GetValueKind() == JsonValueKind.String && o["type"]!.GetValue<string>() == "Action.Execute"
-                && o["verb"]?.GetValue<string>() == verb:
-                return o;
-            case JsonObject o:
-                return o.Select(p => p.Value is null ? null : FindAction(p.Value, verb)).FirstOrDefault(f => f is not null);
-            case JsonArray a:
-                return a.Select(e => e is null ? null : FindAction(e, verb)).FirstOrDefault(f => f is not null);
-            default:
-                return null;
-        }
     }
 
     /// <summary>What the client sends on "Send check-in": the hidden data with the inputs merged in.</summary>
@@ -313,9 +239,6 @@ public sealed class PlaygroundCheckInTests() : LocalModePlaygroundTests(new Dict
         var body = JsonNode.Parse(text)!;
         return (body["type"]?.GetValue<string>(), body["value"]?.ToJsonString() ?? "");
     }
-
-    private Task<List<CheckIn>> CheckInRowsAsync() =>
-        Host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<CheckIn>().AsNoTracking().ToListAsync());
 
     private Task<List<AuditEntry>> AnswerAuditAsync() =>
         Host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<AuditEntry>().AsNoTracking()

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ValueBot.Domain.CheckIns;
@@ -7,7 +5,6 @@ using ValueBot.Testing;
 using ValueBot.Web.CheckIns;
 using ValueBot.Web.Installations;
 using ValueBot.Web.Persistence;
-using ValueBot.Web.Tests.Admin;
 using ValueBot.Web.Tests.Support;
 using ValueBot.Web.UseCases;
 using ValueBot.Web.People;
@@ -34,8 +31,8 @@ public sealed class PlaygroundTeamScopeTests() : LocalModePlaygroundTests(new Di
         var alexId = alex.GetProperty("aadObjectId").GetString()!;
         // Megan Bowen reports to Alex. (The API takes only GUIDs and, in local mode, Alex's playground id, so she has her own.)
         const string meganId = "6a1c0e52-0000-4000-8000-0000000e6a10";
-        await RegisterUseCaseAsync("Playground triage", alexId, alex.GetProperty("name").GetString()!);
-        await RegisterUseCaseAsync("Megan's intake bot", meganId, "Megan Bowen");
+        await RegisterUseCaseAsync(AdminKey, "Playground triage", alexId, alex.GetProperty("name").GetString()!);
+        await RegisterUseCaseAsync(AdminKey, "Megan's intake bot", meganId, "Megan Bowen");
         await Host.WithScopeAsync(async sp =>
         {
             await sp.GetRequiredService<KnownPeople>().RememberAsync(
@@ -56,9 +53,8 @@ public sealed class PlaygroundTeamScopeTests() : LocalModePlaygroundTests(new Di
         await ExpectOneNeutralLineAsync(checkinThread, PersonalAnswers.SentPrivately);
 
         // Alex answers in the 1:1 chat, so that there are figures to keep out of the channel.
-        var stored = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(AnswerActionData(card)), replyToId: card.MessageId);
-        Assert.True(stored.IsSuccess, stored.Body);
-        Assert.Contains("Thanks, check-in stored", stored.Value!.Value.GetRawText(), StringComparison.Ordinal);
+        var stored = await Playground.ExecuteActionAsync(CheckInCard.AnswerVerb, Answer(CardOf(card).Data(CheckInCard.AnswerVerb)), replyToId: card.MessageId);
+        Assert.StartsWith("Thanks, check-in stored: Playground triage", CardOf(stored).Heading, StringComparison.Ordinal);
         Assert.Equal(CheckInStatus.Answered, Assert.Single(await CheckInRowsAsync()).Status);
 
         // status in the channel → the figures in the 1:1 chat only.
@@ -100,21 +96,6 @@ public sealed class PlaygroundTeamScopeTests() : LocalModePlaygroundTests(new Di
         Assert.Empty(reply.Attachments);
     }
 
-    private async Task RegisterUseCaseAsync(string name, string ownerAadObjectId, string ownerName)
-    {
-        var body = AdminClient.ValidUseCase(name);
-        body["owner"] = new JsonObject { ["aadObjectId"] = ownerAadObjectId, ["displayName"] = ownerName };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/use-cases") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-ValueBot-Admin-Key", AdminKey);
-        using var response = await Host.Http.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>The hidden data of the card's "Send check-in" Action.Execute with valid inputs merged in, as the client sends it.</summary>
-    private static JsonObject AnswerActionData(PlaygroundMessage card) =>
-        FindAction(JsonNode.Parse(card.AdaptiveCards.First().GetRawText())!, CheckInCard.AnswerVerb)?["data"]?.AsObject()
-        ?? throw new InvalidOperationException("The card has no Send check-in action: " + card.Raw.GetRawText());
-
     private static JsonObject Answer(JsonObject hidden)
     {
         var data = hidden.DeepClone().AsObject();
@@ -129,22 +110,10 @@ public sealed class PlaygroundTeamScopeTests() : LocalModePlaygroundTests(new Di
         return data;
     }
 
-    private static JsonNode? FindAction(JsonNode node, string verb) => node switch
-    {
-        JsonObject o when o["type"]?.GetValueKind() == JsonValueKind.String && o["type"]!.GetValue<string>() == "Action.Execute"
-            && o["verb"]?.GetValue<string>() == verb => o,
-        JsonObject o => o.Select(p => p.Value is null ? null : FindAction(p.Value, verb)).FirstOrDefault(f => f is not null),
-        JsonArray a => a.Select(e => e is null ? null : FindAction(e, verb)).FirstOrDefault(f => f is not null),
-        _ => null,
-    };
-
     /// <summary>Every string in the message's cards, one per line.</summary>
     private static string Texts(PlaygroundMessage message) =>
         string.Join("\n", message.AdaptiveCards.Select(c => Digests.DigestWorld.Texts(c.GetRawText())));
 
     private Task<Installation?> PersonalChatAsync(string aadObjectId) =>
         Host.WithScopeAsync(sp => sp.GetRequiredService<InstallationStore>().FindPersonalAsync(aadObjectId, CancellationToken.None));
-
-    private Task<List<CheckIn>> CheckInRowsAsync() =>
-        Host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<CheckIn>().AsNoTracking().ToListAsync());
 }

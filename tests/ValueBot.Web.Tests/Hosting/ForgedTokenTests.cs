@@ -50,7 +50,7 @@ public sealed class ForgedTokenTests
         var activity = PersonalInstall(Ada, host.ServiceUrl);
         var appId = ValueBotTestHost.AppId;
         var tenant = ValueBotTestHost.TenantId;
-        var now = DateTimeOffset.UtcNow;
+        var now = host.Time.GetUtcNow();
         var webchatKey = issuer.CreateKey("webchat-" + Guid.NewGuid().ToString("N"), publish: true, "webchat");
         var claims = new Dictionary<string, object> { ["serviceurl"] = host.ServiceUrl };
 

@@ -129,7 +129,7 @@ internal sealed class MalformedRequests(Random random, ValueBotTestHost host, Gu
 
     public IEnumerable<FuzzCase> Activities()
     {
-        var week = IsoWeek.FromDate(DateOnly.FromDateTime(DateTime.UtcNow)).ToString();
+        var week = IsoWeek.FromDate(DateOnly.FromDateTime(host.Time.GetUtcNow().UtcDateTime)).ToString();
         var templates = new (string Name, Func<JsonObject> Create)[]
         {
             ("message", () => ToNode(Message(Ada, "help"))),
@@ -489,7 +489,7 @@ internal sealed class MalformedRequests(Random random, ValueBotTestHost host, Gu
 
     private string BotToken(string serviceUrl)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = host.Time.GetUtcNow();
         return host.Issuer.CreateBotFrameworkToken(ValueBotTestHost.AppId, serviceUrl, notBefore: now.AddHours(-1), expires: now.AddHours(1));
     }
 

@@ -29,4 +29,16 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
             _setAt = Stopwatch.GetTimestamp();
         }
     }
+
+    /// <summary>
+    /// Tuesday 10:00 UTC of the machine's current ISO week, running on from there: the default of <see cref="ValueBotTestHost"/>,
+    /// so a test that does not set its own time finds this week's check-in open (sent Monday, closing Friday 12:00) on
+    /// whatever day the suite runs. The real clock made such tests fail from Friday noon to Monday morning.
+    /// </summary>
+    public static ManualClock MidWeek()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        return new ManualClock(new DateTimeOffset(monday.AddDays(1), new TimeOnly(10, 0), TimeSpan.Zero));
+    }
 }

@@ -26,6 +26,9 @@ public sealed class ValueBotTestHost : IAsyncDisposable
     private readonly bool _ownsFakes;
     private readonly TimeProvider _time;
 
+    /// <summary>The host's clock: the one passed to <see cref="StartAsync"/>, else <see cref="ManualClock.MidWeek"/>.</summary>
+    public TimeProvider Time => _time;
+
     private ValueBotTestHost(WebApplication app, string baseUrl, FakeTokenIssuer issuer, FakeConnector connector, bool ownsFakes, TimeProvider time)
     {
         _time = time;
@@ -54,7 +57,9 @@ public sealed class ValueBotTestHost : IAsyncDisposable
     /// Starts the host. The Hangfire schedule is off unless <paramref name="settings"/> turn it on
     /// (<c>Schedule:Enabled</c>): tests drive the check-in cycle themselves. Pass <paramref name="shared"/> to run a
     /// second instance against the same fakes (it then does not dispose them); <paramref name="configure"/> runs after
-    /// the app's own registrations (extra services, logging).
+    /// the app's own registrations (extra services, logging). Without <paramref name="time"/> the host runs on
+    /// <see cref="ManualClock.MidWeek"/> (this week's Tuesday 10:00 UTC, running on), and the token issuer it starts dates
+    /// its tokens by that clock; pass <see cref="TimeProvider.System"/> where another process shares the database.
     /// </summary>
     public static async Task<ValueBotTestHost> StartAsync(
         string connectionString,
@@ -64,7 +69,15 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         Action<WebApplicationBuilder>? configure = null,
         Action<IServiceProvider>? beforeStart = null)
     {
+        var midWeek = time is null && shared is null;
+        time ??= shared?._time ?? ManualClock.MidWeek();
         var issuer = shared?.Issuer ?? await FakeTokenIssuer.StartAsync();
+        if (midWeek)
+        {
+            // Tests that set their own clock date the tokens they need themselves (some for a validator on the machine's clock).
+            issuer.Clock = time;
+        }
+
         var connector = shared?.Connector ?? await FakeConnector.StartAsync();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -90,10 +103,7 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddSingleton(new BotConnectorCredential(new FixedTokenCredential("outbound-test-token")));
         builder.AddValueBot();
-        if (time is not null)
-        {
-            builder.Services.AddSingleton(time);
-        }
+        builder.Services.AddSingleton(time);
 
         configure?.Invoke(builder);
 
@@ -102,7 +112,7 @@ public sealed class ValueBotTestHost : IAsyncDisposable
         app.MapValueBot();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
-        return new ValueBotTestHost(app, address, issuer, connector, ownsFakes: shared is null, time ?? TimeProvider.System);
+        return new ValueBotTestHost(app, address, issuer, connector, ownsFakes: shared is null, time);
     }
 
     /// <summary>Posts an activity with a valid Bot Framework channel token (valid by the host's clock), as Teams would.</summary>

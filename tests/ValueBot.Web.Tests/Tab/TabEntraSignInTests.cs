@@ -131,7 +131,7 @@ public sealed partial class TabEntraSignInTests
     private static async Task<ValueBotTestHost> StartAsync(TestDatabase database, bool register = true)
     {
         // The real clock: the sign-in's state and nonce cookies expire by it.
-        var host = await ValueBotTestHost.StartAsync(database.ConnectionString, TabWorld.Settings());
+        var host = await ValueBotTestHost.StartAsync(database.ConnectionString, TabWorld.Settings(), TimeProvider.System);
         if (register)
         {
             host.Issuer.RegisterWebApp(ValueBotTestHost.TenantId, ValueBotTestHost.AppId, idTokens: true, RedirectUri(host));

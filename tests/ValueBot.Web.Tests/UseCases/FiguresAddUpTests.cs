@@ -168,7 +168,7 @@ public sealed class FiguresAddUpTests
         host.WithScopeAsync(async services =>
         {
             var json = AnswerJson.Serialize(answer);
-            var now = DateTime.UtcNow;
+            var now = host.Time.GetUtcNow().UtcDateTime;
             var db = services.GetRequiredService<ValueBotDbContext>();
             return await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO check_ins (use_case_id, week, status, answer_json, answered_at, created_at, updated_at)
