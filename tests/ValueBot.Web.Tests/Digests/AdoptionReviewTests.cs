@@ -162,39 +162,10 @@ public sealed class AdoptionReviewTests
         ActionDataOrNull(card, verb, useCaseId) ?? throw new Xunit.Sdk.XunitException($"The card has no {verb} action for {useCaseId}.");
 
     /// <summary>The data of the card's Action.Execute with <paramref name="verb"/> for the use case, as Teams would send it back.</summary>
-    private static JsonObject? ActionDataOrNull(JsonObject card, string verb, Guid useCaseId)
-    {
-        JsonObject? found = null;
-        Walk(card);
-        return found;
-
-        void Walk(JsonNode? node)
-        {
-            switch (node)
-            {
-                case JsonObject obj:
-                    if (obj["type"]?.GetValue<string>() == "Action.Execute" && obj["verb"]?.GetValue<string>() == verb
-                        && obj["data"]?[DigestCards.UseCaseIdKey]?.GetValue<string>() == useCaseId.ToString("D"))
-                    {
-                        found ??= obj["data"]!.DeepClone().AsObject();
-                    }
-
-                    foreach (var (_, value) in obj)
-                    {
-                        Walk(value);
-                    }
-
-                    break;
-                case JsonArray array:
-                    foreach (var item in array)
-                    {
-                        Walk(item);
-                    }
-
-                    break;
-            }
-        }
-    }
+    private static JsonObject? ActionDataOrNull(JsonObject card, string verb, Guid useCaseId) =>
+        new CardReader(card).Actions()
+            .FirstOrDefault(a => a.Type == "Action.Execute" && a.Verb == verb && a.Data?[DigestCards.UseCaseIdKey]?.GetValue<string>() == useCaseId.ToString("D"))
+            ?.Data!.DeepClone().AsObject();
 
     private static Task<List<AdoptionReviewRecord>> ReviewsAsync(ValueBotTestHost host) =>
         host.WithScopeAsync(sp => sp.GetRequiredService<ValueBotDbContext>().Set<AdoptionReviewRecord>().AsNoTracking().ToListAsync());

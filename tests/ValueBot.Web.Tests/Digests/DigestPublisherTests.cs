@@ -67,8 +67,9 @@ public sealed class DigestPublisherTests
         Assert.Contains("2 answered, 1 not reported", managerText, StringComparison.Ordinal);
         // Invoice triage: net 720 this week and last week (adoption changed, not the money).
         Assert.Contains("720.00 EUR (+0.00 EUR vs last week)", managerText, StringComparison.Ordinal);
-        Assert.Contains(DigestCards.NudgeVerb, managerText, StringComparison.Ordinal);
-        Assert.Contains(DigestCards.ShareWinVerb, managerText, StringComparison.Ordinal);
+        var managerCard = CardReader.FromActivity(manager.ActivityJson);
+        Assert.Equal("Nudge owner", managerCard.Action(DigestCards.NudgeVerb).Title);
+        Assert.Equal(Invoices.ToString("D"), managerCard.Data(DigestCards.ShareWinVerb)[DigestCards.UseCaseIdKey]!.GetValue<string>()); // Grace's win
 
         var leadership = rows.Single(r => r.DedupeKey == DigestPublisher.LeadershipKey(Week));
         Assert.Equal(ChannelId, leadership.ConversationId);
