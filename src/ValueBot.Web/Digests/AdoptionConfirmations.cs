@@ -43,9 +43,19 @@ public sealed class AdoptionConfirmations(ValueBotDbContext db)
         // The latest answered week lies within the digests' history window (the evaluation reads no further back).
         var from = figures.Values.Min(f => f.Week).ToString();
         var to = week.ToString();
-        var answers = (await AnswerVersion.Query(db.Database, "week >= {0} AND week <= {1}", from, to).ToListAsync(cancellationToken))
-            .Where(a => Guid.TryParse(a.UseCaseId, out var id) && figures.ContainsKey(id))
-            .ToDictionary(a => (Guid.Parse(a.UseCaseId), a.Week));
+        // Streamed, keeping only the week each figure comes from; on SQLite in table order, as DigestStore.Window reads.
+        var window = db.Database.IsSqlite()
+            ? "rowid IN (SELECT rowid FROM check_ins WHERE week >= {0} AND week <= {1})"
+            : "week >= {0} AND week <= {1}";
+        var answers = new Dictionary<Guid, AnswerVersion>(figures.Count);
+        await foreach (var version in AnswerVersion.Query(db.Database, window, from, to).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (Guid.TryParse(version.UseCaseId, out var id) && figures.TryGetValue(id, out var shown) && version.Week == shown.Week.ToString())
+            {
+                answers[id] = version;
+            }
+        }
+
         // Only a verdict given this month counts for this month's confirmation.
         var month = ManagerConfirmation.MonthOf(week);
         var monthStart = ManagerConfirmation.FirstWeekOf(month).Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -58,7 +68,7 @@ public sealed class AdoptionConfirmations(ValueBotDbContext db)
         var asks = new Dictionary<Guid, AdoptionAsk>(figures.Count);
         foreach (var (id, figure) in figures)
         {
-            if (!answers.TryGetValue((id, figure.Week.ToString()), out var answer))
+            if (!answers.TryGetValue(id, out var answer))
             {
                 continue;
             }

@@ -1,4 +1,8 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using ValueBot.Domain.CheckIns;
 using ValueBot.Domain.Digests;
 using ValueBot.Domain.Periods;
@@ -23,8 +27,9 @@ public sealed record PortfolioSnapshot(IReadOnlyList<PortfolioUseCase> UseCases,
 }
 
 /// <summary>
-/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in four
-/// queries (use cases, people, check-ins, 1:1 chats), never one query per use case; the digest channel; decisions.
+/// Reads for the digests: the whole portfolio with the last <see cref="HistoryWeeks"/> weeks of check-ins in six
+/// queries (people, use cases, measured usage, verdicts, the check-ins with their figures, 1:1 chats), never one query
+/// per use case; the digest channel; decisions.
 /// </summary>
 public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
 {
@@ -38,16 +43,14 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
     {
         var people = await db.Set<Person>().AsNoTracking().ToDictionaryAsync(p => p.AadObjectId, StringComparer.Ordinal, cancellationToken);
         var records = await db.Set<UseCaseRecord>().AsNoTracking().ToListAsync(cancellationToken);
-        var from = week.AddWeeks(-(HistoryWeeks - 1)).ToString();
-        var to = week.ToString();
-        // "2026-W07" sorts as text in week order, so the window is a range on the stored text on both engines.
-        var rows = WeeklyFiguresRow.Query(db.Database, "c.week >= {0} AND c.week <= {1}", from, to).AsAsyncEnumerable();
+        var first = week.AddWeeks(-(HistoryWeeks - 1));
+        // The evidence first (two small tables), so that each week gets it as its row arrives.
+        var evidence = await Evidence.WeekEvidence.WindowAsync(db, first, week, cancellationToken);
 
         // The answers come from their typed figures (weekly_figures), not from parsing JSON; the rows are streamed, each
         // turned into its week as it arrives, so the window (140,000 rows at 10,000 use cases) is never held twice.
-        var weeks = new Dictionary<Guid, List<WeekRecord>>();
-        var answeredAt = new Dictionary<(Guid, IsoWeek), DateTime?>();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        var weeks = new Dictionary<Guid, List<WeekRecord>>(records.Count);
+        await foreach (var row in Window(first, week, cancellationToken))
         {
             if (!Guid.TryParse(row.UseCaseId, out var id) || !IsoWeek.TryParse(row.Week, out var w))
             {
@@ -58,19 +61,13 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
             var answer = status == CheckInStatus.Answered ? row.ToAnswer() : null;
             if (!weeks.TryGetValue(id, out var list))
             {
-                weeks[id] = list = [];
+                weeks[id] = list = new List<WeekRecord>(HistoryWeeks);
             }
 
             // An unreadable answer is no data, as the registry reads it.
-            list.Add(new WeekRecord(w, answer is null && status == CheckInStatus.Answered ? CheckInStatus.Missed : status, answer,
-                HadOwner: row.UndeliverableReason != CheckIns.CheckInCycle.OwnerLeftReason));
-            if (row.AnsweredAt is not null)
-            {
-                answeredAt[(id, w)] = row.AnsweredAt;
-            }
+            list.Add(evidence.Attach(id, new WeekRecord(w, answer is null && status == CheckInStatus.Answered ? CheckInStatus.Missed : status, answer,
+                HadOwner: row.UndeliverableReason != CheckIns.CheckInCycle.OwnerLeftReason), row.AnsweredAt));
         }
-
-        await Evidence.WeekEvidence.AttachAsync(db, weeks, answeredAt, week.AddWeeks(-(HistoryWeeks - 1)), week, cancellationToken);
 
         // Whom ValueBot can message: a nudge is offered only where it would arrive.
         var reachable = (await db.Installations.AsNoTracking()
@@ -88,6 +85,57 @@ public sealed class DigestStore(ValueBotDbContext db, TimeProvider time)
         }
 
         return new PortfolioSnapshot(portfolio, people);
+    }
+
+    /// <summary>
+    /// The check-ins of the weeks <paramref name="first"/>..<paramref name="last"/> of every use case, with their figures,
+    /// as one row object refilled for each row (read what you need before asking for the next).
+    /// "2026-W07" sorts as text in week order, so the window is a range on the stored text on both engines. On SQLite
+    /// the rows are visited in table order (the week index gives their row ids, which SQLite sorts before reading):
+    /// a week's rows lie wherever their use case's rows were written, and reading them in index order would jump
+    /// across the whole table once per row. PostgreSQL's bitmap scans do the same by themselves.
+    /// </summary>
+    public async IAsyncEnumerable<WeeklyFiguresRow> Window(IsoWeek first, IsoWeek last, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = WeeklyFiguresRow.Select + (db.Database.IsSqlite()
+                ? " WHERE c.rowid IN (SELECT rowid FROM check_ins WHERE week >= @first AND week <= @last)"
+                : " WHERE c.week >= @first AND c.week <= @last");
+            Parameter(command, "@first", first.ToString());
+            Parameter(command, "@last", last.ToString());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var row = new WeeklyFiguresRow();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                row.ReadFrom(reader);
+                yield return row;
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
+        static void Parameter(DbCommand command, string name, string value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
     }
 
     public Task<DigestChannel?> ChannelAsync(CancellationToken cancellationToken) =>

@@ -60,10 +60,11 @@ public static class WeekEvidence
         }
     }
 
-    /// <summary>The weeks of every use case between <paramref name="from"/> and <paramref name="to"/>, with their evidence (in place).</summary>
-    public static async Task AttachAsync(
-        ValueBotDbContext db, IDictionary<Guid, List<WeekRecord>> weeks, IReadOnlyDictionary<(Guid, IsoWeek), DateTime?> answeredAt,
-        IsoWeek from, IsoWeek to, CancellationToken cancellationToken)
+    /// <summary>
+    /// The evidence of every use case between <paramref name="from"/> and <paramref name="to"/> (one query per table), to
+    /// put on each week as it is read (<see cref="Window.Attach"/>).
+    /// </summary>
+    public static async Task<Window> WindowAsync(ValueBotDbContext db, IsoWeek from, IsoWeek to, CancellationToken cancellationToken)
     {
         var low = from.ToString();
         var high = to.ToString();
@@ -72,21 +73,24 @@ public static class WeekEvidence
             .Where(m => string.Compare(m.Week, low) >= 0 && string.Compare(m.Week, high) <= 0).ToListAsync(cancellationToken);
         var reviews = await db.Set<AdoptionReviewRecord>().AsNoTracking()
             .Where(r => string.Compare(r.Week, low) >= 0 && string.Compare(r.Week, high) <= 0).ToListAsync(cancellationToken);
-        if (measured.Count == 0 && reviews.Count == 0)
-        {
-            return;
-        }
+        return new Window(measured.ToDictionary(m => (m.UseCaseId, m.Week)), reviews.ToDictionary(r => (r.UseCaseId, r.Week)));
+    }
 
-        var usage = measured.ToDictionary(m => (m.UseCaseId, m.Week));
-        var verdicts = reviews.ToDictionary(r => (r.UseCaseId, r.Week));
-        foreach (var (id, list) in weeks)
+    /// <summary>The measured usage and verdicts of a window of weeks, by use case and week.</summary>
+    public sealed class Window(
+        Dictionary<(Guid UseCaseId, string Week), MeasuredUsageRecord> usage,
+        Dictionary<(Guid UseCaseId, string Week), AdoptionReviewRecord> verdicts)
+    {
+        /// <summary><paramref name="week"/> of <paramref name="useCaseId"/> with its evidence; <paramref name="answeredAt"/>: when its answer was stored.</summary>
+        public WeekRecord Attach(Guid useCaseId, WeekRecord week, DateTime? answeredAt)
         {
-            for (var i = 0; i < list.Count; i++)
+            if (usage.Count == 0 && verdicts.Count == 0)
             {
-                var key = (id, list[i].Week.ToString());
-                list[i] = With(list[i], usage.GetValueOrDefault(key), verdicts.GetValueOrDefault(key),
-                    answeredAt.GetValueOrDefault((id, list[i].Week)));
+                return week;
             }
+
+            var key = (useCaseId, week.Week.ToString());
+            return With(week, usage.GetValueOrDefault(key), verdicts.GetValueOrDefault(key), answeredAt);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -102,6 +103,56 @@ public sealed class WeeklyFiguresRow
     public static IQueryable<WeeklyFiguresRow> Query(DatabaseFacade database, string where, params object[] arguments) =>
         database.SqlQuery<WeeklyFiguresRow>(FormattableStringFactory.Create(
             where.Length == 0 ? Select : Select + " WHERE " + where, arguments));
+
+    /// <summary>
+    /// Fills this row from the current row of <paramref name="reader"/>, a reader over <see cref="Select"/>: for readers
+    /// of many rows that keep one row object instead of materialising one per row.
+    /// </summary>
+    public void ReadFrom(DbDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        UseCaseId = reader.GetString(0);
+        Week = reader.GetString(1);
+        Status = reader.GetString(2);
+        UndeliverableReason = Text(reader, 3);
+        AnsweredBy = Text(reader, 4);
+        AnsweredAt = reader.IsDBNull(5) ? null : reader.GetDateTime(5);
+        FiguresOf = Text(reader, 6);
+        // The figure columns follow in M0016_WeeklyFigures.Columns' order, as Select lists them.
+        var i = 7;
+        ActiveUsers = Integer(reader, i++);
+        Tasks = Integer(reader, i++);
+        MinutesSavedPerTask = Number(reader, i++);
+        ReworkShare = Number(reader, i++);
+        MinutesPerCorrection = Number(reader, i++);
+        Exceptions = Integer(reader, i++);
+        QualityIncidents = Integer(reader, i++);
+        QualityIncidentNote = Text(reader, i++);
+        ModelChanged = Flag(reader, i++);
+        ModelChangeNote = Text(reader, i++);
+        RunCostLicences = Number(reader, i++);
+        RunCostSupport = Number(reader, i++);
+        RunCostIntegration = Number(reader, i++);
+        Currency = Text(reader, i++);
+        BacklogShrinking = Text(reader, i++);
+        Win = Text(reader, i++);
+        ShareWin = Flag(reader, i++);
+        Blocker = Text(reader, i++);
+        OwnersCall = Text(reader, i++);
+        ProposesStopping = Flag(reader, i++);
+        MinutesSavedSource = Text(reader, i++);
+        MinutesSavedConfidence = Text(reader, i++);
+        ActiveUsersSource = Text(reader, i++);
+        ActiveUsersConfidence = Text(reader, i++);
+        FreedTime = Text(reader, i++);
+        Outliers = Text(reader, i++);
+        ModelAnswers = Text(reader, i);
+
+        static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        static long? Integer(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+        static decimal? Number(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDecimal(i);
+        static bool? Flag(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetBoolean(i);
+    }
 
     /// <summary>
     /// The answer the figures hold, or null when there are none or they are incomplete — exactly when reading the
