@@ -13,13 +13,17 @@ public static class PersistenceServiceCollectionExtensions
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DeploymentOptions>, DeploymentOptionsValidator>();
         builder.Services.AddDbContext<ValueBotDbContext>(options =>
         {
+            // A list in a query (ids.Contains(x.Id)) goes as one array parameter (json_each on SQLite, = ANY on PostgreSQL),
+            // not EF 10's default of one parameter per element: the check-in cycle asks for every due use case at once,
+            // and 50,000 of them passed SQLite's limit of 32,766 variables ("too many SQL variables").
             if (database.Engine == DatabaseEngine.Postgres)
             {
-                options.UseNpgsql(database.ConnectionString);
+                options.UseNpgsql(database.ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
             }
             else
             {
-                options.UseSqlite(database.ConnectionString).AddInterceptors(new SqliteBusyTimeout());
+                options.UseSqlite(database.ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                    .AddInterceptors(new SqliteBusyTimeout());
             }
 
             // Column names follow the migrations' snake_case; HasColumnName only where a name differs from its property's.
