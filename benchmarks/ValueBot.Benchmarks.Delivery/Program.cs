@@ -20,21 +20,11 @@ using ValueBot.Web.Persistence;
 // One weekly check-in to each of --owners owners: the real check-in cycle fans out through the outbox and the sender
 // delivers against a connector that enforces Teams' limits. Prints the cycle's time, throughput against the 50/s
 // ceiling, 429s, duplicates, losses, and the cost of an idle tick over the whole registry.
-var owners = Arg("--owners") is { } o ? int.Parse(o, CultureInfo.InvariantCulture) : 10_000;
+var options = new BenchmarkArgs(args);
+var owners = options.Int("--owners", 10_000);
 // --idle-only: no sending (the outbox sender is off); the cycle queues every card, then idle ticks are timed.
-var idleOnly = args.Contains("--idle-only");
-var engines = new List<string> { "sqlite" };
-if (args.Contains("--postgres"))
-{
-    if (Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES") is { Length: > 0 })
-    {
-        engines.Add("postgres");
-    }
-    else
-    {
-        Console.WriteLine("--postgres given but VALUEBOT_TEST_POSTGRES is not set; PostgreSQL skipped.");
-    }
-}
+var idleOnly = options.Has("--idle-only");
+var engines = options.Engines();
 
 Console.WriteLine($"ValueBot delivery benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {owners} owners");
 foreach (var engine in engines)
@@ -43,12 +33,6 @@ foreach (var engine in engines)
 }
 
 return;
-
-string? Arg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
 static async Task RunAsync(string engine, int owners, bool idleOnly)
 {

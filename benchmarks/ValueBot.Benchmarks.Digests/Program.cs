@@ -16,29 +16,14 @@ using ValueBot.Web.UseCases;
 
 // Builds every digest of one week for portfolios of --sizes use cases, each with 104 weeks of answers, through the
 // real host's services and database. Prints the time of each phase and the memory it took.
-var sizes = (Arg("--sizes") ?? "1000,2500,5000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-var weeks = Arg("--weeks") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : 104;
+var options = new BenchmarkArgs(args);
+var sizes = options.Ints("--sizes", "1000,2500,5000,10000");
+var weeks = options.Int("--weeks", 104);
 // --reuse FILE (SQLite) / --reuse-postgres NAME (a database on the server), one size: seed there once and keep it;
 // later runs find it seeded and skip the seeding.
-var reuse = Arg("--reuse");
-var reusePostgres = Arg("--reuse-postgres");
-var engines = new List<string> { "sqlite" };
-if (args.Contains("--postgres-only"))
-{
-    engines.Clear();
-}
-
-if (args.Contains("--postgres") || args.Contains("--postgres-only"))
-{
-    if (Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES") is { Length: > 0 })
-    {
-        engines.Add("postgres");
-    }
-    else
-    {
-        Console.WriteLine("--postgres given but VALUEBOT_TEST_POSTGRES is not set; PostgreSQL skipped.");
-    }
-}
+var reuse = options.Value("--reuse");
+var reusePostgres = options.Value("--reuse-postgres");
+var engines = options.Engines();
 
 var week = IsoWeek.Parse("2026-W47");
 Console.WriteLine($"ValueBot digest benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {BenchmarkTable.LoadAverage()}, {weeks} weeks of answers per use case, digest week {week}");
@@ -54,12 +39,6 @@ foreach (var engine in engines)
 Console.WriteLine($"load average at the end {BenchmarkTable.LoadAverage()}");
 
 return;
-
-string? Arg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
 static async Task RunAsync(string engine, int size, int weeks, IsoWeek week, string? reuse)
 {

@@ -24,19 +24,9 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 // rows with every name changed (all updates, each audited).
 const string AppId = "00000000-0000-0000-0000-0000000000b0";
 const string TenantId = "11111111-1111-1111-1111-111111111111";
-var sizes = (Arg("--sizes") ?? "1000,10000,50000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-var engines = new List<string> { "sqlite" };
-if (args.Contains("--postgres"))
-{
-    if (Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES") is { Length: > 0 })
-    {
-        engines.Add("postgres");
-    }
-    else
-    {
-        Console.WriteLine("--postgres given but VALUEBOT_TEST_POSTGRES is not set; PostgreSQL skipped.");
-    }
-}
+var options = new BenchmarkArgs(args);
+var sizes = options.Ints("--sizes", "1000,10000,50000");
+var engines = options.Engines();
 
 Console.WriteLine($"ValueBot CSV import benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {BenchmarkTable.LoadAverage()}");
 Console.WriteLine($"engine   | use cases | files | import over HTTP | per row  | CPU (process) | parse only | re-import, all updated | rows stored");
@@ -50,12 +40,6 @@ foreach (var engine in engines)
 
 Console.WriteLine($"load average at the end {BenchmarkTable.LoadAverage()}");
 return;
-
-string? Arg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
 static async Task RunAsync(string engine, int size)
 {

@@ -28,28 +28,13 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 // same load against a bare Kestrel endpoint in the same process: p50/p99/max latency from each request's scheduled
 // send time, throughput, errors, and a closed-loop run of each for their saturation throughput. Ends by counting the
 // stored answers: every submission stored exactly once.
-var rate = Int("--rate", 200);
-var seconds = Int("--seconds", 30);
-var useCaseCount = Int("--use-cases", 1000);
-var saturationSeconds = Int("--saturation-seconds", 5);
-var concurrency = Int("--concurrency", 32);
-var engines = new List<string> { "sqlite" };
-if (args.Contains("--postgres"))
-{
-    if (Environment.GetEnvironmentVariable("VALUEBOT_TEST_POSTGRES") is { Length: > 0 })
-    {
-        engines.Add("postgres");
-    }
-    else
-    {
-        Console.WriteLine("--postgres given but VALUEBOT_TEST_POSTGRES is not set; PostgreSQL skipped.");
-    }
-}
-
-if (args.Contains("--postgres-only"))
-{
-    engines.Remove("sqlite");
-}
+var options = new BenchmarkArgs(args);
+var rate = options.Int("--rate", 200);
+var seconds = options.Int("--seconds", 30);
+var useCaseCount = options.Int("--use-cases", 1000);
+var saturationSeconds = options.Int("--saturation-seconds", 5);
+var concurrency = options.Int("--concurrency", 32);
+var engines = options.Engines();
 
 Console.WriteLine($"ValueBot answer-submission benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
                   $"load average {BenchmarkTable.LoadAverage()}; {useCaseCount:N0} use cases, {rate}/s for {seconds} s, saturation {concurrency} in flight for {saturationSeconds} s");
@@ -60,12 +45,6 @@ foreach (var engine in engines)
 
 Console.WriteLine($"load average at the end {BenchmarkTable.LoadAverage()}");
 return;
-
-int Int(string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-}
 
 namespace ValueBot.Benchmarks.Submission
 {
