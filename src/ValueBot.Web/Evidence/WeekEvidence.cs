@@ -24,40 +24,23 @@ public static class WeekEvidence
     {
         var measured = await db.Set<MeasuredUsageRecord>().AsNoTracking().Where(m => m.UseCaseId == useCaseId).ToListAsync(cancellationToken);
         var reviews = await db.Set<AdoptionReviewRecord>().AsNoTracking().Where(r => r.UseCaseId == useCaseId).ToListAsync(cancellationToken);
-        return new UseCaseEvidence(
-            measured.ToDictionary(m => m.Week, StringComparer.Ordinal),
-            reviews.ToDictionary(r => r.Week, StringComparer.Ordinal));
+        return new UseCaseEvidence(useCaseId, new Window(
+            measured.ToDictionary(m => (m.UseCaseId, m.Week)),
+            reviews.ToDictionary(r => (r.UseCaseId, r.Week))));
     }
 
     /// <summary>
-    /// One use case's measured usage and verdicts by week, as read: put onto its weeks as read, or onto a week answered
-    /// since (a verdict about the answer it replaced no longer stands), without reading again.
+    /// One use case's measured usage and verdicts, as read: put onto its weeks as read, or onto a week answered since
+    /// (a verdict about the answer it replaced no longer stands), without reading again.
     /// </summary>
-    public sealed class UseCaseEvidence
+    public sealed class UseCaseEvidence(Guid useCaseId, Window evidence)
     {
-        private readonly Dictionary<string, MeasuredUsageRecord> _usage;
-        private readonly Dictionary<string, AdoptionReviewRecord> _verdicts;
-
-        internal UseCaseEvidence(Dictionary<string, MeasuredUsageRecord> usage, Dictionary<string, AdoptionReviewRecord> verdicts) =>
-            (_usage, _verdicts) = (usage, verdicts);
-
-        public bool IsEmpty => _usage.Count == 0 && _verdicts.Count == 0;
-
         /// <summary>The weeks with their evidence (the same list when there is none).</summary>
         public IReadOnlyList<WeekRecord> Attach(IReadOnlyList<WeekRecord> weeks, IReadOnlyDictionary<IsoWeek, DateTime?> answeredAt) =>
-            IsEmpty ? weeks : weeks.Select(w => Attach(w, answeredAt.GetValueOrDefault(w.Week))).ToList();
+            evidence.IsEmpty ? weeks : weeks.Select(w => Attach(w, answeredAt.GetValueOrDefault(w.Week))).ToList();
 
         /// <summary>One week (answered at <paramref name="answeredAt"/>, if answered) with its evidence.</summary>
-        public WeekRecord Attach(WeekRecord week, DateTime? answeredAt)
-        {
-            if (IsEmpty)
-            {
-                return week;
-            }
-
-            var key = week.Week.ToString();
-            return With(week, _usage.GetValueOrDefault(key), _verdicts.GetValueOrDefault(key), answeredAt);
-        }
+        public WeekRecord Attach(WeekRecord week, DateTime? answeredAt) => evidence.Attach(useCaseId, week, answeredAt);
     }
 
     /// <summary>
@@ -81,10 +64,12 @@ public static class WeekEvidence
         Dictionary<(Guid UseCaseId, string Week), MeasuredUsageRecord> usage,
         Dictionary<(Guid UseCaseId, string Week), AdoptionReviewRecord> verdicts)
     {
+        public bool IsEmpty => usage.Count == 0 && verdicts.Count == 0;
+
         /// <summary><paramref name="week"/> of <paramref name="useCaseId"/> with its evidence; <paramref name="answeredAt"/>: when its answer was stored.</summary>
         public WeekRecord Attach(Guid useCaseId, WeekRecord week, DateTime? answeredAt)
         {
-            if (usage.Count == 0 && verdicts.Count == 0)
+            if (IsEmpty)
             {
                 return week;
             }
