@@ -60,28 +60,7 @@ public sealed class DigestStoreTests
         Assert.DoesNotContain(claims, w => w.Week < first);
     }
 
-    private static readonly Answer EveryField = Answer(64) with
-    {
-        MinutesSavedPerTask = 6.25m,
-        ReworkShare = 0.125m,
-        MinutesPerCorrection = 7.5m,
-        Exceptions = 3,
-        QualityIncidents = 2,
-        QualityIncidentNote = "two wrong ledger codes",
-        ModelChanged = true,
-        ModelChangeNote = "new prompt for the totals",
-        RunCost = new RunCost(new Money(310.10m, "EUR"), new Money(12.34m, "EUR"), new Money(56.78m, "EUR")),
-        BacklogShrinking = BacklogShrinking.No,
-        Win = "Closed the backlog of March",
-        ShareWinWithLeadership = true,
-        Blocker = "waiting for single sign-on",
-        OwnersCall = OwnersCall.AtRisk,
-        MinutesSavedEvidence = new EvidenceGrade(EvidenceSource.Measured, EvidenceConfidence.High),
-        ActiveUsersEvidence = new EvidenceGrade(EvidenceSource.Guessed, EvidenceConfidence.Low),
-        FreedTime = FreedTime.Redeployed,
-        Outliers = [new Outlier(Outlier.MinutesAboveBaseline, "6.25 minutes saved per task, more than the baseline")],
-        ModelAnswers = new Dictionary<string, ModelAnswer> { ["reviewerScore"] = ModelAnswer.Of(4.5m), ["note"] = ModelAnswer.Of("fine") },
-    };
+    private static readonly Answer EveryField = EveryFieldAnswer.With(64);
 
     private static string Describe(WeekRecord week) =>
         $"{week.Week}|{week.Status}|{week.HadOwner}|{(week.Answer is { } answer ? AnswerJson.Serialize(answer) : "-")}|{week.Measured}|{week.Review}";

@@ -19,32 +19,6 @@ public sealed class WeeklyFiguresTests
 {
     private static readonly IsoWeek W47 = IsoWeek.Parse("2026-W47");
 
-    private static Answer Rich(int tasks) => new()
-    {
-        ActiveUsers = 70,
-        Tasks = tasks,
-        MinutesSavedPerTask = 6.25m,
-        ReworkShare = 0.05m,
-        MinutesPerCorrection = 4.5m,
-        Exceptions = 3,
-        QualityIncidents = 1,
-        QualityIncidentNote = "one wrong IBAN",
-        ModelChanged = true,
-        ModelChangeNote = "new model in week 47",
-        RunCost = new RunCost(new Money(120.10m, "EUR"), new Money(30m, "EUR"), new Money(0.05m, "EUR")),
-        BacklogShrinking = BacklogShrinking.Yes,
-        Win = "Month-end closed a day early",
-        ShareWinWithLeadership = true,
-        Blocker = "Waiting for SAP access",
-        OwnersCall = OwnersCall.AtRisk,
-        ProposesStopping = false,
-        MinutesSavedEvidence = new EvidenceGrade(EvidenceSource.Measured, EvidenceConfidence.High),
-        ActiveUsersEvidence = new EvidenceGrade(EvidenceSource.Guessed, EvidenceConfidence.Low),
-        FreedTime = FreedTime.Redeployed,
-        Outliers = [new Outlier("tasks-jump", "tasks tripled")],
-        ModelAnswers = new Dictionary<string, ModelAnswer> { ["deflection"] = ModelAnswer.Of(0.3m), ["note"] = ModelAnswer.Of("pilot team only") },
-    };
-
     [Theory]
     [ClassData(typeof(Engines))]
     public async Task AnAnswerReadFromItsFiguresIsTheAnswerAsGivenAndFollowsAReplacement(string engine)
@@ -65,7 +39,7 @@ public sealed class WeeklyFiguresTests
 
         foreach (var tasks in new[] { 120, 180 })
         {
-            var given = Rich(tasks);
+            var given = EveryFieldAnswer.With(tasks);
             await host.WithScopeAsync(sp => sp.GetRequiredService<CheckInStore>().RecordAnswerAsync(useCase.Id, W47, given, "aad-ada", CancellationToken.None));
             var read = await host.WithScopeAsync(sp => sp.GetRequiredService<ValueBot.Web.CheckIns.CheckInHistory>().WeekHistoryAsync(useCase.Id, CancellationToken.None));
             Assert.Equal(AnswerJson.Serialize(given), AnswerJson.Serialize(Assert.Single(read).Answer!));
@@ -85,7 +59,7 @@ public sealed class WeeklyFiguresTests
                 hourly_cost, minutes_per_exception, planned_run_cost_per_month, check_in_day, check_in_time, created_at, updated_at)
             VALUES ('uc1', 'Invoice triage', 'ProcessReengineering', 'Pilot', 'Cost', 40, 'EUR', 12, 500, 60, 20, 1000, 'Monday', '09:00', {now}, {now})
             """);
-        var answer = AnswerJson.Serialize(Rich(120)).Replace("'", "''", StringComparison.Ordinal);
+        var answer = AnswerJson.Serialize(EveryFieldAnswer.With(120)).Replace("'", "''", StringComparison.Ordinal);
         await ExecuteAsync(database, $"""
             INSERT INTO check_ins (use_case_id, week, status, answer_json, created_at, updated_at) VALUES
             ('uc1', '2026-W46', 'answered', '{answer}', {now}, {now}),
